@@ -1,0 +1,266 @@
+// Configuration: `[tool.imagespec-lint]` in pyproject.toml or a top-level
+// table in imagespec-lint.toml, found by walking up from the linted path.
+// A bad config is a ConfigError naming file, key and line; callers print it
+// and exit 2, never a stack trace.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse as parseToml, TomlError } from 'smol-toml';
+import type { Severity } from './types';
+
+export interface DataplaneConfig {
+  provider?: string;
+  project?: string;
+  region?: string;
+  nodeServiceAccount?: string;
+}
+
+export interface GarConfig {
+  /** `http://127.0.0.1:PORT` = plaintext gRPC without credentials; `host[:port]` = TLS with ADC. */
+  endpoint?: string;
+  /** Per-request timeout in milliseconds (default 5000). */
+  timeoutMs: number;
+  /** Repositories the user knows exist, offered by IS103's fixes: `["LOCATION/PROJECT/REPO"]` or bare `["REPO"]`. */
+  repositories: string[];
+}
+
+export interface Config {
+  /** Codes or prefixes (`IS1`, `IS301`); undefined means all. */
+  select?: string[];
+  ignore: string[];
+  severity: Record<string, Severity>;
+  exclude: string[];
+  specs: string[];
+  deep: 'auto' | boolean;
+  dataplane: DataplaneConfig;
+  gar: GarConfig;
+  /** The config file this came from, if any. */
+  file?: string;
+  /** The folder the config was found in (the project root), if any. */
+  dir?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly key: string | undefined,
+    readonly line: number | undefined,
+    readonly detail: string,
+  ) {
+    super(`${file}${line ? `:${line}` : ''}: ${key ? `${key}: ` : ''}${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function defaultConfig(): Config {
+  return {
+    ignore: [],
+    severity: {},
+    exclude: [],
+    specs: [],
+    deep: 'auto',
+    dataplane: {},
+    gar: { timeoutMs: 5000, repositories: [] },
+  };
+}
+
+const SEVERITIES: Record<string, Severity> = {
+  error: 'error',
+  warning: 'warning',
+  warn: 'warning',
+  info: 'info',
+  information: 'info',
+};
+
+/** Finds the nearest config file at or above `start` (a file or a folder). */
+export function findConfigFile(start: string): string | undefined {
+  let dir = path.resolve(start);
+  try {
+    if (!fs.statSync(dir).isDirectory()) dir = path.dirname(dir);
+  } catch {
+    dir = path.dirname(dir);
+  }
+  for (;;) {
+    const own = path.join(dir, 'imagespec-lint.toml');
+    if (isFile(own)) return own;
+    const py = path.join(dir, 'pyproject.toml');
+    if (isFile(py) && pyprojectHasSection(py)) return py;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function pyprojectHasSection(p: string): boolean {
+  try {
+    return /^\s*\[\s*tool\s*\.\s*["']?imagespec-lint["']?\s*(\.|\])/m.test(fs.readFileSync(p, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** Reads and validates a config file. Throws ConfigError on any problem. */
+export function loadConfigFile(file: string): Config {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(file, undefined, undefined, `cannot read: ${(e as Error).message}`);
+  }
+  return parseConfigText(text, file);
+}
+
+export function parseConfigText(text: string, file: string): Config {
+  let doc: Record<string, unknown>;
+  try {
+    doc = parseToml(text) as Record<string, unknown>;
+  } catch (e) {
+    const te = e as TomlError;
+    const line = typeof te.line === 'number' ? te.line : undefined;
+    const first = String(te.message ?? e).split('\n')[0];
+    throw new ConfigError(file, undefined, line, `not valid TOML: ${first}`);
+  }
+  const isPyproject = path.basename(file) === 'pyproject.toml';
+  let table: unknown = doc;
+  let prefix = '';
+  if (isPyproject) {
+    table = (doc.tool as Record<string, unknown> | undefined)?.['imagespec-lint'] ?? {};
+    prefix = 'tool.imagespec-lint.';
+  }
+  const cfg = fromTable(table, file, text, prefix);
+  cfg.file = file;
+  cfg.dir = path.dirname(file);
+  return cfg;
+}
+
+/** Applies a settings object (TOML table, LSP settings, CLI flags) over a config. */
+export function fromTable(table: unknown, file: string, text: string, prefix: string, base = defaultConfig()): Config {
+  const cfg = base;
+  const fail = (key: string, detail: string): never => {
+    throw new ConfigError(file, prefix + key, lineOfKey(text, key), detail);
+  };
+  if (table === null || typeof table !== 'object' || Array.isArray(table)) fail('', 'expected a table');
+  const t = table as Record<string, unknown>;
+  const strList = (key: string, v: unknown): string[] => {
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) fail(key, 'expected a list of strings');
+    return v as string[];
+  };
+  const codeList = (key: string, v: unknown): string[] => {
+    const l = strList(key, v).map((s) => s.trim().toUpperCase());
+    for (const c of l) if (!/^IS\d{0,3}$/.test(c) && c !== 'ALL') fail(key, `"${c}" is not a rule code or prefix (e.g. "IS301", "IS3")`);
+    return l;
+  };
+  for (const [k, v] of Object.entries(t)) {
+    switch (k) {
+      case 'select':
+        cfg.select = codeList(k, v);
+        break;
+      case 'ignore':
+        cfg.ignore = codeList(k, v);
+        break;
+      case 'exclude':
+        cfg.exclude = strList(k, v);
+        break;
+      case 'specs':
+        cfg.specs = strList(k, v);
+        break;
+      case 'severity': {
+        if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(k, 'expected a table like { IS301 = "error" }');
+        for (const [code, sev] of Object.entries(v as Record<string, unknown>)) {
+          const s = typeof sev === 'string' ? SEVERITIES[sev.toLowerCase()] : undefined;
+          if (!/^IS\d{3}$/.test(code.toUpperCase())) fail(`${k}.${code}`, 'expected a rule code such as IS301');
+          if (!s) fail(`${k}.${code}`, `expected "error", "warning" or "info", got ${JSON.stringify(sev)}`);
+          cfg.severity[code.toUpperCase()] = s as Severity;
+        }
+        break;
+      }
+      case 'deep':
+        if (v === true || v === false || v === 'auto') cfg.deep = v;
+        else if (v === 'true' || v === 'false') cfg.deep = v === 'true';
+        else fail(k, `expected "auto", true or false, got ${JSON.stringify(v)}`);
+        break;
+      case 'dataplane': {
+        if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(k, 'expected a table');
+        for (const [dk, dv] of Object.entries(v as Record<string, unknown>)) {
+          if (typeof dv !== 'string') fail(`${k}.${dk}`, 'expected a string');
+          const s = dv as string;
+          switch (dk) {
+            case 'provider':
+              cfg.dataplane.provider = s;
+              break;
+            case 'project':
+              cfg.dataplane.project = s;
+              break;
+            case 'region':
+              cfg.dataplane.region = s;
+              break;
+            case 'node-service-account':
+            case 'node_service_account':
+            case 'nodeServiceAccount':
+              cfg.dataplane.nodeServiceAccount = s;
+              break;
+            default:
+              fail(`${k}.${dk}`, 'unknown key (known: provider, project, region, node-service-account)');
+          }
+        }
+        break;
+      }
+      case 'gar': {
+        if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(k, 'expected a table');
+        for (const [gk, gv] of Object.entries(v as Record<string, unknown>)) {
+          switch (gk) {
+            case 'endpoint':
+              if (typeof gv !== 'string' || !gv.trim()) fail(`${k}.${gk}`, 'expected a non-empty string');
+              cfg.gar.endpoint = (gv as string).trim();
+              break;
+            case 'timeout':
+            case 'timeout-ms':
+            case 'timeoutMs': {
+              // `timeout` is seconds (5, 0.5); `timeout-ms` milliseconds.
+              if (typeof gv !== 'number' || !(gv > 0)) fail(`${k}.${gk}`, 'expected a positive number');
+              cfg.gar.timeoutMs = gk === 'timeout' ? Math.round((gv as number) * 1000) : Math.round(gv as number);
+              break;
+            }
+            case 'repositories':
+              cfg.gar.repositories = strList(`${k}.${gk}`, gv);
+              break;
+            default:
+              fail(`${k}.${gk}`, 'unknown key (known: endpoint, timeout, repositories)');
+          }
+        }
+        break;
+      }
+      default:
+        fail(k, 'unknown key (known: select, ignore, severity, exclude, specs, deep, dataplane, gar)');
+    }
+  }
+  return cfg;
+}
+
+/** Best-effort line (1-based) of a key in TOML text, for messages. */
+function lineOfKey(text: string, key: string): number | undefined {
+  if (!text || !key) return undefined;
+  const last = key.split('.').pop()!;
+  const re = new RegExp(`^\\s*["']?${last.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}["']?\\s*=`, 'm');
+  const m = re.exec(text);
+  if (!m) {
+    const sec = new RegExp(`^\\s*\\[[^\\]]*\\b${last.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}\\b[^\\]]*\\]`, 'm').exec(text);
+    return sec ? text.slice(0, sec.index).split('\n').length : undefined;
+  }
+  return text.slice(0, m.index + m[0].length - m[0].trimStart().length).split('\n').length;
+}
+
+/** Environment overrides that apply wherever no flag says otherwise. */
+export function applyEnv(cfg: Config, env: NodeJS.ProcessEnv = process.env): Config {
+  if (env.IMAGESPEC_DATAPLANE_REGION) cfg.dataplane.region = env.IMAGESPEC_DATAPLANE_REGION;
+  if (env.IMAGESPEC_DATAPLANE_PROJECT) cfg.dataplane.project = env.IMAGESPEC_DATAPLANE_PROJECT;
+  return cfg;
+}

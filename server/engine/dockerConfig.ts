@@ -1,0 +1,13 @@
+// The Docker client's credential configuration, as IS601 needs it.
+// Read from $DOCKER_CONFIG/config.json or ~/.docker/config.json.
+
+export interface DockerConfigInfo {
+  /** The file consulted (may not exist). */
+  path: string;
+  exists: boolean;
+  /** Set when the file exists but cannot be read or parsed: reported once, never thrown. */
+  error?: string;
+  credHelpers: Record<string, string>;
+  auths: string[];
+  credsStore?: string;
+}

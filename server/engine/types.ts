@@ -1,0 +1,102 @@
+// Plain data shared by the engine, the rules, the CLI and the language
+// server. Nothing here depends on LSP or tree-sitter types.
+
+import type { ImageDecl } from '../model/decl';
+import type { Range } from '../model/position';
+import type { Config } from './config';
+import type { ProjectFs } from './fs';
+import type { GarService } from '../gar/service';
+import type { DockerConfigInfo } from './dockerConfig';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface TextEdit {
+  /** Absolute path of the file to edit; the declaration's file when omitted. */
+  file?: string;
+  range: Range;
+  newText: string;
+}
+
+/** A command only an editor, or an explicit CLI flag, runs. */
+export interface FixCommand {
+  id: 'imagespec.createRepository' | 'imagespec.configureDocker';
+  title: string;
+  /** JSON-serialisable arguments, passed back verbatim by the client. */
+  args: Record<string, unknown>;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** A file to create with the given content (IS401). */
+  createFile?: { path: string; content: string };
+  command?: FixCommand;
+  /** The fix an editor marks as preferred and `--fix` applies. At most one per finding. */
+  preferred?: boolean;
+  /**
+   * Safe fixes keep the user's intent and are applied by `--fix`. Unsafe ones
+   * (creating files, guessing a repository name) need `--unsafe-fixes` in the
+   * CLI; editors offer every fix.
+   */
+  safe: boolean;
+}
+
+export interface Finding {
+  code: string;
+  severity: Severity;
+  /** Absolute path. */
+  file: string;
+  range: Range;
+  message: string;
+  fixes: Fix[];
+}
+
+/** What a rule returns: the engine fills in code, file and the configured severity. */
+export interface RuleFinding {
+  range: Range;
+  message: string;
+  fixes?: Fix[];
+  /** Override of the rule's default severity for this finding (IS404 E vs W, IS302 deep W). */
+  severity?: Severity;
+  /** The file of the finding, when not the declaration's file (rare). */
+  file?: string;
+}
+
+export interface RuleDocs {
+  /** Why the rule exists, in a few sentences of Markdown. */
+  why: string;
+  /** A Python snippet that triggers the rule. */
+  example: string;
+  /** The same snippet after the fix, when there is one. */
+  fixed?: string;
+}
+
+export interface RuleContext {
+  config: Config;
+  /** Where pyflyte runs; relative paths in specs resolve against it. */
+  projectRoot: string;
+  fs: ProjectFs;
+  /** The full text of the declaration's file. */
+  text: string;
+  /** Present only in deep runs with a usable client. */
+  gar?: GarService;
+  /** Docker client config, read once per run (IS601). */
+  dockerConfig(): DockerConfigInfo;
+  /** True the first time a key is seen in this run: for once-per-run or once-per-repository findings. */
+  once(key: string): boolean;
+}
+
+export interface Rule {
+  code: string;
+  /** kebab-case slug, e.g. `gar-repository-missing`. */
+  name: string;
+  severity: Severity;
+  /** One line, shown by --list-rules and in SARIF. */
+  summary: string;
+  docs: RuleDocs;
+  /** Needs the Artifact Registry API. Deep rules run after the offline ones, only when deep checks are on. */
+  deep?: boolean;
+  /** Config keys the rule reads, for --explain. */
+  configKeys?: string[];
+  check(decl: ImageDecl, ctx: RuleContext): RuleFinding[] | Promise<RuleFinding[]>;
+}

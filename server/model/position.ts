@@ -1,0 +1,87 @@
+// Positions follow the LSP convention: 0-based line, 0-based character in
+// UTF-16 code units. tree-sitter's node binding reports columns in the same
+// unit, and JavaScript strings index in it, so no conversion is needed
+// between the parser, the engine and the language server. The CLI adds 1
+// when it prints.
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export function pos(line: number, character: number): Position {
+  return { line, character };
+}
+
+export function range(sl: number, sc: number, el: number, ec: number): Range {
+  return { start: { line: sl, character: sc }, end: { line: el, character: ec } };
+}
+
+export function comparePos(a: Position, b: Position): number {
+  return a.line - b.line || a.character - b.character;
+}
+
+export function containsPos(r: Range, p: Position): boolean {
+  return comparePos(r.start, p) <= 0 && comparePos(p, r.end) <= 0;
+}
+
+export function rangesOverlap(a: Range, b: Range): boolean {
+  return comparePos(a.start, b.end) < 0 && comparePos(b.start, a.end) < 0;
+}
+
+/**
+ * Maps between UTF-16 offsets and line/character positions of one text.
+ * Lines end at "\n"; a "\r" before it belongs to the line's end, so a
+ * CRLF file keeps its "\r" untouched by edits that stop at end of line.
+ */
+export class LineIndex {
+  private readonly starts: number[];
+
+  constructor(readonly text: string) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    this.starts = starts;
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  offsetAt(p: Position): number {
+    if (p.line < 0) return 0;
+    if (p.line >= this.starts.length) return this.text.length;
+    const start = this.starts[p.line];
+    const next = p.line + 1 < this.starts.length ? this.starts[p.line + 1] : this.text.length + 1;
+    return Math.min(start + Math.max(0, p.character), next - 1, this.text.length);
+  }
+
+  positionAt(offset: number): Position {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: o - this.starts[lo] };
+  }
+
+  /** The text of a line without its line ending. */
+  lineText(line: number): string {
+    if (line < 0 || line >= this.starts.length) return '';
+    const start = this.starts[line];
+    let end = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
+    if (end > start && this.text[end - 1] === '\r') end--;
+    return this.text.slice(start, end);
+  }
+
+  slice(r: Range): string {
+    return this.text.slice(this.offsetAt(r.start), this.offsetAt(r.end));
+  }
+}
