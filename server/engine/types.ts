@@ -86,7 +86,8 @@ export interface RuleContext {
   once(key: string): boolean;
 }
 
-export interface Rule {
+/** What the catalog, --list-rules, --explain, SARIF and hover know of a rule. */
+export interface RuleMeta {
   code: string;
   /** kebab-case slug, e.g. `gar-repository-missing`. */
   name: string;
@@ -98,5 +99,10 @@ export interface Rule {
   deep?: boolean;
   /** Config keys the rule reads, for --explain. */
   configKeys?: string[];
+  /** Reported only when selected by its exact code (IS000), like ruff's RUF100. */
+  optIn?: boolean;
+}
+
+export interface Rule extends RuleMeta {
   check(decl: ImageDecl, ctx: RuleContext): RuleFinding[] | Promise<RuleFinding[]>;
 }

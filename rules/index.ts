@@ -1,0 +1,17 @@
+// Every rule, in code order. Adding a rule = adding its file and one line
+// here; the catalog test fails when a code of RULES.md has no entry.
+
+import type { Rule, RuleMeta } from '../server/engine/types';
+import { rule as IS000 } from './IS000-unused-suppression';
+import { rule as IS501 } from './IS501-unknown-keyword';
+
+export const allRules: Rule[] = [
+  IS501,
+].sort((a, b) => a.code.localeCompare(b.code));
+
+/** Every rule's metadata, including engine-implemented IS000, for --list-rules, --explain and SARIF. */
+export const catalog: RuleMeta[] = [IS000, ...allRules].sort((a, b) => a.code.localeCompare(b.code));
+
+export function ruleByCode(code: string): RuleMeta | undefined {
+  return catalog.find((r) => r.code === code.toUpperCase());
+}

@@ -1,0 +1,197 @@
+// The engine: text -> declarations -> findings. Pure with respect to LSP and
+// CLI: both call lintText / lintDeep and render what comes back.
+
+import type { Tree } from 'tree-sitter';
+import type { ImageDecl } from '../model/decl';
+import type { Range } from '../model/position';
+import type { Config } from './config';
+import type { ProjectFs } from './fs';
+import type { GarService } from '../gar/service';
+import type { DockerConfigInfo } from './dockerConfig';
+import type { Finding, Rule, RuleContext, RuleFinding, RuleMeta } from './types';
+import { extractDecls } from '../extract';
+import { isSuppressed, parseSuppressions, type Suppression } from './suppressions';
+import { allRules } from '../../rules';
+import { unusedSuppressionFindings, rule as unusedSuppressionRule } from '../../rules/IS000-unused-suppression';
+import { readDockerConfig } from './dockerConfigFile';
+
+/** State shared by every file of one run (a CLI invocation, an LSP session's lint pass). */
+export interface RunState {
+  config: Config;
+  projectRoot: string;
+  fs: ProjectFs;
+  gar?: GarService;
+  rules: Rule[];
+  onceKeys: Set<string>;
+  dockerConfig(): DockerConfigInfo;
+  /** Rule crashes, reported once each by the caller; never findings. */
+  internalErrors: InternalError[];
+}
+
+export interface InternalError {
+  code: string;
+  file: string;
+  message: string;
+}
+
+export interface RunOptions {
+  config: Config;
+  projectRoot: string;
+  fs: ProjectFs;
+  gar?: GarService;
+  rules?: Rule[];
+  /** Docker config override (tests, LSP); read lazily from the environment otherwise. */
+  dockerConfig?: () => DockerConfigInfo;
+}
+
+export function createRun(o: RunOptions): RunState {
+  let docker: DockerConfigInfo | undefined;
+  return {
+    config: o.config,
+    projectRoot: o.projectRoot,
+    fs: o.fs,
+    gar: o.gar,
+    rules: o.rules ?? allRules,
+    onceKeys: new Set(),
+    dockerConfig: o.dockerConfig ?? (() => (docker ??= readDockerConfig())),
+    internalErrors: [],
+  };
+}
+
+export interface FileResult {
+  file: string;
+  decls: ImageDecl[];
+  findings: Finding[];
+  syntaxErrors: Range[];
+  tree?: Tree;
+}
+
+function matches(code: string, patterns: string[]): boolean {
+  return patterns.some((p) => p === 'ALL' || code.startsWith(p));
+}
+
+/** Whether a rule is on under a config's select/ignore. */
+export function isEnabled(meta: RuleMeta, config: Config): boolean {
+  if (meta.optIn) return !!config.select?.includes(meta.code) && !config.ignore.includes(meta.code);
+  if (config.select && !matches(meta.code, config.select)) return false;
+  return !matches(meta.code, config.ignore);
+}
+
+function ruleContext(run: RunState, text: string): RuleContext {
+  return {
+    config: run.config,
+    projectRoot: run.projectRoot,
+    fs: run.fs,
+    text,
+    gar: run.gar,
+    dockerConfig: run.dockerConfig,
+    once: (key) => {
+      if (run.onceKeys.has(key)) return false;
+      run.onceKeys.add(key);
+      return true;
+    },
+  };
+}
+
+function toFinding(rule: Rule, decl: ImageDecl, rf: RuleFinding, config: Config): Finding {
+  return {
+    code: rule.code,
+    severity: config.severity[rule.code] ?? rf.severity ?? rule.severity,
+    file: rf.file ?? decl.file,
+    range: rf.range,
+    message: rf.message,
+    fixes: rf.fixes ?? [],
+  };
+}
+
+function crash(run: RunState, rule: Rule, file: string, e: unknown): void {
+  const message = e instanceof Error ? `${e.message}${e.stack ? `\n${e.stack.split('\n').slice(1, 4).join('\n')}` : ''}` : String(e);
+  if (!run.internalErrors.some((x) => x.code === rule.code && x.message === message)) {
+    run.internalErrors.push({ code: rule.code, file, message });
+  }
+}
+
+/** Offline lint of one file's text. `oldTree` (edited) makes re-parsing incremental. */
+export function lintText(text: string, file: string, run: RunState, oldTree?: Tree): FileResult {
+  const { decls, syntaxErrors, tree } = extractDecls(text, file, oldTree);
+  const findings: Finding[] = [];
+  if (decls.length === 0 && !text.includes('imagespec')) return { file, decls, findings, syntaxErrors, tree };
+  const ctx = ruleContext(run, text);
+  for (const rule of run.rules) {
+    if (rule.deep || !isEnabled(rule, run.config)) continue;
+    for (const decl of decls) {
+      try {
+        const out = rule.check(decl, ctx);
+        if (out instanceof Promise) throw new Error(`offline rule ${rule.code} returned a promise`);
+        for (const rf of out) findings.push(toFinding(rule, decl, rf, run.config));
+      } catch (e) {
+        crash(run, rule, file, e);
+      }
+    }
+  }
+  return { file, decls, findings: finish(text, file, decls, findings, run), syntaxErrors, tree };
+}
+
+/** Deep rules for already-extracted declarations; the offline findings are not repeated. */
+export async function lintDeep(text: string, file: string, decls: ImageDecl[], run: RunState): Promise<Finding[]> {
+  if (!run.gar) return [];
+  const ctx = ruleContext(run, text);
+  const jobs: Promise<void>[] = [];
+  const findings: Finding[] = [];
+  for (const rule of run.rules) {
+    if (!rule.deep || !isEnabled(rule, run.config)) continue;
+    for (const decl of decls) {
+      jobs.push(
+        (async () => {
+          try {
+            for (const rf of await rule.check(decl, ctx)) findings.push(toFinding(rule, decl, rf, run.config));
+          } catch (e) {
+            crash(run, rule, file, e);
+          }
+        })(),
+      );
+    }
+  }
+  await Promise.all(jobs);
+  return finish(text, file, decls, findings, run, false);
+}
+
+/**
+ * Drops suppressed findings, adds IS000 when asked, and sorts. Unused
+ * directives are judged on the offline pass only and never for deep codes:
+ * whether a deep finding appears depends on the network, not on the file.
+ */
+function finish(text: string, file: string, decls: ImageDecl[], findings: Finding[], run: RunState, reportUnused = true): Finding[] {
+  const config = run.config;
+  const sups = parseSuppressions(text);
+  let kept = findings;
+  if (sups.length) {
+    kept = findings.filter((f) => {
+      const decl = decls.find((d) => containsLine(d, f.range.start.line));
+      const lines = [f.range.start.line];
+      if (decl) lines.push(decl.range.start.line, decl.statementLine);
+      return !isSuppressed(sups, f.code, lines);
+    });
+    if (reportUnused && isEnabled(unusedSuppressionRule, config)) {
+      const deepCodes = new Set(run.rules.filter((r) => r.deep).map((r) => r.code));
+      kept.push(...unusedSuppressionFindings(sups, file, config, deepCodes));
+    }
+  }
+  return sortFindings(kept);
+}
+
+function containsLine(d: ImageDecl, line: number): boolean {
+  return d.range.start.line <= line && line <= d.range.end.line;
+}
+
+export function sortFindings(f: Finding[]): Finding[] {
+  return f.sort(
+    (a, b) =>
+      a.file.localeCompare(b.file) ||
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character ||
+      a.code.localeCompare(b.code),
+  );
+}
+
+export type { Suppression };

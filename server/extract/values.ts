@@ -1,0 +1,417 @@
+// Static resolution of Python expressions to Values. Resolves only what is
+// certain: literals, implicit concatenation, `+`, f-strings whose parts
+// resolve, module-level constants assigned exactly once, and the default of
+// os.getenv / os.environ.get. Anything else is `unknown` with a reason, and no
+// rule reports on an unknown value.
+
+import type { SyntaxNode } from 'tree-sitter';
+import type { Range } from '../model/position';
+import type { DictEntry, ListValue, StrValue, Value } from '../model/decl';
+import { decodeEscapes } from './pyString';
+
+export function nodeRange(n: SyntaxNode): Range {
+  return {
+    start: { line: n.startPosition.row, character: n.startPosition.column },
+    end: { line: n.endPosition.row, character: n.endPosition.column },
+  };
+}
+
+/** Names bound by `import` statements: what they refer to. */
+export interface ImportTable {
+  /** local name -> dotted target (`ImageSpec` -> `flytekit.ImageSpec`, `fl` -> `flytekit`, `getenv` -> `os.getenv`). */
+  names: Map<string, string>;
+}
+
+/** Module-level names assigned exactly once, with the value expression. */
+export interface ModuleScope {
+  constants: Map<string, SyntaxNode>;
+  /** Names bound more than once, conditionally, or declared `global` somewhere: never resolved. */
+  ambiguous: Set<string>;
+  imports: ImportTable;
+}
+
+/** Hook for calls the extractor understands (nested ImageSpec). */
+export type CallHook = (call: SyntaxNode) => Value | undefined;
+
+const MAX_DEPTH = 64;
+
+export class ValueResolver {
+  constructor(
+    private readonly scope: ModuleScope,
+    private readonly callHook?: CallHook,
+  ) {}
+
+  resolve(n: SyntaxNode): Value {
+    return this.eval(n, new Set(), 0);
+  }
+
+  private unknown(n: SyntaxNode, reason: string): Value {
+    return { kind: 'unknown', range: nodeRange(n), reason };
+  }
+
+  private eval(n: SyntaxNode, visiting: Set<string>, depth: number): Value {
+    if (depth > MAX_DEPTH) return this.unknown(n, 'expression nested too deeply');
+    const range = nodeRange(n);
+    switch (n.type) {
+      case 'string':
+        return this.evalString(n, visiting, depth);
+      case 'concatenated_string': {
+        const parts = n.namedChildren.filter((c) => c.type === 'string');
+        let value = '';
+        let only: StrValue | undefined;
+        for (const p of parts) {
+          const v = this.evalString(p, visiting, depth);
+          if (v.kind !== 'str') return { ...v, range };
+          value += v.value;
+          only = v;
+        }
+        // Implicit concatenation: a fix can no longer rewrite "the" literal.
+        return parts.length === 1 && only ? { ...only, range } : { kind: 'str', value, range };
+      }
+      case 'parenthesized_expression': {
+        const inner = n.namedChildren.find((c) => c.type !== 'comment');
+        if (!inner) return this.unknown(n, 'empty parentheses');
+        const v = this.eval(inner, visiting, depth + 1);
+        return { ...v, range } as Value;
+      }
+      case 'integer': {
+        const text = n.text.replace(/_/g, '');
+        const v = /^0[xX]/.test(text)
+          ? parseInt(text.slice(2), 16)
+          : /^0[oO]/.test(text)
+            ? parseInt(text.slice(2), 8)
+            : /^0[bB]/.test(text)
+              ? parseInt(text.slice(2), 2)
+              : /[jJ]$/.test(text)
+                ? NaN
+                : Number(text);
+        if (Number.isNaN(v)) return this.unknown(n, 'complex number');
+        return { kind: 'num', value: v, text: n.text, isFloat: false, range };
+      }
+      case 'float': {
+        if (/[jJ]$/.test(n.text)) return this.unknown(n, 'complex number');
+        return { kind: 'num', value: Number(n.text.replace(/_/g, '')), text: n.text, isFloat: true, range };
+      }
+      case 'true':
+      case 'false':
+        return { kind: 'bool', value: n.type === 'true', range };
+      case 'none':
+        return { kind: 'none', range };
+      case 'unary_operator': {
+        const op = n.child(0)?.type;
+        const arg = n.childForFieldName('argument');
+        if (arg && (op === '-' || op === '+')) {
+          const v = this.eval(arg, visiting, depth + 1);
+          if (v.kind === 'num') return { ...v, value: op === '-' ? -v.value : v.value, text: n.text, range };
+        }
+        return this.unknown(n, 'unary operation');
+      }
+      case 'list':
+      case 'tuple':
+      case 'set':
+        return this.evalSequence(n, visiting, depth);
+      case 'dictionary':
+        return this.evalDict(n, visiting, depth);
+      case 'binary_operator':
+        return this.evalBinary(n, visiting, depth);
+      case 'identifier':
+        return this.evalName(n, visiting, depth);
+      case 'call':
+        return this.evalCall(n, visiting, depth);
+      default:
+        return this.unknown(n, `${n.type.replace(/_/g, ' ')} is not resolved statically`);
+    }
+  }
+
+  private evalString(n: SyntaxNode, visiting: Set<string>, depth: number): Value {
+    const range = nodeRange(n);
+    const start = n.child(0);
+    const startText = start?.type === 'string_start' ? start.text : '"';
+    const m = /^([A-Za-z]*)('''|"""|'|")$/.exec(startText);
+    const prefix = (m?.[1] ?? '').toLowerCase();
+    const quote = m?.[2] ?? '"';
+    if (prefix.includes('b')) return this.unknown(n, 'bytes literal, not a str');
+    if (n.hasError) return this.unknown(n, 'string with a syntax error');
+    const raw = prefix.includes('r');
+    const isF = prefix.includes('f') || prefix.includes('t');
+    if (prefix.includes('t')) return this.unknown(n, 'template string');
+    let value = '';
+    let interpolated = false;
+    for (let i = 0; i < n.childCount; i++) {
+      const c = n.child(i)!;
+      if (c.type === 'string_start' || c.type === 'string_end') continue;
+      if (c.type === 'string_content') {
+        let body = c.text;
+        if (isF) body = body.replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+        if (!raw) {
+          const d = decodeEscapes(body);
+          if (d === undefined) return this.unknown(n, 'escape sequence not resolved statically');
+          body = d;
+        }
+        value += body;
+      } else if (c.type === 'interpolation') {
+        interpolated = true;
+        if (c.childForFieldName('type_conversion') || c.childForFieldName('format_specifier')) {
+          return this.unknown(n, 'f-string with a conversion or format spec');
+        }
+        if (c.children.some((k) => k.type === '=')) return this.unknown(n, 'self-documenting f-string expression');
+        const expr = c.childForFieldName('expression');
+        if (!expr) return this.unknown(n, 'empty f-string expression');
+        const v = this.eval(expr, visiting, depth + 1);
+        const s = pyStr(v);
+        if (s === undefined) {
+          return this.unknown(n, v.kind === 'unknown' ? `f-string part ${expr.text}: ${v.reason}` : 'f-string part not a simple value');
+        }
+        value += s;
+      } else if (c.type === 'escape_interpolation') {
+        value += c.text[0];
+      } else if (c.type === 'comment') {
+        continue;
+      } else {
+        return this.unknown(n, 'string form not resolved statically');
+      }
+    }
+    const v: StrValue = { kind: 'str', value, range };
+    if (!interpolated) v.origin = { literalRange: range, quote, prefix };
+    return v;
+  }
+
+  private evalSequence(n: SyntaxNode, visiting: Set<string>, depth: number): ListValue {
+    const items: Value[] = [];
+    for (const c of n.namedChildren) {
+      if (c.type === 'comment') continue;
+      if (c.type === 'list_splat' || c.type === 'parenthesized_list_splat') {
+        const inner = c.namedChildren[0];
+        const v = inner ? this.eval(inner, visiting, depth + 1) : undefined;
+        if (v && v.kind === 'list') items.push(...v.items);
+        else items.push(this.unknown(c, 'unpacked value not resolved statically'));
+        continue;
+      }
+      items.push(this.eval(c, visiting, depth + 1));
+    }
+    const form = n.type === 'list' ? 'list' : n.type === 'tuple' ? 'tuple' : 'set';
+    return { kind: 'list', items, form, range: nodeRange(n) };
+  }
+
+  private evalDict(n: SyntaxNode, visiting: Set<string>, depth: number): Value {
+    const entries: DictEntry[] = [];
+    let open = false;
+    for (const c of n.namedChildren) {
+      if (c.type === 'pair') {
+        const k = c.childForFieldName('key');
+        const v = c.childForFieldName('value');
+        if (!k || !v) return this.unknown(n, 'incomplete dict');
+        entries.push({ key: this.eval(k, visiting, depth + 1), value: this.eval(v, visiting, depth + 1) });
+      } else if (c.type === 'dictionary_splat') {
+        const inner = c.namedChildren[0];
+        const v = inner ? this.eval(inner, visiting, depth + 1) : undefined;
+        if (v && v.kind === 'dict' && !v.open) entries.push(...v.entries);
+        else open = true;
+      } else if (c.type !== 'comment') {
+        return this.unknown(n, 'dict comprehension or unsupported entry');
+      }
+    }
+    return { kind: 'dict', entries, open: open || undefined, range: nodeRange(n) };
+  }
+
+  private evalBinary(n: SyntaxNode, visiting: Set<string>, depth: number): Value {
+    const op = n.childForFieldName('operator')?.type;
+    const l = n.childForFieldName('left');
+    const r = n.childForFieldName('right');
+    if (op !== '+' || !l || !r) return this.unknown(n, `operator ${op ?? '?'} is not resolved statically`);
+    const a = this.eval(l, visiting, depth + 1);
+    const b = this.eval(r, visiting, depth + 1);
+    const range = nodeRange(n);
+    if (a.kind === 'str' && b.kind === 'str') return { kind: 'str', value: a.value + b.value, range };
+    if (a.kind === 'list' && b.kind === 'list' && (a.form ?? 'list') === (b.form ?? 'list')) {
+      return { kind: 'list', items: [...a.items, ...b.items], form: a.form, range };
+    }
+    if (a.kind === 'num' && b.kind === 'num') {
+      const value = a.value + b.value;
+      return { kind: 'num', value, text: String(value), isFloat: a.isFloat || b.isFloat, range };
+    }
+    if (a.kind === 'unknown') return { ...a, range };
+    if (b.kind === 'unknown') return { ...b, range };
+    return this.unknown(n, `${a.kind} + ${b.kind} is not resolved statically`);
+  }
+
+  private evalName(n: SyntaxNode, visiting: Set<string>, depth: number): Value {
+    const name = n.text;
+    const range = nodeRange(n);
+    if (isLocallyBound(n, name)) return this.unknown(n, `${name} is a local name`);
+    if (this.scope.ambiguous.has(name)) return this.unknown(n, `${name} is assigned more than once`);
+    const def = this.scope.constants.get(name);
+    if (!def) {
+      if (this.scope.imports.names.has(name)) return this.unknown(n, `${name} is imported`);
+      return this.unknown(n, `${name} is not a module constant`);
+    }
+    if (visiting.has(name)) return this.unknown(n, `${name} refers to itself`);
+    visiting.add(name);
+    const v = this.eval(def, visiting, depth + 1);
+    visiting.delete(name);
+    if (v.kind === 'str') return { ...v, range, constant: v.constant ?? name };
+    return { ...v, range } as Value;
+  }
+
+  private evalCall(n: SyntaxNode, visiting: Set<string>, depth: number): Value {
+    const hooked = this.callHook?.(n);
+    if (hooked) return hooked;
+    const fn = n.childForFieldName('function');
+    const args = n.childForFieldName('arguments');
+    if (!fn || !args || args.type !== 'argument_list') return this.unknown(n, 'call is not resolved statically');
+    const target = this.dottedTarget(fn);
+    if (target === 'os.getenv' || target === 'os.environ.get') {
+      let key: SyntaxNode | undefined;
+      let dflt: SyntaxNode | undefined;
+      let pos = 0;
+      for (const a of args.namedChildren) {
+        if (a.type === 'comment') continue;
+        if (a.type === 'keyword_argument') {
+          const kw = a.childForFieldName('name')?.text;
+          const v = a.childForFieldName('value') ?? undefined;
+          if (kw === 'key') key = v;
+          else if (kw === 'default') dflt = v;
+          else return this.unknown(n, `${target}() with keyword ${kw}`);
+        } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
+          return this.unknown(n, `${target}() with unpacked arguments`);
+        } else {
+          if (pos === 0) key = a;
+          else if (pos === 1) dflt = a;
+          pos++;
+        }
+      }
+      const k = key ? this.eval(key, visiting, depth + 1) : undefined;
+      const envName = k?.kind === 'str' ? k.value : key?.text ?? '?';
+      if (!dflt) return this.unknown(n, `$${envName} at run time, no default`);
+      const d = this.eval(dflt, visiting, depth + 1);
+      if (d.kind === 'str') return { ...d, range: nodeRange(n), envDefault: envName };
+      if (d.kind === 'unknown') return { ...d, range: nodeRange(n) };
+      // A non-str default (None, a number) is what flytekit gets when the variable is unset.
+      return { ...d, range: nodeRange(n) } as Value;
+    }
+    return this.unknown(n, `call to ${fn.text.length > 40 ? fn.text.slice(0, 40) + '…' : fn.text}()`);
+  }
+
+  /** `os.environ.get` for `environ.get` when `from os import environ`, etc. */
+  dottedTarget(fn: SyntaxNode): string | undefined {
+    const parts: string[] = [];
+    let cur: SyntaxNode | null = fn;
+    while (cur && cur.type === 'attribute') {
+      const attr = cur.childForFieldName('attribute');
+      if (!attr) return undefined;
+      parts.unshift(attr.text);
+      cur = cur.childForFieldName('object');
+    }
+    if (!cur || cur.type !== 'identifier') return undefined;
+    const root = cur.text;
+    if (isLocallyBound(cur, root)) return undefined;
+    const mapped = this.scope.imports.names.get(root);
+    if (mapped) return [mapped, ...parts].join('.');
+    return undefined;
+  }
+}
+
+/** The str a Python f-string would insert for a resolved value, when it is certain. */
+function pyStr(v: Value): string | undefined {
+  switch (v.kind) {
+    case 'str':
+      return v.value;
+    case 'num':
+      return v.isFloat ? undefined : String(v.value);
+    case 'bool':
+      return v.value ? 'True' : 'False';
+    case 'none':
+      return 'None';
+    default:
+      return undefined;
+  }
+}
+
+const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'class_definition']);
+const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+
+/**
+ * True when `name` at `n` is bound by an enclosing function (parameter or local
+ * assignment), lambda, or comprehension: then it is not the module constant.
+ */
+export function isLocallyBound(n: SyntaxNode, name: string): boolean {
+  for (let p = n.parent; p; p = p.parent) {
+    if (COMPREHENSIONS.has(p.type)) {
+      for (const c of p.namedChildren) {
+        if (c.type === 'for_in_clause' && bindsName(c.childForFieldName('left'), name)) return true;
+      }
+    } else if (p.type === 'lambda') {
+      const params = p.childForFieldName('parameters');
+      if (params && paramsBind(params, name)) return true;
+    } else if (p.type === 'function_definition') {
+      const params = p.childForFieldName('parameters');
+      if (params && paramsBind(params, name)) return true;
+      const body = p.childForFieldName('body');
+      if (body && bodyAssigns(body, name)) return true;
+    }
+  }
+  return false;
+}
+
+function paramsBind(params: SyntaxNode, name: string): boolean {
+  for (const c of params.namedChildren) {
+    const id =
+      c.type === 'identifier'
+        ? c
+        : (c.childForFieldName('name') ?? c.namedChildren.find((k) => k.type === 'identifier') ?? null);
+    if (id && id.text === name) return true;
+  }
+  return false;
+}
+
+function bindsName(target: SyntaxNode | null, name: string): boolean {
+  if (!target) return false;
+  if (target.type === 'identifier') return target.text === name;
+  return target.namedChildren.some((c) => bindsName(c, name));
+}
+
+/** Whether a function body binds `name` locally (not looking into nested scopes). */
+function bodyAssigns(body: SyntaxNode, name: string): boolean {
+  const stack: SyntaxNode[] = [body];
+  while (stack.length) {
+    const s = stack.pop()!;
+    for (const c of s.namedChildren) {
+      if (SCOPE_TYPES.has(c.type)) {
+        // def name / class name bind in this scope, their bodies do not.
+        if (c.childForFieldName('name')?.text === name) return true;
+        continue;
+      }
+      if (c.type === 'global_statement' || c.type === 'nonlocal_statement') {
+        if (c.namedChildren.some((k) => k.text === name)) return false;
+      }
+      if (c.type === 'assignment' || c.type === 'augmented_assignment') {
+        if (bindsName(c.childForFieldName('left'), name)) return true;
+      } else if (c.type === 'for_statement') {
+        if (bindsName(c.childForFieldName('left'), name)) return true;
+      } else if (c.type === 'as_pattern_target' || c.type === 'named_expression') {
+        if (bindsName(c.childForFieldName('name') ?? c.namedChildren[0] ?? null, name)) return true;
+      } else if (c.type === 'import_statement' || c.type === 'import_from_statement') {
+        if (importBinds(c).includes(name)) return true;
+      }
+      stack.push(c);
+    }
+  }
+  return false;
+}
+
+/** Local names an import statement binds. */
+export function importBinds(stmt: SyntaxNode): string[] {
+  const out: string[] = [];
+  const isFrom = stmt.type === 'import_from_statement';
+  const moduleNode = isFrom ? stmt.childForFieldName('module_name') : null;
+  for (const c of stmt.namedChildren) {
+    if (c === moduleNode || (moduleNode && c.id === moduleNode.id)) continue;
+    if (c.type === 'aliased_import') {
+      const alias = c.childForFieldName('alias');
+      if (alias) out.push(alias.text);
+    } else if (c.type === 'dotted_name') {
+      out.push(isFrom ? c.text : c.namedChildren[0]?.text ?? c.text);
+    }
+  }
+  return out;
+}
