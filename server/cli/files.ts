@@ -1,0 +1,167 @@
+// Which files a CLI run lints. Folders are walked honouring .gitignore files
+// (each folder's own, like git), the config's `exclude` patterns and a few
+// folders no one wants linted; files named on the command line are always
+// linted. YAML files are linted only when the config's `specs` globs name
+// them. Symbolic links to folders are not followed, so link loops cannot
+// trap the walk.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+
+/** Folders skipped everywhere, as ruff does: tool caches, virtualenvs, VCS data. */
+const ALWAYS_SKIP = new Set([
+  '.git',
+  '.hg',
+  '.svn',
+  '.venv',
+  'venv',
+  '.tox',
+  '.nox',
+  '__pycache__',
+  'node_modules',
+  '.mypy_cache',
+  '.ruff_cache',
+  '.pytest_cache',
+  'site-packages',
+  '__pypackages__',
+]);
+
+export interface WalkOptions {
+  /** Project root: `exclude` and `specs` patterns are relative to it. */
+  root: string;
+  exclude: string[];
+  specs: string[];
+  /** Called for folders that cannot be read (reported, not fatal). */
+  onNote?: (note: string) => void;
+}
+
+export interface WalkResult {
+  files: string[];
+  /** Paths given on the command line that do not exist. */
+  missing: string[];
+}
+
+function matcher(patterns: string[]): Ignore | undefined {
+  return patterns.length ? ignore({ allowRelativePaths: true }).add(patterns) : undefined;
+}
+
+function rel(root: string, p: string): string | undefined {
+  const r = path.relative(root, p);
+  if (!r || r.startsWith('..') || path.isAbsolute(r)) return undefined;
+  return r.split(path.sep).join('/');
+}
+
+function isPython(name: string): boolean {
+  return name.endsWith('.py') || name.endsWith('.pyi');
+}
+
+function isYaml(name: string): boolean {
+  return name.endsWith('.yaml') || name.endsWith('.yml');
+}
+
+export function collectFiles(inputs: string[], opts: WalkOptions): WalkResult {
+  const exclude = matcher(opts.exclude);
+  const specs = matcher(opts.specs);
+  const out = new Set<string>();
+  const missing: string[] = [];
+
+  const isSpec = (abs: string): boolean => {
+    if (!specs) return false;
+    const r = rel(opts.root, abs);
+    return !!r && specs.ignores(r);
+  };
+  const isExcluded = (abs: string, dir: boolean): boolean => {
+    if (!exclude) return false;
+    const r = rel(opts.root, abs);
+    return !!r && exclude.ignores(dir ? r + '/' : r);
+  };
+
+  for (const input of inputs) {
+    const abs = path.resolve(input);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(abs);
+    } catch {
+      missing.push(input);
+      continue;
+    }
+    if (st.isFile()) {
+      // Named explicitly: linted even if excluded, as ruff does without --force-exclude.
+      if (isPython(abs) || isYaml(abs)) out.add(abs);
+      continue;
+    }
+    if (!st.isDirectory()) continue;
+    const stack: { dir: string; rules: { base: string; ig: Ignore }[] }[] = [{ dir: abs, rules: parentIgnores(abs, opts.root) }];
+    while (stack.length) {
+      const { dir, rules } = stack.pop()!;
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(dir, { withFileTypes: true });
+      } catch (e) {
+        opts.onNote?.(`cannot read folder ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        continue;
+      }
+      let here = rules;
+      if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+        const ig = readIgnore(path.join(dir, '.gitignore'));
+        if (ig) here = [...rules, { base: dir, ig }];
+      }
+      const ignored = (p: string, isDir: boolean): boolean => {
+        for (const { base, ig } of here) {
+          const r = rel(base, p);
+          if (r && ig.ignores(isDir ? r + '/' : r)) return true;
+        }
+        return false;
+      };
+      const subdirs: string[] = [];
+      for (const e of entries) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) {
+          if (ALWAYS_SKIP.has(e.name) || ignored(p, true) || isExcluded(p, true)) continue;
+          subdirs.push(p);
+        } else if (e.isFile() || (e.isSymbolicLink() && isFileLink(p))) {
+          const py = isPython(e.name);
+          if (!py && !(isYaml(e.name) && isSpec(p))) continue;
+          if (ignored(p, false) || isExcluded(p, false)) continue;
+          out.add(p);
+        }
+      }
+      for (let i = subdirs.length - 1; i >= 0; i--) stack.push({ dir: subdirs[i], rules: here });
+    }
+  }
+  return { files: [...out].sort(), missing };
+}
+
+function isFileLink(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function readIgnore(file: string): Ignore | undefined {
+  try {
+    return ignore({ allowRelativePaths: true }).add(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** .gitignore files above the walk's start, up to the git root or project root. */
+function parentIgnores(start: string, root: string): { base: string; ig: Ignore }[] {
+  const out: { base: string; ig: Ignore }[] = [];
+  let dir = path.dirname(start);
+  const stop = path.resolve(root);
+  if (!start.startsWith(stop + path.sep)) return out;
+  for (;;) {
+    const ig = fs.existsSync(path.join(dir, '.gitignore')) ? readIgnore(path.join(dir, '.gitignore')) : undefined;
+    if (ig) out.unshift({ base: dir, ig });
+    if (dir === stop || fs.existsSync(path.join(dir, '.git'))) break;
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return out;
+}

@@ -1,0 +1,487 @@
+// `imagespec-lint [PATH...]`: the command line. Thin: it parses flags,
+// finds files and projects, runs the engine, applies fixes and prints with
+// the chosen format. Exit codes: 0 clean, 1 findings at error level (any
+// finding with --strict), 2 usage, config or environment error.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, type Config } from '../engine/config';
+import { loadProject, type ProjectInfo } from '../engine/project';
+import { createRun, lintDeep, lintText, sortFindings, isEnabled, type RunState } from '../engine/lint';
+import { CachedFs } from '../engine/fs';
+import { applyOffsetEdits, planFixes } from '../engine/fixes';
+import { writeFileAtomic } from '../engine/atomicWrite';
+import type { Finding, Severity } from '../engine/types';
+import { catalog, ruleByCode } from '../../rules';
+import { collectFiles } from './files';
+import { readSource, encode } from './read';
+import { formatters, formatterByName } from './formats';
+import { explainRule, listRules } from './explain';
+import type { GarService } from '../gar/service';
+
+export const VERSION: string = (() => {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')).version;
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  isTTY: boolean;
+  readStdin?: () => string;
+}
+
+const HELP = `imagespec-lint ${VERSION}: lint flytekit ImageSpec declarations
+
+Usage: imagespec-lint [options] [PATH...]     (default PATH: .)
+
+Options:
+  --fix                      apply safe fixes in place
+  --unsafe-fixes             with --fix, also apply unsafe fixes (create files, guessed names)
+  --select CODES             only these rules (comma separated codes or prefixes: IS1,IS301)
+  --extend-select CODES      add rules to the selection (IS000 reports unused suppressions)
+  --ignore CODES             skip these rules
+  --strict                   exit 1 on any finding, not only errors
+  --exit-zero                exit 0 even with findings
+  -q, --quiet                print findings only, no summary
+  --output-format FORMAT     ${formatters.map((f) => f.name).join(', ')} (default: full)
+  --output-file FILE         write the report to FILE
+  --config FILE              use this imagespec-lint.toml / pyproject.toml
+  --dataplane-region REGION  data plane region (also $IMAGESPEC_DATAPLANE_REGION)
+  --dataplane-project ID     data plane project (also $IMAGESPEC_DATAPLANE_PROJECT)
+  --deep / --no-deep         ask Artifact Registry whether repositories exist
+  --no-cache                 with --deep, ignore the on-disk answer cache
+  --create-missing-repositories
+                             with --deep, create missing repositories (DOCKER, in the URI's location)
+  --stdin-filename NAME      lint standard input (PATH "-") as if it were NAME
+  --list-rules               print the rule catalog
+  --explain CODE             print a rule's documentation
+  --version, -h/--help
+`;
+
+class UsageError extends Error {}
+
+function splitCodes(v: string[] | undefined): string[] | undefined {
+  if (!v) return undefined;
+  const out = v.flatMap((s) => s.split(',')).map((s) => s.trim().toUpperCase()).filter(Boolean);
+  for (const c of out) if (!/^IS\d{0,3}$/.test(c) && c !== 'ALL') throw new UsageError(`"${c}" is not a rule code or prefix (e.g. IS301, IS3)`);
+  return out;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse(argv);
+  } catch (e) {
+    io.stderr(`imagespec-lint: ${(e as Error).message}\nRun imagespec-lint --help for usage.\n`);
+    return 2;
+  }
+  const v = args.values;
+  if (v.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (v.version) {
+    io.stdout(`imagespec-lint ${VERSION}\n`);
+    return 0;
+  }
+  if (v['list-rules']) {
+    io.stdout(listRules(catalog));
+    return 0;
+  }
+  if (v.explain !== undefined) {
+    const rule = ruleByCode(v.explain);
+    if (!rule) {
+      io.stderr(`imagespec-lint: no rule ${v.explain}; see imagespec-lint --list-rules\n`);
+      return 2;
+    }
+    io.stdout(explainRule(rule));
+    return 0;
+  }
+  const format = formatterByName(v['output-format'] ?? 'full');
+  if (!format) {
+    io.stderr(`imagespec-lint: unknown output format "${v['output-format']}" (known: ${formatters.map((f) => f.name).join(', ')})\n`);
+    return 2;
+  }
+  let select: string[] | undefined, extendSelect: string[] | undefined, ignore: string[] | undefined;
+  try {
+    select = splitCodes(v.select);
+    extendSelect = splitCodes(v['extend-select']);
+    ignore = splitCodes(v.ignore);
+  } catch (e) {
+    io.stderr(`imagespec-lint: ${(e as Error).message}\n`);
+    return 2;
+  }
+
+  const inputs = args.positionals.length ? args.positionals : ['.'];
+  const useStdin = inputs.length === 1 && inputs[0] === '-';
+  const firstInput = useStdin ? (v['stdin-filename'] ?? path.join(io.cwd, 'stdin.py')) : inputs[0];
+
+  // Projects: each file is linted with the config nearest to it.
+  const projects = new Map<string, ProjectInfo>();
+  const overrides = (cfg: Config): Config => {
+    if (select) cfg.select = select;
+    if (extendSelect) cfg.select = [...(cfg.select ?? ['ALL']), ...extendSelect];
+    if (ignore) cfg.ignore = [...cfg.ignore, ...ignore];
+    if (v['dataplane-region']) cfg.dataplane.region = v['dataplane-region'];
+    if (v['dataplane-project']) cfg.dataplane.project = v['dataplane-project'];
+    if (v.deep) cfg.deep = true;
+    if (v['no-deep']) cfg.deep = false;
+    return cfg;
+  };
+  const projectForDir = (dir: string): ProjectInfo => {
+    let p = projects.get(dir);
+    if (!p) {
+      p = loadProject(dir, { configFile: v.config, cwd: io.cwd, env: io.env });
+      overrides(p.config);
+      projects.set(dir, p);
+    }
+    return p;
+  };
+  const isDir = (abs: string): boolean => {
+    try {
+      return fs.statSync(abs).isDirectory();
+    } catch {
+      return false;
+    }
+  };
+  const projectFor = (file: string): ProjectInfo => projectForDir(path.dirname(path.resolve(io.cwd, file)));
+  const projectForInput = (input: string): ProjectInfo => {
+    const abs = path.resolve(io.cwd, input);
+    return isDir(abs) ? projectForDir(abs) : projectFor(abs);
+  };
+
+  let rootProject: ProjectInfo;
+  try {
+    rootProject = useStdin ? projectFor(firstInput) : projectForInput(firstInput);
+  } catch (e) {
+    return reportConfigError(e, io);
+  }
+
+  const notes: string[] = [];
+  const fsCache = new CachedFs();
+  const runs = new Map<string, RunState>();
+  const garByRoot = new Map<string, GarService | undefined>();
+
+  const runFor = async (p: ProjectInfo): Promise<RunState | number> => {
+    let run = runs.get(p.root + '\0' + (p.configFile ?? ''));
+    if (run) return run;
+    const gar = await garFor(p, v, io, notes, garByRoot);
+    if (typeof gar === 'number') return gar;
+    run = createRun({ config: p.config, projectRoot: p.root, fs: fsCache, gar });
+    runs.set(p.root + '\0' + (p.configFile ?? ''), run);
+    return run;
+  };
+
+  let files: string[];
+  if (useStdin) files = [path.resolve(io.cwd, firstInput)];
+  else {
+    const walked = inputs.map((i) => {
+      const abs = path.resolve(io.cwd, i);
+      let proj: ProjectInfo;
+      try {
+        proj = projectForInput(abs);
+      } catch {
+        proj = rootProject;
+      }
+      return collectFiles([abs], { root: proj.root, exclude: proj.config.exclude, specs: proj.config.specs, onNote: (n) => notes.push(n) });
+    });
+    const missing = walked.flatMap((w) => w.missing);
+    if (missing.length) {
+      io.stderr(`imagespec-lint: no such file or folder: ${missing.map((m) => path.relative(io.cwd, path.resolve(io.cwd, m)) || m).join(', ')}\n`);
+      return 2;
+    }
+    files = [...new Set(walked.flatMap((w) => w.files))].sort();
+  }
+
+  const allFindings: Finding[] = [];
+  const sources = new Map<string, string>();
+  let fixedCount = 0;
+  let linted = 0;
+  const deepJobs: Promise<void>[] = [];
+
+  for (const file of files) {
+    let project: ProjectInfo;
+    try {
+      project = projectFor(file);
+    } catch (e) {
+      return reportConfigError(e, io);
+    }
+    const runOrCode = await runFor(project);
+    if (typeof runOrCode === 'number') return runOrCode;
+    const run = runOrCode;
+    const isYaml = /\.ya?ml$/i.test(file);
+    let text: string;
+    let encoding = 'utf-8';
+    let bom = false;
+    if (useStdin) {
+      text = io.readStdin ? io.readStdin() : '';
+    } else {
+      const r = readSource(file, { yaml: isYaml });
+      if (r.kind === 'irrelevant') {
+        linted++;
+        continue;
+      }
+      if (r.kind === 'skipped') {
+        notes.push(`${path.relative(io.cwd, file) || file}: skipped, ${r.reason}`);
+        continue;
+      }
+      ({ text, encoding, bom } = r);
+    }
+    linted++;
+    let result = lintText(text, file, run);
+    if (v.fix && !useStdin) {
+      const fixed = applyFixes(file, text, result.findings, run, !!v['unsafe-fixes'], encoding, bom, notes, io.cwd);
+      if (fixed) {
+        fixedCount += fixed.count;
+        text = fixed.text;
+        result = lintText(text, file, run);
+      }
+    }
+    sources.set(file, text);
+    allFindings.push(...result.findings);
+    if (run.gar && result.decls.length) {
+      const t = text;
+      deepJobs.push(
+        lintDeep(t, file, result.decls, run).then(async (deep) => {
+          if (v['create-missing-repositories']) deep = await createMissing(deep, run, notes);
+          allFindings.push(...deep);
+        }),
+      );
+    }
+  }
+  await Promise.all(deepJobs);
+
+  for (const run of runs.values()) {
+    for (const err of run.internalErrors) {
+      notes.push(`internal error in rule ${err.code} (on ${path.relative(io.cwd, err.file) || err.file}), please report it: ${err.message.split('\n')[0]}`);
+    }
+  }
+
+  const findings = sortFindings(allFindings);
+  const ranRules = catalog.filter((r) => isEnabled(r, rootProject.config));
+  const output = format.render({
+    findings,
+    sources,
+    cwd: io.cwd,
+    color: !v['output-file'] && io.isTTY && !io.env.NO_COLOR,
+    fileCount: linted,
+    fixedCount,
+    rules: ranRules,
+    toolVersion: VERSION,
+  });
+  const text = v.quiet && (format.name === 'full' || format.name === 'concise') ? stripSummary(output) : output;
+  if (v['output-file']) {
+    try {
+      fs.writeFileSync(path.resolve(io.cwd, v['output-file']), text);
+    } catch (e) {
+      io.stderr(`imagespec-lint: cannot write ${v['output-file']}: ${(e as Error).message}\n`);
+      return 2;
+    }
+  } else io.stdout(text);
+  for (const n of notes) io.stderr(`imagespec-lint: ${n}\n`);
+
+  if (v['exit-zero']) return 0;
+  const failing: Severity[] = v.strict ? ['error', 'warning', 'info'] : ['error'];
+  return findings.some((f) => failing.includes(f.severity)) ? 1 : 0;
+}
+
+function stripSummary(out: string): string {
+  const lines = out.replace(/\n$/, '').split('\n');
+  while (lines.length && /^(Found |All checks passed|Fixed |\d+ fixable)/.test(lines[lines.length - 1])) lines.pop();
+  return lines.length ? lines.join('\n') + '\n' : '';
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      fix: { type: 'boolean' },
+      'unsafe-fixes': { type: 'boolean' },
+      select: { type: 'string', multiple: true },
+      'extend-select': { type: 'string', multiple: true },
+      ignore: { type: 'string', multiple: true },
+      strict: { type: 'boolean' },
+      'exit-zero': { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
+      'output-format': { type: 'string' },
+      'output-file': { type: 'string', short: 'o' },
+      config: { type: 'string' },
+      'dataplane-region': { type: 'string' },
+      'dataplane-project': { type: 'string' },
+      deep: { type: 'boolean' },
+      'no-deep': { type: 'boolean' },
+      'no-cache': { type: 'boolean' },
+      'create-missing-repositories': { type: 'boolean' },
+      'stdin-filename': { type: 'string' },
+      'list-rules': { type: 'boolean' },
+      explain: { type: 'string' },
+      version: { type: 'boolean', short: 'V' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+function reportConfigError(e: unknown, io: Io): number {
+  if (e instanceof ConfigError) {
+    io.stderr(`imagespec-lint: invalid configuration: ${path.relative(io.cwd, e.file) || e.file}${e.line ? `:${e.line}` : ''}: ${e.key ? `${e.key}: ` : ''}${e.detail}\n`);
+    return 2;
+  }
+  throw e;
+}
+
+/**
+ * Applies fixes in up to three passes (a fix can reveal or enable another),
+ * then writes the file once, atomically, in its own encoding. Returns
+ * undefined when nothing changed.
+ */
+function applyFixes(
+  file: string,
+  original: string,
+  findings: Finding[],
+  run: RunState,
+  unsafe: boolean,
+  encoding: string,
+  bom: boolean,
+  notes: string[],
+  cwd: string,
+): { text: string; count: number } | undefined {
+  let text = original;
+  let current = findings;
+  let count = 0;
+  const creates: { path: string; content: string }[] = [];
+  for (let pass = 0; pass < 3; pass++) {
+    const plan = planFixes(text, file, current, unsafe);
+    if (!plan.applied.length) break;
+    text = plan.edits.length ? applyOffsetEdits(text, plan.edits) : text;
+    creates.push(...plan.creates);
+    count += plan.applied.length;
+    current = lintText(text, file, run).findings;
+    if (!plan.deferred.length && !current.some((f) => f.fixes.length)) break;
+  }
+  const rel = path.relative(cwd, file) || file;
+  for (const c of creates) {
+    try {
+      if (!fs.existsSync(c.path)) {
+        fs.mkdirSync(path.dirname(c.path), { recursive: true });
+        fs.writeFileSync(c.path, c.content, { flag: 'wx' });
+        run.fs instanceof CachedFs && run.fs.invalidate(c.path);
+      }
+    } catch (e) {
+      notes.push(`${rel}: could not create ${c.path}: ${(e as Error).message}`);
+    }
+  }
+  if (text === original) return count ? { text, count } : undefined;
+  try {
+    const st = fs.statSync(file);
+    if ((st.mode & 0o222) === 0) {
+      notes.push(`${rel}: read-only, fixes not written`);
+      return undefined;
+    }
+    const data = encode(text, encoding, bom);
+    if (!data) {
+      notes.push(`${rel}: fixed text cannot be written back as ${encoding}; file left unchanged`);
+      return undefined;
+    }
+    writeFileAtomic(file, data);
+  } catch (e) {
+    notes.push(`${rel}: could not write fixes: ${(e as Error).message}`);
+    return undefined;
+  }
+  return { text, count };
+}
+
+async function garFor(
+  p: ProjectInfo,
+  v: ReturnType<typeof parse>['values'],
+  io: Io,
+  notes: string[],
+  cache: Map<string, GarService | undefined>,
+): Promise<GarService | undefined | number> {
+  const key = JSON.stringify([p.config.deep, p.config.gar.endpoint, p.config.gar.timeoutMs]);
+  if (cache.has(key)) return cache.get(key);
+  if (p.config.deep === false) {
+    cache.set(key, undefined);
+    return undefined;
+  }
+  // Deep checks need a declaration with a GAR registry to matter; the client
+  // module itself loads lazily on the first request.
+  const { createGarService } = await import('../gar/client');
+  const setup = createGarService(p.config, { cache: !v['no-cache'], env: io.env });
+  let service: GarService | undefined;
+  switch (setup.status) {
+    case 'ready':
+      service = setup.service;
+      break;
+    case 'off':
+      break;
+    case 'no-credentials':
+      if (setup.required) {
+        io.stderr(`imagespec-lint: deep checks are required (deep = true) but ${setup.message}\n`);
+        return 2;
+      }
+      break;
+    case 'invalid-endpoint':
+      io.stderr(`imagespec-lint: invalid configuration: gar.endpoint: ${setup.message}\n`);
+      return 2;
+  }
+  cache.set(key, service);
+  void notes;
+  return service;
+}
+
+async function createMissing(findings: Finding[], run: RunState, notes: string[]): Promise<Finding[]> {
+  const out: Finding[] = [];
+  const created = new Set<string>();
+  for (const f of findings) {
+    const cmd = f.code === 'IS201' ? f.fixes.find((x) => x.command?.id === 'imagespec.createRepository')?.command : undefined;
+    if (!cmd || !run.gar) {
+      out.push(f);
+      continue;
+    }
+    const ref = cmd.args as { project: string; location: string; repository: string };
+    const key = `${ref.project}/${ref.location}/${ref.repository}`;
+    if (!created.has(key)) {
+      const res = await run.gar.createRepository(ref);
+      if (!res.ok) {
+        notes.push(`could not create repository ${key}: ${res.failure.message}`);
+        out.push(f);
+        continue;
+      }
+      created.add(key);
+      notes.push(`created Artifact Registry repository ${res.value.name} (DOCKER)`);
+    }
+  }
+  return out;
+}
+
+if (require.main === module) {
+  run(process.argv.slice(2));
+}
+
+export function run(argv: string[]): void {
+  main(argv, {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    cwd: process.cwd(),
+    env: process.env,
+    isTTY: !!process.stdout.isTTY,
+    readStdin: () => fs.readFileSync(0, 'utf8'),
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`imagespec-lint: internal error, please report it: ${(e as Error).stack ?? e}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

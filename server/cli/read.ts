@@ -1,0 +1,80 @@
+// Reading a source file for linting, with the cheap checks first: files
+// that cannot declare an ImageSpec are never decoded, binary and huge files
+// are skipped with a note, and text is decoded as Python would read it
+// (UTF-8, or the PEP 263 `# -*- coding: ... -*-` declaration).
+
+import * as fs from 'node:fs';
+
+export const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
+
+export type ReadOutcome =
+  | { kind: 'text'; text: string; encoding: string; bom: boolean }
+  /** Nothing to lint: the file cannot contain a declaration or directive. */
+  | { kind: 'irrelevant' }
+  | { kind: 'skipped'; reason: string };
+
+const NEEDLE_SPEC = Buffer.from('ImageSpec');
+const NEEDLE_DIRECTIVE = Buffer.from('imagespec');
+const CODING = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
+
+export function readSource(file: string, opts: { yaml: boolean; maxBytes?: number }): ReadOutcome {
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { kind: 'skipped', reason: code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? (e as Error).message})` };
+  }
+  if (!opts.yaml && buf.indexOf(NEEDLE_SPEC) === -1 && buf.indexOf(NEEDLE_DIRECTIVE) === -1) return { kind: 'irrelevant' };
+  const max = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (buf.length > max) return { kind: 'skipped', reason: `larger than ${Math.round(max / 1024 / 1024)} MiB` };
+  if (buf.indexOf(0) !== -1) return { kind: 'skipped', reason: 'binary file (contains NUL bytes)' };
+  const decoded = decode(buf, opts.yaml);
+  if ('error' in decoded) return { kind: 'skipped', reason: decoded.error };
+  return { kind: 'text', ...decoded };
+}
+
+export function decode(buf: Buffer, yaml = false): { text: string; encoding: string; bom: boolean } | { error: string } {
+  const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
+  const body = bom ? buf.subarray(3) : buf;
+  let declared: string | undefined;
+  if (!yaml && !bom) {
+    // PEP 263: the declaration must be on line 1 or 2.
+    const head = body.subarray(0, 400).toString('latin1').split(/\r?\n|\r/, 2);
+    for (const line of head) {
+      const m = CODING.exec(line);
+      if (m) {
+        declared = m[1].toLowerCase().replace(/_/g, '-');
+        break;
+      }
+    }
+  }
+  const encoding = declared && !/^utf-?8(-sig)?$/.test(declared) ? declared : 'utf-8';
+  try {
+    const text = new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(body);
+    return { text, encoding, bom };
+  } catch (e) {
+    if (e instanceof RangeError) return { error: `unknown source encoding "${declared}"` };
+    return {
+      error:
+        encoding === 'utf-8'
+          ? 'not valid UTF-8 and no coding declaration (Python cannot import it either)'
+          : `not valid ${encoding} as its coding declaration says`,
+    };
+  }
+}
+
+/** Encodes fixed text back in the file's own encoding, keeping a BOM. */
+export function encode(text: string, encoding: string, bom: boolean): Buffer | undefined {
+  if (encoding === 'utf-8') return Buffer.concat([bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(text, 'utf8')]);
+  if (encoding === 'latin-1' || encoding === 'iso-8859-1' || encoding === 'latin1') {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0xff) return undefined;
+    return Buffer.from(text, 'latin1');
+  }
+  if (encoding === 'ascii' || encoding === 'us-ascii') {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return undefined;
+    return Buffer.from(text, 'latin1');
+  }
+  // Other legacy encodings: Node cannot encode them; --fix leaves such files alone.
+  return undefined;
+}

@@ -1,0 +1,49 @@
+// Where a project starts and which config applies. The project root is
+// where pyflyte runs, so relative `requirements`, `copy` and `source_root`
+// paths resolve against it: the folder of the nearest config file, else the
+// git root, else the current directory.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { applyEnv, defaultConfig, findConfigFile, loadConfigFile, type Config } from './config';
+
+export interface ProjectInfo {
+  root: string;
+  config: Config;
+  /** The config file used, if any. */
+  configFile?: string;
+}
+
+export function findGitRoot(start: string): string | undefined {
+  let dir = path.resolve(start);
+  for (;;) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/**
+ * Loads the project for a path: explicit config file, or the nearest
+ * imagespec-lint.toml / pyproject.toml with [tool.imagespec-lint] at or above
+ * `start`. Throws ConfigError for a bad config.
+ */
+export function loadProject(start: string, opts: { configFile?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): ProjectInfo {
+  const cwd = opts.cwd ?? process.cwd();
+  const configFile = opts.configFile ? path.resolve(cwd, opts.configFile) : findConfigFile(start);
+  const config = configFile ? loadConfigFile(configFile) : defaultConfig();
+  applyEnv(config, opts.env);
+  let root: string;
+  if (configFile) root = path.dirname(configFile);
+  else {
+    let startDir = path.resolve(start);
+    try {
+      if (!fs.statSync(startDir).isDirectory()) startDir = path.dirname(startDir);
+    } catch {
+      startDir = path.dirname(startDir);
+    }
+    root = findGitRoot(startDir) ?? path.resolve(cwd);
+  }
+  return { root, config, configFile };
+}
