@@ -52,4 +52,40 @@ export interface GarService {
   getIamBindings(ref: RepoRef): Promise<GarAnswer<IamBinding[]>>;
   /** Creates a DOCKER, STANDARD repository and waits for the long-running operation. */
   createRepository(ref: RepoRef): Promise<GarAnswer<RepoInfo>>;
+  /** Releases the gRPC channel (a CLI run calls it before exiting; an editor when settings change). */
+  close?(): Promise<void>;
+}
+
+/** Permission IS204 asks about (testIamPermissions). */
+export const UPLOAD_PERMISSION = 'artifactregistry.repositories.uploadArtifacts';
+
+/** Role IS302 (deep) looks for on the repository for the data plane's node service account. */
+export const READER_ROLE = 'roles/artifactregistry.reader';
+
+/** What to tell a user with no (or rejected) credentials. */
+export const LOGIN_HINT = 'run `gcloud auth application-default login` (or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file)';
+
+/**
+ * The API spells a domain-scoped project `example.com:my-project`; image URIs
+ * spell it `example.com/my-project`. Accept both, return the API form.
+ */
+export function apiProjectId(project: string): string {
+  const slash = project.indexOf('/');
+  return slash >= 0 ? `${project.slice(0, slash)}:${project.slice(slash + 1)}` : project;
+}
+
+/** `projects/P/locations/L/repositories/R`, the resource name every call uses. */
+export function repositoryName(ref: RepoRef): string {
+  return `projects/${apiProjectId(ref.project)}/locations/${ref.location}/repositories/${ref.repository}`;
+}
+
+/**
+ * Container Registry hosts are served by Artifact Registry repositories named
+ * after the host ("gcr.io repositories"): `gcr.io/P` -> `us` / `gcr.io`,
+ * `eu.gcr.io/P` -> `europe` / `eu.gcr.io`, `asia.gcr.io/P` -> `asia` / `asia.gcr.io`.
+ */
+export function gcrRepoRef(host: string, project: string): RepoRef | undefined {
+  const h = host.toLowerCase();
+  const location = ({ 'gcr.io': 'us', 'us.gcr.io': 'us', 'eu.gcr.io': 'europe', 'asia.gcr.io': 'asia' } as Record<string, string>)[h];
+  return location ? { project, location, repository: h } : undefined;
 }

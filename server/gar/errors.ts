@@ -1,0 +1,168 @@
+// From what the client library throws to a GarFailure, exactly as issue 3
+// specifies:
+//   NOT_FOUND                                   -> not-found (IS201)
+//   PERMISSION_DENIED + ErrorInfo SERVICE_DISABLED -> service-disabled, naming
+//                                                  the API from ErrorInfo.metadata.service
+//   PERMISSION_DENIED otherwise                 -> permission-denied (IS205, "missing
+//                                                  or not visible", never "missing")
+//   UNAUTHENTICATED, or the credentials plugin failing before the call
+//                                               -> unauthenticated
+//   DEADLINE_EXCEEDED                           -> timeout
+//   UNAVAILABLE                                 -> unavailable
+//   anything else                               -> other
+// google-gax decodes `grpc-status-details-bin` into err.reason /
+// err.errorInfoMetadata / err.statusDetails; we read all three (and the
+// message Google sends, as a last resort) so that a detail-less answer still
+// maps well.
+
+import type { GarFailure, RepoFormat, RepoMode } from './service';
+
+export const Code = {
+  OK: 0,
+  CANCELLED: 1,
+  UNKNOWN: 2,
+  INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
+  NOT_FOUND: 5,
+  ALREADY_EXISTS: 6,
+  PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8,
+  FAILED_PRECONDITION: 9,
+  ABORTED: 10,
+  OUT_OF_RANGE: 11,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+  DATA_LOSS: 15,
+  UNAUTHENTICATED: 16,
+} as const;
+
+export const DEFAULT_SERVICE = 'artifactregistry.googleapis.com';
+
+/** The gRPC status code of an error, whether given as a number or a name. */
+export function statusCode(err: unknown): number | undefined {
+  const c = (err as { code?: unknown } | null)?.code;
+  if (typeof c === 'number') return c;
+  if (typeof c === 'string') {
+    if (/^\d+$/.test(c)) return Number(c);
+    const v = (Code as Record<string, number>)[c.toUpperCase()];
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+interface ErrorInfoLike {
+  reason?: string;
+  domain?: string;
+  metadata?: Record<string, string>;
+}
+
+function errorInfo(err: Record<string, unknown>): ErrorInfoLike | undefined {
+  if (typeof err.reason === 'string') {
+    return { reason: err.reason, domain: err.domain as string | undefined, metadata: (err.errorInfoMetadata as Record<string, string>) ?? {} };
+  }
+  const details = Array.isArray(err.statusDetails) ? err.statusDetails : [];
+  for (const d of details) {
+    if (d && typeof d === 'object' && typeof (d as ErrorInfoLike).reason === 'string') return d as ErrorInfoLike;
+  }
+  return undefined;
+}
+
+/** Removes anything that looks like a bearer token or key material from a message. */
+export function sanitize(message: string): string {
+  return message
+    .replace(/\bya29\.[\w.-]+/g, '[redacted]')
+    .replace(/\b(Bearer|Basic)\s+[\w.~+/=-]+/gi, '$1 [redacted]')
+    .replace(/-----BEGIN [^-]+-----[\s\S]*?(-----END [^-]+-----|$)/g, '[redacted]')
+    .replace(/\b(access_token|refresh_token|id_token|private_key|client_secret)(["'\s:=]+)[^\s"',}]+/gi, '$1$2[redacted]')
+    .replace(/\b[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{20,}\b/g, '[redacted]') // JWTs
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 300);
+}
+
+function messageOf(err: unknown): string {
+  const e = err as { details?: unknown; message?: unknown } | null;
+  const raw = typeof e?.details === 'string' && e.details ? e.details : typeof e?.message === 'string' ? e.message : String(err);
+  // grpc-js prefixes "5 NOT_FOUND: "; the code is carried separately.
+  return sanitize(raw.replace(/^\d+ [A-Z_]+: /, ''));
+}
+
+export function mapGarError(err: unknown): GarFailure {
+  const e = (err && typeof err === 'object' ? err : {}) as Record<string, unknown>;
+  const code = statusCode(err);
+  const message = messageOf(err);
+  switch (code) {
+    case Code.NOT_FOUND:
+      return { kind: 'not-found', message };
+    case Code.PERMISSION_DENIED: {
+      const info = errorInfo(e);
+      const disabledByMessage = /has not been used in project|it is disabled|API has not been enabled/i.test(message);
+      if (info?.reason === 'SERVICE_DISABLED' || (!info && disabledByMessage)) {
+        const fromUrl = /apis\/api\/([a-z0-9.-]+\.googleapis\.com)/i.exec(message)?.[1];
+        const service = info?.metadata?.service || fromUrl || DEFAULT_SERVICE;
+        return { kind: 'service-disabled', message, service };
+      }
+      return { kind: 'permission-denied', message };
+    }
+    case Code.UNAUTHENTICATED:
+      return { kind: 'unauthenticated', message };
+    case Code.DEADLINE_EXCEEDED:
+      return { kind: 'timeout', message };
+    case Code.UNAVAILABLE:
+      // grpc-js reports a failing call-credentials plugin (no ADC, revoked
+      // refresh token) as UNAVAILABLE "Getting metadata from plugin failed".
+      if (/metadata from plugin|invalid_grant|invalid_rapt|reauth/i.test(message)) return { kind: 'unauthenticated', message };
+      return { kind: 'unavailable', message };
+    case undefined:
+      // google-auth-library throws plain errors before any call is made.
+      if (/default credentials|credential|invalid_grant|token/i.test(message)) return { kind: 'unauthenticated', message };
+      return { kind: 'other', message };
+    default:
+      return { kind: 'other', message };
+  }
+}
+
+/** Whether a failure may succeed when asked again soon (bounded retry). */
+export function isTransient(err: unknown): boolean {
+  const c = statusCode(err);
+  const f = mapGarError(err);
+  return (c === Code.UNAVAILABLE && f.kind === 'unavailable') || c === Code.DEADLINE_EXCEEDED;
+}
+
+// Enums arrive as names over gRPC (gax loads protos with enums: String) but
+// as numbers in long-running-operation results (decoded by protobufjs) and
+// over REST (numericEnums). Values from repository.proto.
+const FORMATS: Record<number, string> = {
+  0: 'FORMAT_UNSPECIFIED',
+  1: 'DOCKER',
+  2: 'MAVEN',
+  3: 'NPM',
+  5: 'APT',
+  6: 'YUM',
+  8: 'PYTHON',
+  9: 'KFP',
+  10: 'GO',
+  11: 'GENERIC',
+  12: 'RUBY',
+};
+const MODES: Record<number, string> = { 0: 'MODE_UNSPECIFIED', 1: 'STANDARD_REPOSITORY', 2: 'VIRTUAL_REPOSITORY', 3: 'REMOTE_REPOSITORY' };
+
+function enumName(v: unknown, table: Record<number, string>, unspecified: string): string {
+  if (typeof v === 'number') return table[v] ?? String(v);
+  if (typeof v === 'string') {
+    if (/^\d+$/.test(v)) return table[Number(v)] ?? v;
+    return v.toUpperCase() || unspecified;
+  }
+  return unspecified;
+}
+
+export function normalizeFormat(v: unknown): RepoFormat {
+  return enumName(v, FORMATS, 'FORMAT_UNSPECIFIED');
+}
+
+/** A repository without a mode predates modes and is standard. */
+export function normalizeMode(v: unknown): RepoMode {
+  const m = enumName(v, MODES, 'MODE_UNSPECIFIED');
+  return m === 'MODE_UNSPECIFIED' ? 'STANDARD_REPOSITORY' : m;
+}
