@@ -50,11 +50,23 @@ export function decode(buf: Buffer, yaml = false): { text: string; encoding: str
     }
   }
   const encoding = declared && !/^utf-?8(-sig)?$/.test(declared) ? declared : 'utf-8';
+  if (LATIN1.has(encoding)) {
+    // Python's latin-1 maps every byte to the same code point; WHATWG's
+    // "latin1" label would decode as windows-1252 instead.
+    return { text: body.toString('latin1'), encoding: 'latin-1', bom };
+  }
+  if (encoding === 'ascii' || encoding === 'us-ascii') {
+    const bad = body.findIndex((b) => b > 0x7f);
+    if (bad !== -1) return { error: `not valid ASCII as its coding declaration says (byte ${bad})` };
+    return { text: body.toString('latin1'), encoding: 'ascii', bom };
+  }
   try {
     const text = new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(body);
     return { text, encoding, bom };
   } catch (e) {
-    if (e instanceof RangeError) return { error: `unknown source encoding "${declared}"` };
+    if (e instanceof RangeError || (e as NodeJS.ErrnoException).code === 'ERR_ENCODING_NOT_SUPPORTED') {
+      return { error: `source encoding "${declared}" is not supported` };
+    }
     return {
       error:
         encoding === 'utf-8'
@@ -64,14 +76,16 @@ export function decode(buf: Buffer, yaml = false): { text: string; encoding: str
   }
 }
 
+const LATIN1 = new Set(['latin-1', 'latin1', 'iso-8859-1', 'iso8859-1', 'l1', 'iso-latin-1', '8859']);
+
 /** Encodes fixed text back in the file's own encoding, keeping a BOM. */
 export function encode(text: string, encoding: string, bom: boolean): Buffer | undefined {
   if (encoding === 'utf-8') return Buffer.concat([bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(text, 'utf8')]);
-  if (encoding === 'latin-1' || encoding === 'iso-8859-1' || encoding === 'latin1') {
+  if (encoding === 'latin-1') {
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0xff) return undefined;
     return Buffer.from(text, 'latin1');
   }
-  if (encoding === 'ascii' || encoding === 'us-ascii') {
+  if (encoding === 'ascii') {
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return undefined;
     return Buffer.from(text, 'latin1');
   }
