@@ -13,6 +13,7 @@
 // and segments. `registryProblems` reports that noise; `normalizeRegistry`
 // removes it.
 
+import { isValidRegistry } from '../flytekit/fields';
 import { garMultiRegion, garRegion, GAR_MULTI_REGIONS, GAR_REGIONS } from './gcpLocations';
 
 /** A piece of the input: its text as written and its [start, end) offsets. */
@@ -459,15 +460,11 @@ function parseEcr(input: string, host: Segment, path: Segment[]): EcrInfo {
 // ---------------------------------------------------------------------------
 // flytekit's check and the problems it trips on
 
-// flytekit's registry check (image_spec.py), applied after lowercasing.
-// server/flytekit/ is the canonical home of mirrored flytekit behaviour; this
-// copy only verifies that a normalization passes. Python's `\w` and `\d` are
-// Unicode-aware on str patterns, hence the property escapes, and Python's `$`
-// also matches before a final newline.
-const FLYTEKIT_REGISTRY_RE = /^(localhost:\p{Nd}{1,5}|([a-z\p{Nd}._-]+)(:\p{Nd}{1,5})?)(\/[\p{L}\p{N}_.-]+)*\n?$/u;
-
+// flytekit's registry check lives with the rest of its mirrored behaviour;
+// here it only confirms that a normalization would pass. (An empty string
+// passes there, as flytekit skips it; normalizeRegistry never returns one.)
 function passesFlytekitCheck(s: string): boolean {
-  return FLYTEKIT_REGISTRY_RE.test(s.toLowerCase());
+  return isValidRegistry(s);
 }
 
 export type RegistryProblemKind =
