@@ -3,9 +3,19 @@
 
 import type { Rule, RuleMeta } from '../server/engine/types';
 import { rule as IS000 } from './IS000-unused-suppression';
+import { rule as IS201 } from './IS201-gar-repository-not-found';
+import { rule as IS202 } from './IS202-gar-repository-not-docker';
+import { rule as IS203 } from './IS203-gar-repository-not-standard';
+import { rule as IS204 } from './IS204-gar-upload-denied';
+import { rule as IS205 } from './IS205-gar-repository-unchecked';
 import { rule as IS501 } from './IS501-unknown-keyword';
 
 export const allRules: Rule[] = [
+  IS201,
+  IS202,
+  IS203,
+  IS204,
+  IS205,
   IS501,
 ].sort((a, b) => a.code.localeCompare(b.code));
 

@@ -1,0 +1,46 @@
+// IS203 (deep): the repository is a REMOTE (pull-through cache of an
+// upstream) or VIRTUAL (read-only view over other repositories) DOCKER
+// repository. Both serve pulls only: a push is rejected. Fixes: the standard
+// DOCKER repositories of the same project and location.
+
+import type { Rule } from '../server/engine/types';
+import { alternatives, orList, repoAnswer, useRepositoryFixes } from './IS2xx-shared';
+
+const WHAT: Record<string, string> = {
+  REMOTE_REPOSITORY: 'a remote repository (a pull-through cache of an upstream registry)',
+  VIRTUAL_REPOSITORY: 'a virtual repository (a read-only view over other repositories)',
+};
+
+export const rule: Rule = {
+  code: 'IS203',
+  name: 'gar-repository-not-standard',
+  severity: 'error',
+  summary: 'Artifact Registry repository is REMOTE or VIRTUAL and cannot be pushed to',
+  deep: true,
+  configKeys: ['deep', 'gar.endpoint'],
+  docs: {
+    why:
+      'Remote repositories cache an upstream (Docker Hub, another registry) and virtual repositories combine others for pulling; neither accepts pushes. Push to a standard DOCKER repository; a virtual repository can then include it for pulls (deep check, `--deep`).',
+    example: 'image = ImageSpec(name="etl", registry="us-east1-docker.pkg.dev/my-project/dockerhub-mirror")',
+    fixed: 'image = ImageSpec(name="etl", registry="us-east1-docker.pkg.dev/my-project/images")',
+  },
+  async check(decl, ctx) {
+    const got = await repoAnswer(decl, ctx);
+    if (!got || !got.answer.ok) return [];
+    const repo = got.answer.value;
+    // Another format is IS202's finding; one finding per cause.
+    const what = WHAT[repo.mode];
+    if (repo.format !== 'DOCKER' || !what) return [];
+    const { target } = got;
+    const names = await alternatives(target, ctx, { all: true });
+    return [
+      {
+        range: target.range,
+        message:
+          `Artifact Registry ${target.label} is ${what}${target.origin}: it cannot be pushed to; ` +
+          (names.length ? `push to a standard DOCKER repository such as ${orList(names)}` : `create a standard DOCKER repository in ${target.ref.location} and push there`),
+        fixes: useRepositoryFixes(decl, target, names, true),
+      },
+    ];
+  },
+};

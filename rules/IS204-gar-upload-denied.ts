@@ -1,0 +1,39 @@
+// IS204 (deep): the repository is there and pushable, but the identity the
+// checks run as lacks artifactregistry.repositories.uploadArtifacts on it
+// (testIamPermissions), so `docker push` as that identity is denied. A
+// warning: CI may push as another identity than the developer linting.
+
+import type { Rule } from '../server/engine/types';
+import { UPLOAD_PERMISSION, apiProjectId } from '../server/gar/service';
+import { isPushable, repoAnswer } from './IS2xx-shared';
+
+export const rule: Rule = {
+  code: 'IS204',
+  name: 'gar-upload-denied',
+  severity: 'warning',
+  summary: 'Caller lacks permission to push to the Artifact Registry repository',
+  deep: true,
+  configKeys: ['deep', 'gar.endpoint'],
+  docs: {
+    why:
+      'Pushing needs `artifactregistry.repositories.uploadArtifacts` (roles/artifactregistry.writer) on the repository. Without it the image builds and the push fails with 403 "denied". The check asks `testIamPermissions` as the identity of your Application Default Credentials; if your CI pushes as another identity, grant that one instead (deep check, `--deep`).',
+    example: 'image = ImageSpec(name="etl", registry="us-east1-docker.pkg.dev/other-team/images")',
+  },
+  async check(decl, ctx) {
+    const got = await repoAnswer(decl, ctx);
+    if (!got || !got.answer.ok || !isPushable(got.answer.value) || !ctx.gar) return [];
+    const { target } = got;
+    const can = await ctx.gar.canUpload(target.ref);
+    // No answer is not a finding: IS205 speaks for failed checks of the repository itself.
+    if (!can.ok || can.value) return [];
+    const { project, location, repository } = target.ref;
+    return [
+      {
+        range: target.range,
+        message:
+          `${ctx.gar.identity} lacks \`${UPLOAD_PERMISSION}\` on Artifact Registry ${target.label}${target.origin}: a push as this identity will be denied; ` +
+          `ask for roles/artifactregistry.writer on it (\`gcloud artifacts repositories add-iam-policy-binding ${repository} --location=${location} --project=${apiProjectId(project)} --member=... --role=roles/artifactregistry.writer\`)`,
+      },
+    ];
+  },
+};

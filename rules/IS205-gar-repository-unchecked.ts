@@ -1,0 +1,64 @@
+// IS205 (deep, info): the repository could not be checked. Says why, so the
+// user can act: no or rejected credentials (once per run: the same for every
+// repository), PERMISSION_DENIED (the API says that for a repository that is
+// missing *or* hidden from the caller, so it is never called missing), the
+// Artifact Registry API disabled in the project (named, with the command to
+// enable it), no answer within the timeout, the API unavailable after the
+// client's bounded retries. Once per repository, never an error: a lint must
+// not fail because the network did.
+
+import type { Rule } from '../server/engine/types';
+import { LOGIN_HINT, apiProjectId } from '../server/gar/service';
+import { repoAnswer } from './IS2xx-shared';
+
+export const rule: Rule = {
+  code: 'IS205',
+  name: 'gar-repository-unchecked',
+  severity: 'info',
+  summary: 'Artifact Registry repository could not be checked (credentials, permission, API disabled, timeout)',
+  deep: true,
+  configKeys: ['deep', 'gar.endpoint', 'gar.timeout'],
+  docs: {
+    why:
+      'Deep checks ask the Artifact Registry API whether the repository exists. When the API cannot answer (no credentials, no permission to see the repository, the API disabled in the project, a timeout), nothing is known about the repository, and this note says why instead of guessing. It is information only: fix the cause to get the real check, or turn deep checks off with `deep = false`.',
+    example: 'image = ImageSpec(name="etl", registry="us-east1-docker.pkg.dev/other-team/images")',
+  },
+  async check(decl, ctx) {
+    const got = await repoAnswer(decl, ctx);
+    if (!got || got.answer.ok || got.answer.failure.kind === 'not-found' || !ctx.gar) return [];
+    const { target } = got;
+    const f = got.answer.failure;
+    if (f.kind === 'unauthenticated') {
+      if (!ctx.once('IS205 unauthenticated')) return [];
+      return [
+        {
+          range: target.range,
+          message: `Could not check Artifact Registry repositories: the credentials of ${ctx.gar.identity} were rejected (UNAUTHENTICATED); ${LOGIN_HINT}`,
+        },
+      ];
+    }
+    if (!ctx.once(`IS205 ${target.resource}`)) return [];
+    const head = `Could not check Artifact Registry ${target.label}${target.origin}: `;
+    let why: string;
+    switch (f.kind) {
+      case 'permission-denied':
+        why = `it is missing or not visible to ${ctx.gar.identity} (PERMISSION_DENIED); to have it checked, grant that identity roles/artifactregistry.reader on it`;
+        break;
+      case 'service-disabled': {
+        const service = f.service ?? 'artifactregistry.googleapis.com';
+        const project = apiProjectId(target.ref.project);
+        why = `the ${service} API is disabled in project \`${project}\` (SERVICE_DISABLED); enable it with \`gcloud services enable ${service} --project=${project}\``;
+        break;
+      }
+      case 'timeout':
+        why = `${f.message}; raise \`timeout\` in [tool.imagespec-lint.gar] on a slow network`;
+        break;
+      case 'unavailable':
+        why = `the Artifact Registry API is unavailable (${f.message.replace(/\.$/, '')}); run again later`;
+        break;
+      default:
+        why = f.message;
+    }
+    return [{ range: target.range, message: head + why }];
+  },
+};
