@@ -251,6 +251,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
       deepJobs.push(
         lintDeep(t, file, result.decls, run).then(async (deep) => {
           if (v['create-missing-repositories']) deep = await createMissing(deep, run, notes);
+          // A deep finding supersedes the offline finding of the same code at
+          // the same range (Rule.deepCheck: IS302's deep W replaces its I).
+          const key = (f: Finding): string => `${f.code}\0${f.file}\0${JSON.stringify(f.range)}`;
+          const superseding = new Set(deep.map(key));
+          for (let i = allFindings.length - 1; i >= 0; i--) if (superseding.has(key(allFindings[i]))) allFindings.splice(i, 1);
           allFindings.push(...deep);
         }),
       );

@@ -139,12 +139,14 @@ export async function lintDeep(text: string, file: string, decls: ImageDecl[], r
   const jobs: Promise<void>[] = [];
   const findings: Finding[] = [];
   for (const rule of run.rules) {
-    if (!rule.deep || !isEnabled(rule, run.config)) continue;
+    // Deep rules, and the deep half of offline rules (Rule.deepCheck).
+    const check = rule.deep ? rule.check : rule.deepCheck;
+    if (!check || !isEnabled(rule, run.config)) continue;
     for (const decl of decls) {
       jobs.push(
         (async () => {
           try {
-            for (const rf of await rule.check(decl, ctx)) findings.push(toFinding(rule, decl, rf, run.config));
+            for (const rf of await check.call(rule, decl, ctx)) findings.push(toFinding(rule, decl, rf, run.config));
           } catch (e) {
             crash(run, rule, file, e);
           }

@@ -105,4 +105,12 @@ export interface RuleMeta {
 
 export interface Rule extends RuleMeta {
   check(decl: ImageDecl, ctx: RuleContext): RuleFinding[] | Promise<RuleFinding[]>;
+  /**
+   * The deep half of an offline rule (IS302: offline I "needs reader access",
+   * deep W "has no reader binding"). One code stays one rule: `check` runs in
+   * the offline pass, `deepCheck` in the deep pass only (lintDeep, when
+   * `ctx.gar` is there). A deep finding at the same range as an offline
+   * finding of the same code supersedes it where the two passes are merged.
+   */
+  deepCheck?(decl: ImageDecl, ctx: RuleContext): Promise<RuleFinding[]>;
 }
