@@ -9,6 +9,17 @@ import { rule as IS203 } from './IS203-gar-repository-not-standard';
 import { rule as IS204 } from './IS204-gar-upload-denied';
 import { rule as IS205 } from './IS205-gar-repository-unchecked';
 import { rule as IS501 } from './IS501-unknown-keyword';
+import { rule as IS301 } from './IS301-gar-region-mismatch';
+import { rule as IS302 } from './IS302-gar-project-mismatch';
+import { rule as IS401 } from './IS401-requirements-missing';
+import { rule as IS402 } from './IS402-lock-without-pyproject';
+import { rule as IS403 } from './IS403-lock-with-packages';
+import { rule as IS404 } from './IS404-copy-path';
+import { rule as IS405 } from './IS405-source-root-missing';
+import { rule as IS509 } from './IS509-env-whitespace';
+import { rule as IS510 } from './IS510-force-push-not-last';
+import { rule as IS511 } from './IS511-unknown-builder';
+import { rule as IS601 } from './IS601-push-credentials';
 
 export const allRules: Rule[] = [
   IS201,
@@ -17,6 +28,17 @@ export const allRules: Rule[] = [
   IS204,
   IS205,
   IS501,
+  IS301,
+  IS302,
+  IS401,
+  IS402,
+  IS403,
+  IS404,
+  IS405,
+  IS509,
+  IS510,
+  IS511,
+  IS601,
 ].sort((a, b) => a.code.localeCompare(b.code));
 
 /** Every rule's metadata, including engine-implemented IS000, for --list-rules, --explain and SARIF. */

@@ -1,0 +1,81 @@
+// IS301: the Artifact Registry location of `registry` differs from the
+// configured data plane region. Every pod start then pulls the image across
+// regions: slower cold starts and inter-region egress charges, and an outage
+// of the other region blocks task starts. A multi-region that contains the
+// region (`us` for `us-east1`) is fine. Only known locations are judged
+// (an unknown one is IS104's finding), and only when the data plane is on
+// Google Cloud with a region we know.
+
+import type { ImageDecl, StrValue } from '../server/model/decl';
+import { describeOrigin, fieldStr } from '../server/model/decl';
+import type { Config } from '../server/engine/config';
+import type { Rule } from '../server/engine/types';
+import { strFix, strSubRange } from '../server/engine/ruleKit';
+import { isValidRegistry } from '../server/flytekit/fields';
+import { GAR_MULTI_REGIONS, garMultiRegion, garRegion } from '../server/model/gcpLocations';
+import { isGarLocation, locationContains, parseRegistry, registryProblems, type ParsedRegistry } from '../server/model/registry';
+
+/** The registry value and its parse, when it passes flytekit's check cleanly (otherwise IS101 reports it). */
+export function cleanRegistry(decl: ImageDecl): { v: StrValue; p: ParsedRegistry } | undefined {
+  const v = fieldStr(decl, 'registry');
+  if (!v || v.value === '') return undefined;
+  if (!isValidRegistry(v.value) || registryProblems(v.value).length > 0) return undefined;
+  const lower = v.value.toLowerCase();
+  // Offsets into the lowercased text must stay offsets into the literal.
+  if (lower.length !== v.value.length) return undefined;
+  return { v, p: parseRegistry(lower) };
+}
+
+/** The data plane region when the data plane is on Google Cloud (or the provider is unset) and the region is known. */
+export function gcpDataplaneRegion(config: Config): string | undefined {
+  const dp = config.dataplane;
+  if (dp.provider && !/^(gcp|gke|google|google-cloud|gcloud)$/i.test(dp.provider.trim())) return undefined;
+  const r = dp.region?.trim().toLowerCase();
+  // A data plane runs in one region; a multi-region or an unknown name cannot be judged.
+  if (!r || !garRegion(r)) return undefined;
+  return r;
+}
+
+export const rule: Rule = {
+  code: 'IS301',
+  name: 'gar-region-mismatch',
+  severity: 'warning',
+  summary: 'Artifact Registry location differs from the data plane region',
+  docs: {
+    why: 'Task pods pull their image from the registry on every cold start. When the Artifact Registry repository lives in another region than the data plane, each pull crosses regions: slower starts, inter-region network charges, and a dependency on a second region being up. A multi-region that contains the data plane region (`us` for `us-east1`) is fine. Set the region under `[tool.imagespec-lint.dataplane]` or with `--dataplane-region`.',
+    example: '# [tool.imagespec-lint.dataplane] region = "us-east1"\nimage = ImageSpec(name="etl", registry="europe-west1-docker.pkg.dev/my-project/images")',
+    fixed: 'image = ImageSpec(name="etl", registry="us-east1-docker.pkg.dev/my-project/images")',
+  },
+  configKeys: ['dataplane.region', 'dataplane.provider'],
+  check(decl, ctx) {
+    const region = gcpDataplaneRegion(ctx.config);
+    if (!region) return [];
+    const reg = cleanRegistry(decl);
+    const loc = reg?.p.gar?.location;
+    if (!reg || !loc || reg.p.gar?.format?.text !== 'docker') return [];
+    if (!isGarLocation(loc.text) || locationContains(loc.text, region)) return [];
+    const { v, p } = reg;
+    const fixes = [];
+    // The regional endpoint form only exists for regions that have one.
+    const canRewrite = p.gar!.style !== 'regional' || garRegion(region)?.repEndpoint === true;
+    if (canRewrite) {
+      const fix = strFix(decl, v, v.value.slice(0, loc.start) + region + v.value.slice(loc.end), `Push to \`${region}\`, the data plane region`, {
+        preferred: true,
+        // The repository must exist in the new location too.
+        safe: false,
+      });
+      if (fix) fixes.push(fix);
+    }
+    const kind = garMultiRegion(loc.text) ? 'multi-region' : 'region';
+    const multi = GAR_MULTI_REGIONS.find((m) => m.contains(region));
+    return [
+      {
+        range: strSubRange(v, loc.start, loc.end, ctx.text),
+        message:
+          `Artifact Registry ${kind} \`${loc.text}\`${describeOrigin(v)} is not the data plane region \`${region}\`: every task start pulls the image across regions (slower starts, egress charges). ` +
+          `Push to a repository in \`${region}\`${multi ? ` or in the \`${multi.name}\` multi-region` : ''}`,
+        fixes,
+      },
+    ];
+  },
+};

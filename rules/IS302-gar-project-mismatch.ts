@@ -1,0 +1,48 @@
+// IS302: the Artifact Registry project of `registry` is not the data plane's
+// project. That works only when the data plane's node service account has
+// read access (roles/artifactregistry.reader) on the repository or its
+// project; otherwise pods fail with ImagePullBackOff. Offline we can only
+// say so (information); whether the binding exists is a deep question.
+
+import { describeOrigin } from '../server/model/decl';
+import type { Rule } from '../server/engine/types';
+import { strSubRange } from '../server/engine/ruleKit';
+import { garProjectToProjectId } from '../server/model/registry';
+import { cleanRegistry } from './IS301-gar-region-mismatch';
+import { readerBindingCheck } from './IS2xx-reader-binding';
+
+export const rule: Rule = {
+  code: 'IS302',
+  name: 'gar-project-mismatch',
+  severity: 'info',
+  summary: 'Artifact Registry project differs from the data plane project (node pool needs reader access)',
+  docs: {
+    why: 'The data plane pulls task images with its nodes\' service account. An image in another Google Cloud project is pullable only if that account holds `roles/artifactregistry.reader` on the repository (or on the project); without it pods stay in ImagePullBackOff. Configure the data plane under `[tool.imagespec-lint.dataplane]` (`project`, `node-service-account`).',
+    example: '# [tool.imagespec-lint.dataplane] project = "flyte-prod"\nimage = ImageSpec(name="etl", registry="us-east1-docker.pkg.dev/ml-sandbox/images")',
+  },
+  configKeys: ['dataplane.project', 'dataplane.node-service-account'],
+  // Deep half (W: no reader binding on the repository); see rules/IS2xx-reader-binding.ts.
+  deepCheck: readerBindingCheck,
+  check(decl, ctx) {
+    const dpProject = ctx.config.dataplane.project?.trim().toLowerCase();
+    if (!dpProject) return [];
+    const reg = cleanRegistry(decl);
+    const project = reg?.p.gar?.project;
+    // A domain without a project id is IS103's finding.
+    if (!reg || !project?.id) return [];
+    const own = garProjectToProjectId(project.text.replace(':', '/'));
+    if (own === garProjectToProjectId(dpProject)) return [];
+    const gar = reg.p.gar!;
+    const repo = gar.repository ? `${gar.location ? gar.location.text + '/' : ''}${project.text}/${gar.repository.text}` : undefined;
+    const sa = ctx.config.dataplane.nodeServiceAccount?.trim();
+    const who = sa ? `its node service account \`${sa}\`` : 'its node service account';
+    return [
+      {
+        range: strSubRange(reg.v, project.start, project.end, ctx.text),
+        message:
+          `Images go to project \`${own}\`${describeOrigin(reg.v)}, but the data plane runs in \`${garProjectToProjectId(dpProject)}\`: ` +
+          `${who} needs roles/artifactregistry.reader on ${repo ? `repository \`${repo}\`` : `project \`${own}\``}, or pods fail with ImagePullBackOff`,
+      },
+    ];
+  },
+};

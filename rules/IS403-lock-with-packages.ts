@@ -1,0 +1,44 @@
+// IS403: a lock file in `requirements` together with `packages`. flytekit's
+// default builder raises `ValueError: Support for uv.lock files and packages
+// is mutually exclusive` when `packages is not None`: an empty list counts,
+// and so does any `.with_packages(...)` call (it always leaves a list).
+// Moving the packages into the lock file's project is the user's job, so
+// there is no fix.
+
+import { field } from '../server/model/decl';
+import type { Range } from '../server/model/position';
+import type { Rule, RuleFinding } from '../server/engine/types';
+import { lockFileOf } from './IS402-lock-without-pyproject';
+import { builderName } from './IS511-unknown-builder';
+
+export const rule: Rule = {
+  code: 'IS403',
+  name: 'lock-with-packages',
+  severity: 'error',
+  summary: 'Lock file in `requirements` together with `packages` (mutually exclusive)',
+  docs: {
+    why: 'With a `uv.lock` or `poetry.lock` as `requirements`, flytekit installs exactly the locked project (`uv sync --locked` / `poetry install`) and refuses extra `packages`: the build raises `ValueError: Support for uv.lock files and packages is mutually exclusive`. This includes `packages=[]` and packages added with `.with_packages(...)`. Add the packages to the project (`uv add`, `poetry add`) and drop them from the spec.',
+    example: 'image = ImageSpec(name="etl", requirements="uv.lock", packages=["pandas"])',
+  },
+  check(decl) {
+    const lf = lockFileOf(decl);
+    if (!lf) return [];
+    if (builderName(decl) === 'noop') return [];
+    const tool = lf.lock === 'uv.lock' ? '`uv add`' : '`poetry add`';
+    const why = `flytekit raises ValueError ("Support for ${lf.lock} files and packages is mutually exclusive") when building`;
+    const out: RuleFinding[] = [];
+    const report = (range: Range, what: string): void => {
+      out.push({
+        range,
+        message: `${what} cannot be combined with the lock file \`${lf.value.value}\`: ${why}. Add the packages to the locked project with ${tool} and remove them from the spec`,
+      });
+    };
+    const pk = field(decl, 'packages');
+    // `packages=None` is fine; an unknown value may be None.
+    if (pk && pk.value.kind !== 'none' && pk.value.kind !== 'unknown') report(pk.nameRange, '`packages`');
+    for (const c of decl.chain) {
+      if (c.method === 'with_packages') report(c.nameRange, '`.with_packages(...)`');
+    }
+    return out;
+  },
+};

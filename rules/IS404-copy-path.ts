@@ -1,0 +1,71 @@
+// IS404: a `copy` entry (from `copy=[...]` or a chained `.with_copy(...)`)
+// that is absolute or climbs out with `..` is rejected by flytekit's
+// default builder (ValueError, error); one that does not exist relative to
+// the project root fails the copy into the build context (warning: the file
+// may be generated before the build runs).
+
+import type { StrValue, Value } from '../server/model/decl';
+import { describeOrigin, field } from '../server/model/decl';
+import type { Rule, RuleFinding } from '../server/engine/types';
+import { resolveProjectPath } from './IS401-requirements-missing';
+
+/** Every statically known string entry `copy` will hold, in order: the field's items, then each `.with_copy(...)` argument. */
+export function copyEntries(decl: Parameters<Rule['check']>[0]): StrValue[] {
+  const out: StrValue[] = [];
+  const take = (v: Value | undefined): void => {
+    if (!v) return;
+    if (v.kind === 'str') out.push(v);
+    else if (v.kind === 'list' && (v.form ?? 'list') === 'list') for (const item of v.items) if (item.kind === 'str') out.push(item);
+  };
+  const f = field(decl, 'copy');
+  // A bare string or a tuple is IS502's finding; only lists reach the builder as entries.
+  if (f && f.value.kind === 'list') take(f.value);
+  for (const c of decl.chain) {
+    if (c.method !== 'with_copy') continue;
+    // with_copy(src): a string is appended, a list extends.
+    take(c.args[0] ?? c.kwargs.find((k) => k.name === 'src')?.value);
+  }
+  return out;
+}
+
+export const rule: Rule = {
+  code: 'IS404',
+  name: 'copy-path',
+  severity: 'error',
+  summary: '`copy` entry absolute or containing `..` (error), or missing (warning)',
+  docs: {
+    why: 'flytekit copies each `copy` entry into the build context at the same relative path and then to `/root/PATH` in the image, so it rejects absolute paths and paths with `..` (`ValueError: Absolute paths or paths with \'..\' are not allowed in COPY command.`). Relative entries resolve against the folder pyflyte runs in; a missing one fails the build when it is copied.',
+    example: 'image = ImageSpec(name="etl", copy=["../shared/config.yaml"])',
+  },
+  check(decl, ctx) {
+    const out: RuleFinding[] = [];
+    for (const v of copyEntries(decl)) {
+      const p = v.value;
+      if (p === '') continue;
+      const origin = describeOrigin(v);
+      if (p.startsWith('/')) {
+        out.push({
+          range: v.range,
+          message: `copy entry \`${p}\`${origin} is an absolute path: flytekit raises ValueError ("Absolute paths or paths with '..' are not allowed in COPY command."). Use a path relative to the project root, where pyflyte runs`,
+        });
+        continue;
+      }
+      if (p.split('/').includes('..')) {
+        out.push({
+          range: v.range,
+          message: `copy entry \`${p}\`${origin} contains \`..\`: flytekit raises ValueError ("Absolute paths or paths with '..' are not allowed in COPY command."). Move the file under the project root, where pyflyte runs, or run pyflyte from a folder that contains it`,
+        });
+        continue;
+      }
+      const abs = resolveProjectPath(ctx, p);
+      if (ctx.fs.kind(abs) === 'missing') {
+        out.push({
+          range: v.range,
+          severity: 'warning',
+          message: `copy entry \`${p}\`${origin} does not exist (looked for ${abs}; paths resolve against the project root, where pyflyte runs): the build fails when it copies it. Fix the path or create the file before building`,
+        });
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,67 @@
+// IS510: `.force_push()` followed by a `with_*` call. force_push() returns a
+// copy with `_is_force_push = True`, but every `with_*` builder returns
+// `dataclasses.replace(...)`, a fresh ImageSpec whose __post_init__ resets
+// the flag: an existing image is then not rebuilt. The fix moves the call
+// (with the whitespace that precedes it, so multi-line chains keep their
+// layout) to the end of the chain.
+
+import { LineIndex } from '../server/model/position';
+import type { Rule } from '../server/engine/types';
+
+export const rule: Rule = {
+  code: 'IS510',
+  name: 'force-push-not-last',
+  severity: 'warning',
+  summary: '`.force_push()` followed by a `with_*` call (the flag is lost)',
+  docs: {
+    why: '`force_push()` marks a copy of the spec to be rebuilt and pushed even when the image already exists. Each `with_*` call builds a new ImageSpec through `dataclasses.replace`, which runs `__post_init__` again and resets the flag, so a `force_push()` earlier in the chain has no effect. Call it last.',
+    example: 'image = ImageSpec(name="etl").force_push().with_packages(["pandas"])',
+    fixed: 'image = ImageSpec(name="etl").with_packages(["pandas"]).force_push()',
+  },
+  check(decl, ctx) {
+    const chain = decl.chain;
+    let lastWith = -1;
+    chain.forEach((c, i) => {
+      if (c.method.startsWith('with_')) lastWith = i;
+    });
+    if (lastWith < 0) return [];
+    // A force_push() after the last with_* call keeps the flag: nothing is lost.
+    if (chain.slice(lastWith + 1).some((c) => c.method === 'force_push')) return [];
+    let fp = -1;
+    for (let i = lastWith - 1; i >= 0; i--) {
+      if (chain[i].method === 'force_push') {
+        fp = i;
+        break;
+      }
+    }
+    if (fp < 0) return [];
+    const call = chain[fp];
+    const later = chain.slice(fp + 1).filter((c) => c.method.startsWith('with_'));
+    const names = [...new Set(later.map((c) => `\`.${c.method}(...)\``))].join(', ');
+    // Move from the end of whatever precedes the call (the constructor or the
+    // previous chained call), so a call on its own line moves with its line break.
+    const prevEnd = fp === 0 ? decl.range.end : chain[fp - 1].range.end;
+    const idx = new LineIndex(ctx.text);
+    const between = idx.slice({ start: prevEnd, end: call.range.start });
+    const from = /^\s*$/.test(between) ? prevEnd : call.range.start;
+    const moved = idx.slice({ start: from, end: call.range.end });
+    const end = chain[chain.length - 1].range.end;
+    return [
+      {
+        range: call.range,
+        message: `\`.force_push()\` has no effect here: ${names} after it ${later.length > 1 ? 'return new ImageSpecs' : 'returns a new ImageSpec'} without the flag, so an existing image is not rebuilt. Call \`.force_push()\` last`,
+        fixes: [
+          {
+            title: 'Move `.force_push()` to the end of the chain',
+            edits: [
+              { range: { start: from, end: call.range.end }, newText: '' },
+              { range: { start: end, end }, newText: moved },
+            ],
+            preferred: true,
+            safe: true,
+          },
+        ],
+      },
+    ];
+  },
+};

@@ -1,0 +1,148 @@
+// IS601: the host the image is pushed to has no credentials in the Docker
+// client config. flytekit's default (and envd) builder pushes with the local
+// Docker client, which finds credentials by host in `credHelpers`, then in
+// `auths` (entries `docker login` writes, also when the secret itself lives
+// in a `credsStore`). With neither, the push is denied after the whole build.
+//
+// Checked only for hosts that will be pushed to: a registry is set and the
+// builder pushes (unset, `default`, `envd`; not when `builder` may be hidden
+// in **kwargs). Local registries and self-hosted ones on
+// a port or a private name often need no login and are not judged.
+//
+// A Docker config that exists but cannot be read is reported once per run,
+// on the first pushed registry, instead of a credentials finding.
+
+import type { Fix, Rule, RuleFinding } from '../server/engine/types';
+import type { DockerConfigInfo } from '../server/engine/dockerConfig';
+import type { ParsedRegistry } from '../server/model/registry';
+import { describeOrigin } from '../server/model/decl';
+import { strSubRange } from '../server/engine/ruleKit';
+import { PUSHING_BUILDERS } from '../server/flytekit/fields';
+import { cleanRegistry } from './IS301-gar-region-mismatch';
+import { builderName } from './IS511-unknown-builder';
+
+const DOCKER_HUB_ALIASES = ['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com'];
+
+/** A Docker config key (`https://index.docker.io/v1/`, `us-docker.pkg.dev`) as the host it stands for, the way the docker CLI compares them. */
+export function configKeyHost(key: string): string {
+  let h = key.trim().toLowerCase();
+  h = h.replace(/^[a-z][a-z0-9+.-]*:\/\//, '');
+  const slash = h.indexOf('/');
+  if (slash >= 0) h = h.slice(0, slash);
+  return h;
+}
+
+function sameHost(key: string, host: string): boolean {
+  const k = configKeyHost(key);
+  if (k === host) return true;
+  return DOCKER_HUB_ALIASES.includes(k) && DOCKER_HUB_ALIASES.includes(host);
+}
+
+/** Whether the Docker config names credentials for `host` (lowercase, with port). */
+export function hasCredentials(cfg: DockerConfigInfo, host: string): boolean {
+  return Object.keys(cfg.credHelpers).some((k) => sameHost(k, host)) || cfg.auths.some((k) => sameHost(k, host));
+}
+
+/** Hosts that certainly need a login to push. Undefined for hosts we do not judge. */
+function needsLogin(p: ParsedRegistry): boolean {
+  switch (p.kind) {
+    case 'gar':
+    case 'gcr':
+    case 'ecr':
+    case 'ecr-public':
+    case 'ghcr':
+    case 'acr':
+    case 'dockerhub':
+      return true;
+    case 'other': {
+      // A public DNS name without a port (quay.io, registry.gitlab.com, harbor.example.com).
+      const h = p.host.text.toLowerCase();
+      if (p.port || !h.includes('.')) return false;
+      if (/^\d+(\.\d+){3}$/.test(h) || h.startsWith('[')) return false;
+      return !/\.(local|localhost|internal|lan|home|corp|svc|cluster\.local|test|example|invalid)$/.test(h);
+    }
+    default:
+      return false;
+  }
+}
+
+/** The credential helper `gcloud auth configure-docker` / the ECR helper would add for a host, if any. */
+function helperFor(p: ParsedRegistry): 'gcloud' | 'ecr-login' | undefined {
+  if (p.kind === 'gar' || p.kind === 'gcr') return 'gcloud';
+  if (p.kind === 'ecr') return 'ecr-login';
+  return undefined;
+}
+
+function loginAdvice(p: ParsedRegistry, host: string): string {
+  switch (p.kind) {
+    case 'gar':
+    case 'gcr':
+      return `run \`gcloud auth configure-docker ${host}\``;
+    case 'ecr':
+      return `configure the Amazon ECR credential helper (\`"credHelpers": {"${host}": "ecr-login"}\`) or run \`aws ecr get-login-password${p.ecr?.region ? ` --region ${p.ecr.region.text}` : ''} | docker login --username AWS --password-stdin ${host}\``;
+    case 'ecr-public':
+      return `run \`aws ecr-public get-login-password --region us-east-1 | docker login --username AWS --password-stdin public.ecr.aws\``;
+    case 'ghcr':
+      return 'run `docker login ghcr.io` with a personal access token that has `write:packages`';
+    case 'acr':
+      return `run \`az acr login --name ${p.acr?.name.text ?? host}\``;
+    case 'dockerhub':
+      return 'run `docker login`';
+    default:
+      return `run \`docker login ${host}\``;
+  }
+}
+
+export const rule: Rule = {
+  code: 'IS601',
+  name: 'push-credentials',
+  severity: 'warning',
+  summary: 'Push host has no credentials in the Docker config',
+  docs: {
+    why: 'flytekit builds and pushes with your local Docker client, which looks up credentials for the registry host in `~/.docker/config.json` (or `$DOCKER_CONFIG/config.json`): a `credHelpers` entry, or an `auths` entry written by `docker login`. Without one the push is denied, after the whole build. For Artifact Registry, `gcloud auth configure-docker HOST` adds the `gcloud` helper; for ECR, the `ecr-login` helper does the same.',
+    example: 'image = ImageSpec(name="etl", registry="us-east1-docker.pkg.dev/my-project/images")  # no credHelpers entry for us-east1-docker.pkg.dev',
+  },
+  check(decl, ctx) {
+    const reg = cleanRegistry(decl);
+    if (!reg) return [];
+    // Only specs whose builder pushes with the local Docker client.
+    const b = builderName(decl);
+    if (b === null || (b !== undefined && !PUSHING_BUILDERS.includes(b))) return [];
+    // registry_config is not a credentials source: the default builder ignores
+    // it, envd passes it to buildkit as TLS/mirror settings, and both push with
+    // the Docker client's credentials.
+    const { v, p } = reg;
+    if (!needsLogin(p)) return [];
+    const host = p.registryHost;
+    const range = p.host.end > p.host.start ? strSubRange(v, p.host.start, p.host.end, ctx.text) : v.range;
+    const cfg = ctx.dockerConfig();
+    if (cfg.error) {
+      if (!ctx.once(`IS601:docker-config:${cfg.path}`)) return [];
+      return [
+        {
+          range,
+          message: `Cannot check credentials for \`${host}\`: ${cfg.error}. The docker client cannot use it either, so the push will fail; repair the file (or point DOCKER_CONFIG at another folder)`,
+        },
+      ];
+    }
+    if (hasCredentials(cfg, host)) return [];
+    const helper = helperFor(p);
+    const fixes: Fix[] = [];
+    if (helper) {
+      fixes.push({
+        title: helper === 'gcloud' ? `Add the gcloud credential helper for ${host} (as \`gcloud auth configure-docker ${host}\`)` : `Add the ecr-login credential helper for ${host}`,
+        edits: [],
+        command: { id: 'imagespec.configureDocker', title: `Configure Docker for ${host}`, args: { host, helper } },
+        preferred: true,
+        safe: false,
+      });
+    }
+    const where = cfg.exists ? cfg.path : `${cfg.path}, which does not exist`;
+    const out: RuleFinding = {
+      range,
+      message: `No credentials for \`${host}\`${describeOrigin(v)} in the Docker config (${where}): the push after the build will be denied. To fix it, ${loginAdvice(p, host)}`,
+      fixes,
+    };
+    return [out];
+  },
+};
