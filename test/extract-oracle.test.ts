@@ -35,6 +35,8 @@ const GAPS: [string, string][] = [
   ['a chain on a parenthesized constructor', 'from flytekit import ImageSpec\nimg = (ImageSpec(name="x")).with_packages(["numpy"])\n'],
   ['another module imported under the name flytekit', 'import mylib as flytekit\nimg = flytekit.ImageSpec(name="x")\n'],
   ['ImageSpec rebound in a class body', 'from flytekit import ImageSpec\nclass Images:\n    ImageSpec = dict\n    img = ImageSpec(name="x")\n'],
+  ['a default argument of a function whose body rebinds ImageSpec (defaults run in the enclosing scope)', 'from flytekit import ImageSpec\ndef build(img=ImageSpec(name="x")):\n    ImageSpec = dict\n    return img\n'],
+  ['a match capture pattern rebinding ImageSpec locally', 'from flytekit import ImageSpec\ndef build(m):\n    match m:\n        case ImageSpec:\n            pass\n    return ImageSpec(name="x")\n'],
 ];
 const gapFiles: CorpusFile[] = GAPS.map(([, src], i) => ({ name: `gap_${i}.py`, bytes: Buffer.from(src) }));
 
