@@ -27,8 +27,9 @@ import { createRequire } from 'node:module';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 
-const ROOT = path.resolve(__dirname, '..');
-const AR_PROTOS = path.join(ROOT, 'node_modules/@google-cloud/artifact-registry/build/protos');
+// Resolved, not relative to this file, so that the compiled copy the bench
+// runs (dist/test/garServer.js) finds the same protos.
+const AR_PROTOS = path.join(path.dirname(require.resolve('@google-cloud/artifact-registry/package.json')), 'build/protos');
 // google-gax ships google/api, google/iam/v1, google/longrunning, google/rpc.
 const GAX_PROTOS = path.join(packageRoot(createRequire(path.join(AR_PROTOS, '..', 'package.json')).resolve('google-gax')), 'build/protos');
 const INCLUDE = [AR_PROTOS, GAX_PROTOS];
