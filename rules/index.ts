@@ -3,6 +3,15 @@
 
 import type { Rule, RuleMeta } from '../server/engine/types';
 import { rule as IS000 } from './IS000-unused-suppression';
+import { rule as IS101 } from './IS101-registry-invalid';
+import { rule as IS102 } from './IS102-uppercase';
+import { rule as IS103 } from './IS103-gar-repository-missing';
+import { rule as IS104 } from './IS104-gar-location-unknown';
+import { rule as IS105 } from './IS105-gar-host-format';
+import { rule as IS106 } from './IS106-gar-invalid-id';
+import { rule as IS107 } from './IS107-gcr-host';
+import { rule as IS108 } from './IS108-registry-malformed';
+import { rule as IS109 } from './IS109-registry-missing';
 import { rule as IS201 } from './IS201-gar-repository-not-found';
 import { rule as IS202 } from './IS202-gar-repository-not-docker';
 import { rule as IS203 } from './IS203-gar-repository-not-standard';
@@ -22,6 +31,15 @@ import { rule as IS511 } from './IS511-unknown-builder';
 import { rule as IS601 } from './IS601-push-credentials';
 
 export const allRules: Rule[] = [
+  IS101,
+  IS102,
+  IS103,
+  IS104,
+  IS105,
+  IS106,
+  IS107,
+  IS108,
+  IS109,
   IS201,
   IS202,
   IS203,

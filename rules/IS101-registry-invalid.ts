@@ -1,0 +1,180 @@
+// IS101: a `registry` that flytekit's own check rejects (ValueError when the
+// ImageSpec is created, so importing the module fails), or that the check
+// lets through but Docker cannot push to (a trailing `.`, a port above
+// 65535). The fix is the registry with the noise removed.
+//
+// Precedence of the registry rules (IS101-IS108), decided here because this
+// rule owns "is the registry well formed":
+//   1. IS101 looks at the raw string. When it fires, IS102-IS108 stay
+//      silent for that registry: their segments are only trustworthy once
+//      the scheme, quotes, tag and so on are gone, and the user sees one
+//      finding whose fix makes the registry parseable.
+//   2. IS102 (uppercase) is about case only; IS103-IS108 read the registry
+//      lowercased, as flytekit pushes it, so an uppercase owner or project
+//      is IS102's business and no other rule's.
+//   3. IS103-IS106 each own one part of an Artifact Registry URI (missing
+//      segments, location, host format, ids) and can fire together, one
+//      finding per offending part. IS107 owns Container Registry hosts and
+//      IS108 every other known registry kind, so the three never overlap.
+// `checkedRegistry` below is the gate IS102-IS108 call.
+
+import type { ImageDecl, StrValue } from '../server/model/decl';
+import { fieldStr } from '../server/model/decl';
+import type { Fix, Rule, RuleFinding } from '../server/engine/types';
+import { shown, strFix, strSubRange } from '../server/engine/ruleKit';
+import { isValidRegistry, FLYTEKIT_REGISTRY_PATTERN } from '../server/flytekit/fields';
+import { normalizeRegistry, parseRegistry, registryProblems, type ParsedRegistry, type RegistryProblem } from '../server/model/registry';
+
+/** A registry value the registry rules after IS101 may check. */
+export interface CheckedRegistry {
+  v: StrValue;
+  /** The value as flytekit pushes it: lowercased. Offsets match `v.value` (IS101-clean values are ASCII). */
+  lower: string;
+  /** The parse of `lower`. */
+  p: ParsedRegistry;
+}
+
+/**
+ * The registry of a declaration when it is set to a known, non-empty string
+ * that IS101 has nothing to say about; undefined otherwise (absent, unknown,
+ * `None`, `""`, or malformed: then IS101 reports and the others stay silent).
+ */
+export function checkedRegistry(decl: ImageDecl): CheckedRegistry | undefined {
+  const v = fieldStr(decl, 'registry');
+  if (!v || v.value === '') return undefined;
+  if (!isValidRegistry(v.value) || registryProblems(v.value).length > 0) return undefined;
+  const lower = v.value.toLowerCase();
+  if (lower.length !== v.value.length) return undefined;
+  return { v, lower, p: parseRegistry(lower) };
+}
+
+/** A fix that replaces [start, end) of a string value with `text` (through the literal the value came from). */
+export function spliceFix(
+  decl: ImageDecl,
+  v: StrValue,
+  start: number,
+  end: number,
+  text: string,
+  title: string,
+  opts: { preferred?: boolean; safe?: boolean } = {},
+): Fix | undefined {
+  return strFix(decl, v, v.value.slice(0, start) + text + v.value.slice(end), title, opts);
+}
+
+const QUOTE_CHARS = new Set(['"', "'", '\u2018', '\u2019', '\u201c', '\u201d']);
+
+function strayName(c: string): string {
+  if (c === '`') return 'a stray backtick';
+  if (QUOTE_CHARS.has(c)) return `a stray quote (\`${c}\`)`;
+  return `a stray \`${c}\``;
+}
+
+function abbreviate(s: string, max = 24): string {
+  return s.length > max ? s.slice(0, max - 1) + '…' : s;
+}
+
+/** What a problem is, in words a user recognises. */
+function describe(q: RegistryProblem): string {
+  switch (q.kind) {
+    case 'scheme':
+      return `a scheme (\`${q.text}\`)`;
+    case 'whitespace':
+      return /^ +$/.test(q.text) ? (q.text.length === 1 ? 'a space' : 'spaces') : 'whitespace';
+    case 'stray-char':
+      return strayName(q.text);
+    case 'trailing-dot':
+      return 'a trailing `.`';
+    case 'trailing-slash':
+      return 'a trailing `/`';
+    case 'double-slash':
+      return 'an empty path segment (`//`)';
+    case 'tag':
+      return `a tag (\`${abbreviate(q.text)}\`)`;
+    case 'digest':
+      return `a digest (\`${abbreviate(q.text)}\`)`;
+    case 'bad-port':
+      return `a port that is not a number from 1 to 65535 (\`${q.text}\`)`;
+    case 'domain-scoped-colon':
+      return `a domain-scoped project written with a colon (\`${q.text}\`; image paths write \`${q.text.replace(':', '/')}\`)`;
+    case 'empty':
+      return 'nothing but whitespace';
+  }
+}
+
+function listOf(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+export const rule: Rule = {
+  code: 'IS101',
+  name: 'registry-invalid',
+  severity: 'error',
+  summary: '`registry` that flytekit rejects or Docker cannot push to (scheme, quotes, trailing `/` or `.`, tag, digest)',
+  docs: {
+    why:
+      'flytekit lowercases `registry` and checks it against `' + FLYTEKIT_REGISTRY_PATTERN + '`; anything else raises ' +
+      '`ValueError: Invalid container registry name` when the ImageSpec is created, so the module cannot even be imported. ' +
+      'Registries copied from a browser or from Markdown often carry a scheme (`https://`), a trailing `/`, a backtick, quote ' +
+      'or period, or a tag: none of these belong in a registry, which is only `HOST[:PORT]/PATH`; flytekit appends ' +
+      '`/NAME:TAG` itself. A trailing `.` even passes flytekit\'s check, and then the push fails on an invalid image name.',
+    example: 'image = ImageSpec(name="etl", registry="https://us-central1-docker.pkg.dev/my-project/my-repo/")',
+    fixed: 'image = ImageSpec(name="etl", registry="us-central1-docker.pkg.dev/my-project/my-repo")',
+  },
+  check(decl, ctx) {
+    const v = fieldStr(decl, 'registry');
+    // `None`, an unknown value or `""` (falsy: flytekit skips the check and
+    // pushes nowhere, IS109's business) are not ours.
+    if (!v || v.value === '') return [];
+    const flytekitOk = isValidRegistry(v.value);
+    const problems = registryProblems(v.value);
+    if (flytekitOk && problems.length === 0) return [];
+
+    if (v.value.trim() === '') {
+      return [
+        {
+          range: v.range,
+          message: `\`registry\` ${shown(v)} is only whitespace: flytekit checks it (a non-empty string is set) and raises ValueError. Remove \`registry\` or write the registry to push to`,
+        },
+      ];
+    }
+
+    if (problems.length === 0) {
+      // flytekit rejects it for a reason the registry model has no name for.
+      return [
+        {
+          range: v.range,
+          message: `\`registry\` ${shown(v)} fails flytekit's registry check \`${FLYTEKIT_REGISTRY_PATTERN}\` (after lowercasing), so creating the ImageSpec raises ValueError. Write it as \`HOST[:PORT]/PATH\``,
+        },
+      ];
+    }
+
+    const what: string[] = [];
+    for (const q of problems) {
+      const d = describe(q);
+      if (!what.includes(d)) what.push(d);
+    }
+    const start = Math.min(...problems.map((q) => q.start));
+    const end = Math.max(...problems.map((q) => q.end));
+    const norm = normalizeRegistry(v.value);
+    const consequence = flytekitOk
+      ? 'flytekit accepts it, but the image name it builds is invalid and the push fails'
+      : 'flytekit rejects it, so creating the ImageSpec raises ValueError and the module cannot be imported';
+    const advice =
+      norm !== undefined && norm !== v.value
+        ? `use \`${norm}\``
+        : 'a registry is only `HOST[:PORT]/PATH`; remove what does not belong';
+    const message = `\`registry\` ${shown(v)} has ${listOf(what)}: ${consequence}; ${advice}`;
+
+    const fixes: Fix[] = [];
+    if (norm !== undefined && norm !== v.value) {
+      // Dropping a tag or digest moves where the image goes only if the user
+      // meant it as part of the path: a guess, so not applied by --fix.
+      const safe = !problems.some((q) => q.kind === 'tag' || q.kind === 'digest');
+      const fix = strFix(decl, v, norm, `Use \`${norm}\``, { preferred: true, safe });
+      if (fix) fixes.push(fix);
+    }
+    const finding: RuleFinding = { range: strSubRange(v, start, end, ctx.text), message, fixes };
+    return [finding];
+  },
+};

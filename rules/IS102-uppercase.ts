@@ -1,0 +1,73 @@
+// IS102: uppercase in `registry` or `name`. flytekit lowercases both in
+// ImageSpec.__post_init__ without a word, so the image is pushed under a
+// name that is not the one in the source (and not the one people search
+// for in the registry's console). The fix writes the value in lowercase,
+// which cannot change what flytekit does: it is always safe.
+//
+// A registry IS101 reports is left to IS101 (its fix keeps case; this rule
+// speaks once the registry is well formed). `name` is checked whatever else
+// is wrong with it: lowercasing is right either way.
+
+import type { ImageDecl, StrValue } from '../server/model/decl';
+import { fieldStr } from '../server/model/decl';
+import type { Rule, RuleFinding } from '../server/engine/types';
+import { shown, strFix, strSubRange } from '../server/engine/ruleKit';
+import { checkedRegistry } from './IS101-registry-invalid';
+
+function uppercaseSpan(s: string): [number, number] | undefined {
+  let start = -1;
+  let end = -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c !== c.toLowerCase()) {
+      if (start < 0) start = i;
+      end = i + 1;
+    }
+  }
+  return start < 0 ? undefined : [start, end];
+}
+
+function finding(decl: ImageDecl, v: StrValue, field: 'registry' | 'name', text: string): RuleFinding | undefined {
+  const span = uppercaseSpan(v.value);
+  if (!span) return undefined;
+  const lower = v.value.toLowerCase();
+  const what =
+    field === 'registry'
+      ? `flytekit lowercases \`registry\`, so the image is pushed to \`${lower}\`, not ${shown(v)}`
+      : `flytekit lowercases \`name\`, so the image is named \`${lower}\`, not ${shown(v)}`;
+  const fix = strFix(decl, v, lower, `Write \`${lower}\``, { preferred: true, safe: true });
+  return {
+    range: strSubRange(v, span[0], span[1], text),
+    message: `${what}; write it in lowercase so the source says what is pushed`,
+    fixes: fix ? [fix] : [],
+  };
+}
+
+export const rule: Rule = {
+  code: 'IS102',
+  name: 'uppercase-registry-or-name',
+  severity: 'warning',
+  summary: 'Uppercase in `registry` or `name` (flytekit lowercases both silently)',
+  docs: {
+    why:
+      'flytekit lowercases `registry` and `name` when the ImageSpec is created, because image references cannot contain ' +
+      'uppercase. Nothing tells you: the image is pushed as `ghcr.io/myorg/myimage` while the source says ' +
+      '`ghcr.io/MyOrg/MyImage`, and searches, pull commands and IAM paths written from the source miss it.',
+    example: 'image = ImageSpec(name="MyImage", registry="ghcr.io/MyOrg")',
+    fixed: 'image = ImageSpec(name="myimage", registry="ghcr.io/myorg")',
+  },
+  check(decl, ctx) {
+    const out: RuleFinding[] = [];
+    const reg = checkedRegistry(decl);
+    if (reg) {
+      const f = finding(decl, reg.v, 'registry', ctx.text);
+      if (f) out.push(f);
+    }
+    const name = fieldStr(decl, 'name');
+    if (name) {
+      const f = finding(decl, name, 'name', ctx.text);
+      if (f) out.push(f);
+    }
+    return out;
+  },
+};

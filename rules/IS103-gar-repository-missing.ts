@@ -1,0 +1,148 @@
+// IS103: an Artifact Registry host without both PROJECT and REPOSITORY.
+// Container Registry let images live right under a project
+// (`gcr.io/my-project/img`); Artifact Registry does not: every image lives in
+// a repository that must exist before the push, so
+// `us-east1-docker.pkg.dev/my-project` + flytekit's `/NAME:TAG` pushes into a
+// repository called NAME, which almost never exists. Domain-scoped projects
+// take two segments (`example.com/my-project`); segments after the
+// repository are the image path and are fine.
+//
+// Fixes append a repository the user knows about. `repositoryFixes` takes the
+// candidates as a list so that the deep listing of a project's repositories
+// can offer its own alongside the config's `gar.repositories`.
+
+import type { ImageDecl } from '../server/model/decl';
+import type { Config } from '../server/engine/config';
+import type { Fix, Rule } from '../server/engine/types';
+import { strSubRange } from '../server/engine/ruleKit';
+import { garProjectToProjectId, parseRegistry } from '../server/model/registry';
+import { checkedRegistry, spliceFix, type CheckedRegistry } from './IS101-registry-invalid';
+
+/** A repository the user told us about: from `[tool.imagespec-lint.gar] repositories`, or (deep) from a listing. */
+export interface KnownRepository {
+  /** GAR location (`us-east1`), when the entry names one. */
+  location?: string;
+  /** Project in image-path form (`my-project`, `example.com/my-project`), when the entry names one. */
+  project?: string;
+  repository: string;
+}
+
+/**
+ * Reads one `gar.repositories` entry: `REPO`, `PROJECT/REPO`,
+ * `LOCATION/PROJECT/REPO` (the project may be domain-scoped, with a slash or
+ * a colon), or a whole `LOCATION-docker.pkg.dev/PROJECT/REPO` URI.
+ */
+export function parseKnownRepository(entry: string): KnownRepository | undefined {
+  const e = entry.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/\/+$/, '');
+  if (e === '') return undefined;
+  const first = e.split('/')[0];
+  if (first.endsWith('.pkg.dev')) {
+    const gar = parseRegistry(e).gar;
+    if (!gar?.project || !gar.repository) return undefined;
+    return { location: gar.location?.text, project: gar.project.text.replace(':', '/'), repository: gar.repository.text };
+  }
+  const parts = e.split('/').filter((s) => s !== '');
+  const repository = parts[parts.length - 1];
+  const head = parts.slice(0, -1);
+  const projectOf = (ps: string[]): string => ps.join('/').replace(/^((?:[a-z0-9-]+\.)+[a-z0-9-]+):/, '$1/');
+  if (head.length === 0) return { repository };
+  // A dot in the first part means a domain-scoped project, never a location.
+  if (head[0].includes('.') || head.length === 1) return { project: projectOf(head), repository };
+  return { location: head[0], project: projectOf(head.slice(1)), repository };
+}
+
+/** The repositories the config names, parsed; bad entries are skipped. */
+export function configRepositories(config: Config): KnownRepository[] {
+  const out: KnownRepository[] = [];
+  for (const e of config.gar.repositories) {
+    const r = parseKnownRepository(e);
+    if (r) out.push(r);
+  }
+  return out;
+}
+
+const sameProject = (a: string, b: string): boolean => garProjectToProjectId(a) === garProjectToProjectId(b);
+
+/**
+ * One fix per candidate repository that fits the registry's location and
+ * project, in the order given; the first is preferred. None is safe: which
+ * repository the user meant is a guess. `dataplaneProject` completes bare
+ * repository names when the registry names no project either.
+ */
+export function repositoryFixes(decl: ImageDecl, reg: CheckedRegistry, repos: readonly KnownRepository[], dataplaneProject?: string): Fix[] {
+  const gar = reg.p.gar;
+  if (!gar) return [];
+  const location = gar.location?.text;
+  const project = gar.project;
+  // A domain without the project id: appending a repository cannot help.
+  if (project && !project.id) return [];
+  const appended: string[] = [];
+  for (const r of repos) {
+    if (r.location && location && r.location !== location) continue;
+    if (project) {
+      if (r.project && !sameProject(r.project, project.text)) continue;
+      appended.push(r.repository);
+    } else if (r.project) {
+      appended.push(`${r.project}/${r.repository}`);
+    } else if (dataplaneProject) {
+      appended.push(`${dataplaneProject.toLowerCase().replace(':', '/')}/${r.repository}`);
+    }
+  }
+  const fixes: Fix[] = [];
+  const end = reg.v.value.length;
+  for (const a of [...new Set(appended)]) {
+    const fix = spliceFix(decl, reg.v, end, end, '/' + a, a.includes('/') ? `Append project and repository \`${a}\`` : `Append repository \`${a}\``, {
+      preferred: fixes.length === 0,
+      safe: false,
+    });
+    if (fix) fixes.push(fix);
+  }
+  return fixes;
+}
+
+export const rule: Rule = {
+  code: 'IS103',
+  name: 'gar-repository-missing',
+  severity: 'error',
+  summary: 'Artifact Registry registry without both a project and a repository',
+  configKeys: ['gar.repositories', 'dataplane.project'],
+  docs: {
+    why:
+      'Artifact Registry keeps images in repositories: `LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE`. Unlike Container ' +
+      'Registry there are no images directly under a project, and a push never creates a repository. With ' +
+      '`registry="us-east1-docker.pkg.dev/my-project"` flytekit pushes `.../my-project/NAME:TAG`, that is into a repository ' +
+      'called NAME, and the push is denied or fails with "repository not found". Create a Docker repository first and put ' +
+      'it in the registry. Domain-scoped projects take two segments (`example.com/my-project`). Repositories listed in ' +
+      '`[tool.imagespec-lint.gar] repositories` are offered as fixes.',
+    example: 'image = ImageSpec(name="etl", registry="us-east1-docker.pkg.dev/my-project")',
+    fixed: 'image = ImageSpec(name="etl", registry="us-east1-docker.pkg.dev/my-project/images")',
+  },
+  check(decl, ctx) {
+    const reg = checkedRegistry(decl);
+    const gar = reg?.p.gar;
+    if (!reg || !gar || gar.repository) return [];
+    const host = reg.p.host.text;
+    const project = gar.project;
+    let message: string;
+    if (!project) {
+      message =
+        `Artifact Registry needs a project and a repository: \`${reg.lower}\` names neither, and a push never creates them; ` +
+        `create a Docker repository and use \`${host}/PROJECT/REPOSITORY\``;
+    } else if (!project.id) {
+      message =
+        `Artifact Registry needs a project and a repository: \`${reg.lower}\` names only the domain of a domain-scoped project; ` +
+        `use \`${host}/${project.text}/PROJECT/REPOSITORY\``;
+    } else {
+      message =
+        `Artifact Registry needs a repository: \`${reg.lower}\` has no repository segment, and images cannot live directly ` +
+        `under a project (flytekit would push into a repository named after the image); create one and use \`${reg.lower}/REPOSITORY\``;
+    }
+    return [
+      {
+        range: strSubRange(reg.v, 0, reg.v.value.length, ctx.text),
+        message,
+        fixes: repositoryFixes(decl, reg, configRepositories(ctx.config), ctx.config.dataplane.project),
+      },
+    ];
+  },
+};

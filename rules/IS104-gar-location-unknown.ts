@@ -1,0 +1,64 @@
+// IS104: an Artifact Registry host whose location is not an Artifact
+// Registry location (`us-east-1` in AWS spelling, `us-east` without a
+// number, `europe-west5` that does not exist). The host does not exist, so
+// the push fails. Fixes replace only the location: the nearest valid
+// locations, and the configured data plane region first (pushing there also
+// keeps IS301 quiet). Only the location segment is underlined.
+
+import type { Fix, Rule } from '../server/engine/types';
+import { strSubRange } from '../server/engine/ruleKit';
+import { isGarLocation, nearestLocations } from '../server/model/registry';
+import { checkedRegistry, spliceFix } from './IS101-registry-invalid';
+
+export const rule: Rule = {
+  code: 'IS104',
+  name: 'gar-location-unknown',
+  severity: 'error',
+  summary: 'Artifact Registry host with a location that does not exist',
+  configKeys: ['dataplane.region'],
+  docs: {
+    why:
+      'An Artifact Registry host names a location: a region such as `us-east1` or a multi-region (`us`, `europe`, `asia`). ' +
+      'A location Artifact Registry does not have, often the AWS spelling `us-east-1` or a region that does not exist such as ' +
+      '`europe-west5`, makes a host that does not resolve, and the push fails after the whole build. The fixes offer the ' +
+      'nearest valid locations, the data plane region (`[tool.imagespec-lint.dataplane] region`) first.',
+    example: 'image = ImageSpec(name="etl", registry="us-east-1-docker.pkg.dev/my-project/images")',
+    fixed: 'image = ImageSpec(name="etl", registry="us-east1-docker.pkg.dev/my-project/images")',
+  },
+  check(decl, ctx) {
+    const reg = checkedRegistry(decl);
+    const loc = reg?.p.gar?.location;
+    if (!reg || !loc || loc.text === '' || isGarLocation(loc.text)) return [];
+
+    const dp = ctx.config.dataplane.region?.trim().toLowerCase();
+    const dataplane = dp && isGarLocation(dp) ? dp : undefined;
+    const nearest = nearestLocations(loc.text, dataplane);
+    // The data plane region always comes first; the preferred fix stays the
+    // nearest location unless nearestLocations itself judged the data plane
+    // region close enough to lead.
+    const order = dataplane ? [dataplane, ...nearest.filter((c) => c !== dataplane)] : nearest;
+    const preferred = nearest[0] ?? dataplane;
+    // `us-east-1` → `us-east1` is a spelling fix that cannot move the image elsewhere.
+    const respelled = loc.text.replace(/-(\d+)$/, '$1');
+
+    const fixes: Fix[] = [];
+    for (const c of order) {
+      const title = `Use location \`${c}\`${c === dataplane ? ' (the data plane region)' : ''}`;
+      const fix = spliceFix(decl, reg.v, loc.start, loc.end, c, title, {
+        preferred: c === preferred,
+        safe: c === preferred && c === respelled,
+      });
+      if (fix) fixes.push(fix);
+    }
+
+    const aws = /^[a-z]+-[a-z]+-\d+$/.test(loc.text) ? ' (AWS writes regions with a hyphen before the number; Google Cloud does not)' : '';
+    const hint = preferred ? `; did you mean \`${preferred}\`?` : '; see `gcloud artifacts locations list` for the valid ones';
+    return [
+      {
+        range: strSubRange(reg.v, loc.start, loc.end, ctx.text),
+        message: `Artifact Registry has no location \`${loc.text}\`${aws}: the host \`${reg.p.host.text}\` does not exist and the push fails${hint}`,
+        fixes,
+      },
+    ];
+  },
+};

@@ -1,0 +1,108 @@
+// IS109: no `registry` while the builder is one that pushes (flytekit's
+// `default`, `envd`). What flytekit does then (image_spec.py,
+// default_builder.py): `image_name()` is just `NAME:TAG`, `exist()` looks in
+// the local Docker daemon, and the default builder runs `docker image build
+// --tag NAME:TAG` without `--push` (it adds `--push` only when a registry is
+// set). The task is registered with the image `NAME:TAG`, which a remote
+// cluster resolves to Docker Hub's `docker.io/library/NAME:TAG` and cannot
+// pull. Local runs work, so the mistake shows only on the cluster.
+//
+// Stays silent when the registry may be set where we cannot see it:
+// - `**kwargs` in the call (decl.opaque);
+// - a chained call that is not one of ImageSpec's builders, or that passes
+//   `registry=` (a helper of the user's, a newer flytekit method);
+// - `spec.registry = ...` or `dataclasses.replace(spec, registry=...)` in the
+//   same file;
+// - a nested base spec (`base_image=ImageSpec(...)`, decl.parent set): it is
+//   built first by the same engine and used from the local daemon by the
+//   outer build, so it needs no registry of its own;
+// - no `builder` in a module that imports `union`/`unionai`: those packages
+//   register their remote builder at a higher priority than flytekit's, and
+//   it needs no registry;
+// - a builder that does not push (`noop`, `union`), an unknown one (IS511),
+//   or an unknown value.
+
+import { field, fieldStr, type ImageDecl } from '../server/model/decl';
+import type { Range } from '../server/model/position';
+import type { Rule } from '../server/engine/types';
+import { builderMethod, DEFAULT_BUILDER, DEFAULT_NAME, PUSHING_BUILDERS } from '../server/flytekit/fields';
+
+const UNION_IMPORT = /^[ \t]*(?:from[ \t]+(?:union|unionai)\b|import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*(?:union|unionai)\b)/m;
+const REGISTRY_ASSIGNED = /\.registry[ \t]*=(?!=)|\breplace\s*\([^)]*\bregistry\s*=/;
+
+/** The builder flytekit uses, `undefined` when it may not push or cannot be known. */
+function pushingBuilder(decl: ImageDecl, text: string): { name: string; explicit: boolean } | undefined {
+  const b = field(decl, 'builder');
+  if (!b || b.value.kind === 'none') {
+    if (UNION_IMPORT.test(text)) return undefined;
+    return { name: DEFAULT_BUILDER, explicit: false };
+  }
+  if (b.value.kind !== 'str') return undefined;
+  return PUSHING_BUILDERS.includes(b.value.value) ? { name: b.value.value, explicit: true } : undefined;
+}
+
+export const rule: Rule = {
+  code: 'IS109',
+  name: 'registry-missing',
+  severity: 'warning',
+  summary: 'No `registry` with a builder that pushes: the image never leaves the local Docker daemon',
+  docs: {
+    why:
+      'Without `registry`, flytekit names the image `NAME:TAG` and the default builder runs `docker image build` without ' +
+      '`--push`: the image exists only in your local Docker daemon. The task is registered with the image `NAME:TAG`, which ' +
+      'a remote cluster looks up on Docker Hub (`docker.io/library/NAME`) and fails to pull (ImagePullBackOff). Local ' +
+      'runs work, so the mistake shows only on the cluster. Set `registry` to a registry the cluster can pull from ' +
+      '(`localhost:30000` for the Flyte sandbox). The remote `union` builder and `noop` need no registry.',
+    example: 'image = ImageSpec(name="etl", packages=["pandas"])',
+    fixed: 'image = ImageSpec(name="etl", packages=["pandas"], registry="ghcr.io/my-org")',
+  },
+  check(decl, ctx) {
+    if (decl.parent || decl.opaque) return [];
+    for (const c of decl.chain) {
+      if (!builderMethod(c.method) || c.kwargs.some((k) => k.name === 'registry')) return [];
+    }
+    if (REGISTRY_ASSIGNED.test(ctx.text)) return [];
+
+    const reg = field(decl, 'registry');
+    let range: Range;
+    let what: string;
+    if (!reg) {
+      range = decl.calleeRange;
+      what = 'No `registry`';
+    } else if (reg.value.kind === 'none') {
+      range = reg.value.range;
+      what = '`registry` is None';
+    } else if (reg.value.kind === 'str' && reg.value.value === '') {
+      range = reg.value.range;
+      what = reg.value.envDefault
+        ? `\`registry\` is empty when $${reg.value.envDefault} is unset (the default of $${reg.value.envDefault})`
+        : '`registry` is empty (flytekit treats `""` as no registry)';
+    } else {
+      return [];
+    }
+
+    const builder = pushingBuilder(decl, decl.source === 'python' ? ctx.text : '');
+    if (!builder) return [];
+    if (!builder.explicit && /^(union|unionai)\./.test(textOf(ctx.text, decl.calleeRange))) return [];
+
+    const nameV = fieldStr(decl, 'name');
+    const nameField = field(decl, 'name');
+    const name = nameV ? nameV.value.toLowerCase() : nameField ? 'NAME' : DEFAULT_NAME;
+    const by = builder.explicit ? `the ${builder.name} builder` : 'the default builder';
+    return [
+      {
+        range,
+        message:
+          `${what}: ${by} builds \`${name}:TAG\` into the local Docker daemon and never pushes it, and the task is registered ` +
+          `with the image \`${name}:TAG\`, which a remote cluster looks up on Docker Hub and fails to pull; set \`registry\` to one ` +
+          'the cluster can pull from (`localhost:30000` for the Flyte sandbox), or, on Union, let Union build it (`builder="union"`)',
+      },
+    ];
+  },
+};
+
+function textOf(text: string, r: Range): string {
+  const lines = text.split('\n');
+  if (r.start.line !== r.end.line) return '';
+  return (lines[r.start.line] ?? '').slice(r.start.character, r.end.character);
+}
