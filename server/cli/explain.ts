@@ -20,3 +20,9 @@ export function explainRule(r: RuleMeta): string {
   out.push('', `Suppress on one line with \`# imagespec: ignore[${r.code}]\`, or in pyproject.toml with \`ignore = ["${r.code}"]\`.`);
   return out.join('\n') + '\n';
 }
+
+/** The README's rules table (between the rules-table markers), generated from the catalog. */
+export function rulesTableMarkdown(rules: RuleMeta[]): string {
+  const rows = rules.map((r) => `| ${r.code} | ${SEV[r.severity]} | \`${r.name}\` | ${r.summary.replace(/\|/g, '\\|')}${r.deep ? ' (deep)' : ''}${r.optIn ? ' (opt-in)' : ''} |`);
+  return ['| code | sev | name | what |', '|---|---|---|---|', ...rows].join('\n');
+}
