@@ -8,7 +8,8 @@ import Python = require('tree-sitter-python');
 import type { SyntaxNode, Tree } from 'tree-sitter';
 import type { ChainCall, FieldArg, ImageDecl, Value } from '../model/decl';
 import type { Range } from '../model/position';
-import { importBinds, isLocallyBound, ModuleScope, nodeRange, ValueResolver } from './values';
+import { ancestors, importBinds, ModuleScope, nodeRange, ValueResolver } from './values';
+import { importBindings, isModuleTarget, isSpecTarget, Scopes, SPEC_MODULE_ROOTS, type NameKind, type ScopeRef } from './scopes';
 import { FIELD_NAMES } from '../flytekit/fields';
 
 let parser: Parser | undefined;
@@ -28,7 +29,8 @@ function getParser(): Parser {
  * imported alias) ever reach JavaScript.
  */
 function getCallQuery(names: Set<string>): Parser.Query {
-  const aliases = [...names].filter((n) => n !== 'ImageSpec' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(n)).sort();
+  // Python identifiers (any script) are safe inside a query string literal.
+  const aliases = [...names].filter((n) => n !== 'ImageSpec' && /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}\u00b7\u2118\u212e\u309b\u309c]*$/u.test(n)).sort();
   const key = aliases.join(',');
   let q = callQueries.get(key);
   if (!q) {
@@ -51,9 +53,6 @@ export function parsePython(text: string, oldTree?: Tree): Tree {
   // avoids pathological re-reads on big files.
   return getParser().parse(text, oldTree, { bufferSize: Math.max(32 * 1024, text.length * 2 + 16) });
 }
-
-/** Modules whose ImageSpec we recognise in attribute calls (`fl.ImageSpec`). */
-const SPEC_MODULE_ROOTS = ['flytekit', 'union', 'unionai'];
 
 export interface PythonExtraction {
   decls: ImageDecl[];
@@ -87,27 +86,39 @@ export function collectSyntaxErrors(tree: Tree, limit = 50): Range[] {
 export function extractFromTree(tree: Tree, file: string): ImageDecl[] {
   const root = tree.rootNode;
   const scope = buildModuleScope(root);
-  const specNames = new Set<string>(['ImageSpec']);
-  const specModules = new Set<string>(SPEC_MODULE_ROOTS);
-  for (const [local, target] of scope.imports.names) {
-    if (target === 'ImageSpec' || target.endsWith('.ImageSpec')) specNames.add(local);
-    if (SPEC_MODULE_ROOTS.some((m) => target === m || target.startsWith(m + '.'))) specModules.add(local);
+  const scopes = new Scopes(scope.kindOf);
+
+  // Names the call query looks for: ImageSpec, and every name any import in
+  // the file (module level or inside a function) binds to an ImageSpec.
+  // Whether a call really is one is decided per call site below.
+  const queryNames = new Set<string>(['ImageSpec']);
+  for (const [local, target] of scope.imports.names) if (isSpecTarget(target)) queryNames.add(local);
+  if (scope.nestedImports) {
+    for (const stmt of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
+      for (const [local, target] of importBindings(stmt)) if (isSpecTarget(target)) queryNames.add(local);
+    }
   }
-  // `ImageSpec` imported under another name, or re-bound locally to something
-  // else (a class of the user's own), is decided per call site below.
-  for (const [local, target] of scope.imports.names) {
-    if (local === 'ImageSpec' && !(target === 'ImageSpec' || target.endsWith('.ImageSpec'))) specNames.delete('ImageSpec');
-  }
-  if (scope.definedNames.has('ImageSpec')) specNames.delete('ImageSpec');
+
+  // Per call: its ancestors (nearest first) and enclosing scopes, computed once.
+  const paths = new Map<number, { up: SyntaxNode[]; chain: ScopeRef[] }>();
+  const pathOf = (call: SyntaxNode) => {
+    let p = paths.get(call.id);
+    if (!p) {
+      const up = ancestors(call);
+      p = { up, chain: scopes.chainOf(call, up) };
+      paths.set(call.id, p);
+    }
+    return p;
+  };
 
   const isSpecCall = (call: SyntaxNode): boolean => {
     const fn = call.childForFieldName('function');
     if (!fn) return false;
-    if (fn.type === 'identifier') return specNames.has(fn.text) && !isLocallyBound(fn, fn.text);
+    if (fn.type === 'identifier') return scopes.kindOf(pathOf(call).chain, fn.text) === 'spec';
     if (fn.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'ImageSpec') return false;
     let obj = fn.childForFieldName('object');
     while (obj && obj.type === 'attribute') obj = obj.childForFieldName('object');
-    return !!obj && obj.type === 'identifier' && specModules.has(obj.text) && !isLocallyBound(obj, obj.text);
+    return !!obj && obj.type === 'identifier' && scopes.kindOf(pathOf(call).chain, obj.text) === 'module';
   };
 
   const byId = new Map<number, ImageDecl>();
@@ -128,9 +139,13 @@ export function extractFromTree(tree: Tree, file: string): ImageDecl[] {
       fields: [],
       chain: [],
       opaque: false,
-      statementLine: statementStart(call),
+      statementLine: 0,
     };
     byId.set(call.id, decl);
+    const { up, chain } = pathOf(call);
+    const outerChain = resolver.chain;
+    resolver.chain = chain;
+    try {
     if (argsNode && argsNode.type === 'argument_list') {
       const { kwargs, positional, opaque } = readArgs(argsNode, resolver);
       decl.opaque = opaque;
@@ -149,17 +164,39 @@ export function extractFromTree(tree: Tree, file: string): ImageDecl[] {
       decl.opaque = true;
     }
     for (const f of decl.fields) if (f.value.kind === 'spec') f.value.decl.parent = decl;
-    decl.chain = readChain(call, resolver);
+    decl.chain = readChain(call, up, resolver);
+    } finally {
+      resolver.chain = outerChain;
+    }
+    decl.statementLine = statementStart(call, up);
     return decl;
   };
 
-  resolver = new ValueResolver(scope, (call) => (isSpecCall(call) ? { kind: 'spec', decl: build(call), range: nodeRange(call) } : undefined));
+  // Nested specs are built recursively; past MAX_SPEC_NESTING (far beyond
+  // what CPython's parser accepts) the inner spec is unknown and the calls
+  // inside it are not linted, instead of overflowing the stack.
+  let nesting = 0;
+  const tooDeep: { start: number; end: number }[] = [];
+  resolver = new ValueResolver(scope, scopes, (call) => {
+    if (!isSpecCall(call)) return undefined;
+    if (nesting >= MAX_SPEC_NESTING) {
+      tooDeep.push({ start: call.startIndex, end: call.endIndex });
+      return { kind: 'unknown', reason: 'ImageSpec nested too deeply', range: nodeRange(call) };
+    }
+    nesting++;
+    try {
+      return { kind: 'spec', decl: build(call), range: nodeRange(call) };
+    } finally {
+      nesting--;
+    }
+  });
 
   const seen = new Set<number>();
-  for (const m of getCallQuery(specNames).matches(root)) {
+  for (const m of getCallQuery(queryNames).matches(root)) {
     const call = m.captures.find((c) => c.name === 'call')?.node;
     if (!call || seen.has(call.id)) continue;
     seen.add(call.id);
+    if (tooDeep.length && tooDeep.some((r) => call.startIndex >= r.start && call.endIndex <= r.end)) continue;
     if (!isSpecCall(call)) continue;
     decls.push(build(call));
   }
@@ -193,14 +230,18 @@ function readArgs(argsNode: SyntaxNode, resolver: ValueResolver): { kwargs: Fiel
   return { kwargs, positional, opaque };
 }
 
-function readChain(call: SyntaxNode, resolver: ValueResolver): ChainCall[] {
+/** `up`: the call's ancestors, nearest first (`node.parent` is O(depth) per call in tree-sitter). */
+function readChain(call: SyntaxNode, up: SyntaxNode[], resolver: ValueResolver): ChainCall[] {
   const chain: ChainCall[] = [];
   let cur = call;
-  for (;;) {
-    const attr = cur.parent;
-    if (!attr || attr.type !== 'attribute' || attr.childForFieldName('object')?.id !== cur.id) break;
-    const outer = attr.parent;
-    if (!outer || outer.type !== 'call' || outer.childForFieldName('function')?.id !== attr.id) break;
+  for (let i = 0; i + 1 < up.length; i += 2) {
+    // `(ImageSpec(...)).with_packages(...)`: parentheses do not end the chain.
+    while (i + 1 < up.length && up[i].type === 'parenthesized_expression' && up[i].namedChildCount === 1) cur = up[i++];
+    if (i + 1 >= up.length) break;
+    const attr = up[i];
+    if (attr.type !== 'attribute' || attr.childForFieldName('object')?.id !== cur.id) break;
+    const outer = up[i + 1];
+    if (outer.type !== 'call' || outer.childForFieldName('function')?.id !== attr.id) break;
     const name = attr.childForFieldName('attribute');
     const argsNode = outer.childForFieldName('arguments');
     if (!name) break;
@@ -226,15 +267,25 @@ function readChain(call: SyntaxNode, resolver: ValueResolver): ChainCall[] {
 
 const STATEMENT_PARENTS = new Set(['module', 'block']);
 
-function statementStart(n: SyntaxNode): number {
+/** How deep `base_image=ImageSpec(base_image=ImageSpec(...))` is followed. */
+const MAX_SPEC_NESTING = 50;
+
+function statementStart(n: SyntaxNode, up: SyntaxNode[]): number {
   let cur = n;
-  while (cur.parent && !STATEMENT_PARENTS.has(cur.parent.type) && cur.parent.type !== 'ERROR') cur = cur.parent;
+  for (const p of up) {
+    if (STATEMENT_PARENTS.has(p.type) || p.type === 'ERROR') break;
+    cur = p;
+  }
   return cur.startPosition.row;
 }
 
 interface FullModuleScope extends ModuleScope {
   /** Names bound by def/class at module level. */
   definedNames: Set<string>;
+  /** What a name means at module level (RULES.md "however imported"). */
+  kindOf: (name: string) => NameKind;
+  /** Whether the file may hold import statements below module level (in a def or class). */
+  nestedImports: boolean;
 }
 
 const COMPOUND = new Set([
@@ -264,39 +315,23 @@ export function buildModuleScope(root: SyntaxNode): FullModuleScope {
   const ambiguous = new Set<string>();
   const definedNames = new Set<string>();
   const imports = new Map<string, string>();
+  let importStatements = 0;
 
   const addImport = (stmt: SyntaxNode) => {
-    if (stmt.type === 'import_statement') {
-      for (const c of stmt.namedChildren) {
-        if (c.type === 'aliased_import') {
-          const mod = c.childForFieldName('name')?.text;
-          const alias = c.childForFieldName('alias')?.text;
-          if (mod && alias) imports.set(alias, mod);
-        } else if (c.type === 'dotted_name') {
-          // `import flytekit.image_spec` binds `flytekit`.
-          const first = c.namedChildren[0]?.text ?? c.text;
-          imports.set(first, first);
-        }
-      }
-    } else if (stmt.type === 'import_from_statement') {
-      const mod = stmt.childForFieldName('module_name')?.text ?? '';
-      for (const c of stmt.namedChildren) {
-        if (c.type === 'aliased_import') {
-          const name = c.childForFieldName('name')?.text;
-          const alias = c.childForFieldName('alias')?.text;
-          if (name && alias) imports.set(alias, mod ? `${mod}.${name}` : name);
-        } else if (c.type === 'dotted_name' && c.text !== mod) {
-          imports.set(c.text, mod ? `${mod}.${c.text}` : c.text);
-        }
-      }
-    }
+    // The last import of a name wins.
+    for (const [local, target] of importBindings(stmt)) imports.set(local, target);
   };
 
   const markTargets = (target: SyntaxNode | null, into: (name: string) => void) => {
-    if (!target) return;
-    if (target.type === 'identifier') into(target.text);
-    else if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'list_splat_pattern', 'parenthesized_expression'].includes(target.type)) {
-      for (const c of target.namedChildren) markTargets(c, into);
+    // A stack, not recursion: `((((a)))) = 1` may nest thousands deep.
+    const stack: SyntaxNode[] = target ? [target] : [];
+    while (stack.length) {
+      const t = stack.pop()!;
+      if (t.type === 'identifier') into(t.text);
+      else if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'list_splat_pattern', 'parenthesized_expression'].includes(t.type)) {
+        const kids = t.namedChildren;
+        for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+      }
     }
   };
 
@@ -335,6 +370,7 @@ export function buildModuleScope(root: SyntaxNode): FullModuleScope {
       }
       case 'import_statement':
       case 'import_from_statement':
+        importStatements++;
         addImport(s);
         for (const n of importBinds(s)) if (assigned.has(n)) ambiguous.add(n);
         break;
@@ -383,5 +419,31 @@ export function buildModuleScope(root: SyntaxNode): FullModuleScope {
     if (rhs.length === 1 && !ambiguous.has(name) && !definedNames.has(name) && !imports.has(name)) constants.set(name, rhs[0]);
     else ambiguous.add(name);
   }
-  return { constants, ambiguous, imports: { names: imports }, definedNames };
+
+  // Module-level meaning of names: `ImageSpec` unless the module imports
+  // something else under that name or defines its own; any name imported as
+  // X.ImageSpec; flytekit / union / unionai and names imported from them,
+  // unless an import binds such a root name to another module. A plain
+  // module-level assignment does not shadow (functools.partial(ImageSpec, ...)
+  // still builds ImageSpecs).
+  const specNames = new Set<string>(['ImageSpec']);
+  const specModules = new Set<string>(SPEC_MODULE_ROOTS);
+  for (const [local, target] of imports) {
+    if (isSpecTarget(target)) specNames.add(local);
+    if (isModuleTarget(target)) specModules.add(local);
+  }
+  for (const m of SPEC_MODULE_ROOTS) {
+    const target = imports.get(m);
+    if (target !== undefined && !isModuleTarget(target)) specModules.delete(m);
+  }
+  const own = imports.get('ImageSpec');
+  if ((own !== undefined && !isSpecTarget(own)) || definedNames.has('ImageSpec')) specNames.delete('ImageSpec');
+  const kindOf = (name: string): NameKind => (specNames.has(name) ? 'spec' : specModules.has(name) ? 'module' : 'other');
+
+  // Every import statement contains the word `import`: when the text has no
+  // more of them than the module-level statements, there are no nested imports.
+  const text = root.text;
+  let words = 0;
+  for (let i = text.indexOf('import'); i !== -1; i = text.indexOf('import', i + 6)) words++;
+  return { constants, ambiguous, imports: { names: imports }, definedNames, kindOf, nestedImports: words > importStatements };
 }

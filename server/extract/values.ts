@@ -8,6 +8,7 @@ import type { SyntaxNode } from 'tree-sitter';
 import type { Range } from '../model/position';
 import type { DictEntry, ListValue, StrValue, Value } from '../model/decl';
 import { decodeEscapes } from './pyString';
+import { Scopes, type ScopeRef } from './scopes';
 
 export function nodeRange(n: SyntaxNode): Range {
   return {
@@ -36,8 +37,17 @@ export type CallHook = (call: SyntaxNode) => Value | undefined;
 const MAX_DEPTH = 64;
 
 export class ValueResolver {
+  /**
+   * The scopes enclosing the expression being resolved (innermost first; the
+   * extractor sets it per declaration). Every name a resolvable expression
+   * can reach sits in the same scopes as the call whose argument it is: the
+   * forms that open a scope (lambda, comprehension) are never resolved.
+   */
+  chain: readonly ScopeRef[] = [];
+
   constructor(
     private readonly scope: ModuleScope,
+    private readonly scopes: Scopes,
     private readonly callHook?: CallHook,
   ) {}
 
@@ -238,7 +248,7 @@ export class ValueResolver {
   private evalName(n: SyntaxNode, visiting: Set<string>, depth: number): Value {
     const name = n.text;
     const range = nodeRange(n);
-    if (isLocallyBound(n, name)) return this.unknown(n, `${name} is a local name`);
+    if (this.scopes.isLocal(this.chain, name)) return this.unknown(n, `${name} is a local name`);
     if (this.scope.ambiguous.has(name)) return this.unknown(n, `${name} is assigned more than once`);
     const def = this.scope.constants.get(name);
     if (!def) {
@@ -247,8 +257,16 @@ export class ValueResolver {
     }
     if (visiting.has(name)) return this.unknown(n, `${name} refers to itself`);
     visiting.add(name);
-    const v = this.eval(def, visiting, depth + 1);
-    visiting.delete(name);
+    // The constant's value is module-level code.
+    const chain = this.chain;
+    this.chain = [];
+    let v: Value;
+    try {
+      v = this.eval(def, visiting, depth + 1);
+    } finally {
+      this.chain = chain;
+      visiting.delete(name);
+    }
     if (v.kind === 'str') return { ...v, range, constant: v.constant ?? name };
     return { ...v, range } as Value;
   }
@@ -304,7 +322,7 @@ export class ValueResolver {
     }
     if (!cur || cur.type !== 'identifier') return undefined;
     const root = cur.text;
-    if (isLocallyBound(cur, root)) return undefined;
+    if (this.scopes.isLocal(this.chain, root)) return undefined;
     const mapped = this.scope.imports.names.get(root);
     if (mapped) return [mapped, ...parts].join('.');
     return undefined;
@@ -327,76 +345,25 @@ function pyStr(v: Value): string | undefined {
   }
 }
 
-const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'class_definition']);
-const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
-
 /**
- * True when `name` at `n` is bound by an enclosing function (parameter or local
- * assignment), lambda, or comprehension: then it is not the module constant.
+ * The ancestors of `n`, nearest first. tree-sitter's `node.parent` walks down
+ * from the root on every call, so climbing with it is quadratic in the
+ * nesting depth (seconds for a few thousand nested brackets); one descent
+ * with childWithDescendant is linear.
  */
-export function isLocallyBound(n: SyntaxNode, name: string): boolean {
-  for (let p = n.parent; p; p = p.parent) {
-    if (COMPREHENSIONS.has(p.type)) {
-      for (const c of p.namedChildren) {
-        if (c.type === 'for_in_clause' && bindsName(c.childForFieldName('left'), name)) return true;
-      }
-    } else if (p.type === 'lambda') {
-      const params = p.childForFieldName('parameters');
-      if (params && paramsBind(params, name)) return true;
-    } else if (p.type === 'function_definition') {
-      const params = p.childForFieldName('parameters');
-      if (params && paramsBind(params, name)) return true;
-      const body = p.childForFieldName('body');
-      if (body && bodyAssigns(body, name)) return true;
-    }
+export function ancestors(n: SyntaxNode): SyntaxNode[] {
+  const down: SyntaxNode[] = [];
+  let cur: SyntaxNode | null = n.tree.rootNode;
+  while (cur && cur.id !== n.id) {
+    down.push(cur);
+    cur = cur.childWithDescendant(n);
   }
-  return false;
-}
-
-function paramsBind(params: SyntaxNode, name: string): boolean {
-  for (const c of params.namedChildren) {
-    const id =
-      c.type === 'identifier'
-        ? c
-        : (c.childForFieldName('name') ?? c.namedChildren.find((k) => k.type === 'identifier') ?? null);
-    if (id && id.text === name) return true;
+  if (!cur) {
+    // Not reachable from the root (should not happen): climb the slow way.
+    down.length = 0;
+    for (let p = n.parent; p; p = p.parent) down.unshift(p);
   }
-  return false;
-}
-
-function bindsName(target: SyntaxNode | null, name: string): boolean {
-  if (!target) return false;
-  if (target.type === 'identifier') return target.text === name;
-  return target.namedChildren.some((c) => bindsName(c, name));
-}
-
-/** Whether a function body binds `name` locally (not looking into nested scopes). */
-function bodyAssigns(body: SyntaxNode, name: string): boolean {
-  const stack: SyntaxNode[] = [body];
-  while (stack.length) {
-    const s = stack.pop()!;
-    for (const c of s.namedChildren) {
-      if (SCOPE_TYPES.has(c.type)) {
-        // def name / class name bind in this scope, their bodies do not.
-        if (c.childForFieldName('name')?.text === name) return true;
-        continue;
-      }
-      if (c.type === 'global_statement' || c.type === 'nonlocal_statement') {
-        if (c.namedChildren.some((k) => k.text === name)) return false;
-      }
-      if (c.type === 'assignment' || c.type === 'augmented_assignment') {
-        if (bindsName(c.childForFieldName('left'), name)) return true;
-      } else if (c.type === 'for_statement') {
-        if (bindsName(c.childForFieldName('left'), name)) return true;
-      } else if (c.type === 'as_pattern_target' || c.type === 'named_expression') {
-        if (bindsName(c.childForFieldName('name') ?? c.namedChildren[0] ?? null, name)) return true;
-      } else if (c.type === 'import_statement' || c.type === 'import_from_statement') {
-        if (importBinds(c).includes(name)) return true;
-      }
-      stack.push(c);
-    }
-  }
-  return false;
+  return down.reverse();
 }
 
 /** Local names an import statement binds. */
