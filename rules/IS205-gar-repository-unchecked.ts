@@ -33,12 +33,13 @@ export const rule: Rule = {
       return [
         {
           range: target.range,
-          message: `Could not check Artifact Registry repositories: the credentials of ${ctx.gar.identity} were rejected (UNAUTHENTICATED); ${LOGIN_HINT}`,
+          message: `Could not check Artifact Registry repositories: the credentials of ${ctx.gar.identity} were rejected or could not be loaded (UNAUTHENTICATED); ${LOGIN_HINT}`,
         },
       ];
     }
     if (!ctx.once(`IS205 ${target.resource}`)) return [];
     const head = `Could not check Artifact Registry ${target.label}${target.origin}: `;
+    const detail = f.message.replace(/\.$/, '');
     let why: string;
     switch (f.kind) {
       case 'permission-denied':
@@ -51,13 +52,14 @@ export const rule: Rule = {
         break;
       }
       case 'timeout':
-        why = `${f.message}; raise \`timeout\` in [tool.imagespec-lint.gar] on a slow network`;
+        // The client's own deadline says "no answer from HOST within T"; a server-side DEADLINE_EXCEEDED says less.
+        why = `${/^no answer/.test(detail) ? detail : `no answer in time (${detail})`}; raise \`timeout\` in [tool.imagespec-lint.gar] on a slow network`;
         break;
       case 'unavailable':
-        why = `the Artifact Registry API is unavailable (${f.message.replace(/\.$/, '')}); run again later`;
+        why = `the Artifact Registry API is unavailable (${detail}); run again later`;
         break;
       default:
-        why = f.message;
+        why = detail;
     }
     return [{ range: target.range, message: head + why }];
   },

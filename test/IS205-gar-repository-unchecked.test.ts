@@ -39,7 +39,7 @@ describe('IS205 repository could not be checked (deep)', () => {
     const o = await deepLint(two('one', 'two'), env.service(), { select: ['IS2'] });
     expect(o.findings.map((f) => [f.code, f.range.start.line])).toEqual([['IS205', 1]]);
     expect(o.findings[0].message).toBe(
-      'Could not check Artifact Registry repositories: the credentials of anonymous (plaintext endpoint) were rejected (UNAUTHENTICATED); run `gcloud auth application-default login` (or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file)',
+      'Could not check Artifact Registry repositories: the credentials of anonymous (plaintext endpoint) were rejected or could not be loaded (UNAUTHENTICATED); run `gcloud auth application-default login` (or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file)',
     );
   });
 
@@ -71,6 +71,17 @@ describe('IS205 repository could not be checked (deep)', () => {
         'Could not check Artifact Registry repository `down` (project `imagespec-test`, us-east1): the Artifact Registry API is unavailable (The service is currently unavailable); run again later',
       ],
     ]);
+  });
+
+  it('a DEADLINE_EXCEEDED from the server and an unreadable answer are IS205 too', async () => {
+    env.gar.setFault(resource('slow'), { kind: 'deadline-exceeded' });
+    env.gar.setFault(resource('broken'), { kind: 'garbage' });
+    const o = await deepLint(two('slow', 'broken'), env.service({ timeoutMs: 1500 }), { select: ['IS2'] });
+    expect(o.findings.map((f) => f.code)).toEqual(['IS205', 'IS205']);
+    expect(o.findings[0].message).toBe(
+      'Could not check Artifact Registry repository `slow` (project `imagespec-test`, us-east1): no answer in time (Deadline exceeded on the server); raise `timeout` in [tool.imagespec-lint.gar] on a slow network',
+    );
+    expect(o.findings[1].message).toMatch(/^Could not check Artifact Registry repository `broken` \(project `imagespec-test`, us-east1\): \S/);
   });
 
   it('is silent when the repository answers, and for unknown registries', async () => {
