@@ -89,11 +89,18 @@ export function shown(v: StrValue): string {
 /** Candidates within a distance budget, closest first, ties in the given order. */
 export function closest(word: string, candidates: readonly string[], maxDistance?: number): string[] {
   const budget = maxDistance ?? Math.max(1, Math.floor(word.length / 3));
-  return candidates
-    .map((c, i) => ({ c, i, d: osaDistance(word.toLowerCase(), c.toLowerCase()) }))
-    .filter((x) => x.d <= budget)
-    .sort((a, b) => a.d - b.d || a.i - b.i)
-    .map((x) => x.c);
+  const w = word.toLowerCase();
+  const hits: { c: string; i: number; d: number }[] = [];
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i];
+    const lc = c.toLowerCase();
+    // Every edit changes the length by at most one: a length difference over
+    // the budget rules the candidate out without computing the distance.
+    if (Math.abs(lc.length - w.length) > budget) continue;
+    const d = osaDistance(w, lc);
+    if (d <= budget) hits.push({ c, i, d });
+  }
+  return hits.sort((a, b) => a.d - b.d || a.i - b.i).map((x) => x.c);
 }
 
 /** Optimal string alignment distance (edits plus adjacent transpositions). */
