@@ -429,3 +429,94 @@ export function writeCorpus(dir: string, files: CorpusFile[]): string[] {
     return p;
   });
 }
+
+/**
+ * Realistic Flyte workflow modules for the bench (the stress corpus above is
+ * for the oracle): imports, 1-3 ImageSpec declarations, a few tasks and a
+ * workflow with ordinary code, about 60-150 lines each. Seeded, like above.
+ */
+export function generateWorkflowFile(seed: number, index: number): CorpusFile {
+  const r = new Rng((seed * 0x2545f491 + index * 0x9e3779b9) >>> 0);
+  const style = r.int(4);
+  const callee = ['ImageSpec', 'ImageSpec', 'fl.ImageSpec', 'union.ImageSpec'][style];
+  const head = [
+    `"""Pipeline ${index}: ${r.pick(['training', 'feature engineering', 'batch scoring', 'evaluation', 'ingestion'])} workflow."""`,
+    'import os',
+    'from dataclasses import dataclass',
+    'from typing import List, Optional',
+    '',
+    ['from flytekit import ImageSpec, Resources, task, workflow', 'from flytekit import ImageSpec, Resources, task, workflow', 'import flytekit as fl\nfrom flytekit import Resources, task, workflow', 'import union\nfrom flytekit import Resources, task, workflow'][style],
+    '',
+    `REGISTRY = os.getenv("IMAGE_REGISTRY", "${r.pick(['ghcr.io/acme', 'us-central1-docker.pkg.dev/acme-ml/images', 'localhost:30000', 'us-east1-docker.pkg.dev/acme-ml'])}")`,
+    `PYTHON = "${r.pick(['3.10', '3.11', '3.12'])}"`,
+    '',
+  ];
+  const pkgs = ['pandas==2.2.2', 'numpy', 'scikit-learn', 'pyarrow', 'torch==2.3.0', 'xgboost', 'polars', 'requests'];
+  const specs: string[] = [];
+  const nSpecs = r.range(1, 3);
+  for (let i = 0; i < nSpecs; i++) {
+    const name = i === 0 ? 'base_image' : `image_${i}`;
+    const fields = [
+      `    name="${r.pick(['trainer', 'scorer', 'etl', 'eval'])}-${index}-${i}",`,
+      r.chance(0.9) ? '    registry=REGISTRY,' : `    registry="${r.pick(['ghcr.io/Acme', 'us-east1-docker.pkg.dev/acme', 'docker.io/acme'])}",`,
+      '    python_version=PYTHON,',
+      `    packages=[${r.shuffle(pkgs).slice(0, r.range(1, 4)).map((p) => JSON.stringify(p)).join(', ')}],`,
+    ];
+    if (r.chance(0.4)) fields.push(`    apt_packages=["git", "curl"],`);
+    if (r.chance(0.2)) fields.push(`    env={"PYTHONUNBUFFERED": "1"},`);
+    if (r.chance(0.1)) fields.push(`    pakages=["typo"],`);
+    if (i > 0 && r.chance(0.5)) fields.push('    base_image=base_image,');
+    let decl = `${name} = ${callee}(\n${fields.join('\n')}\n)`;
+    if (r.chance(0.3)) decl += `.with_commands(["pip install -e ."])`;
+    specs.push(decl, '');
+  }
+  const body: string[] = [
+    '',
+    '@dataclass',
+    'class Params:',
+    '    learning_rate: float = 0.01',
+    '    epochs: int = 10',
+    '    columns: Optional[List[str]] = None',
+    '',
+  ];
+  const nTasks = r.range(2, 5);
+  const taskNames: string[] = [];
+  for (let t = 0; t < nTasks; t++) {
+    const tn = `step_${t}`;
+    taskNames.push(tn);
+    const img = t < nSpecs ? (t === 0 ? 'base_image' : `image_${t}`) : 'base_image';
+    body.push(
+      `@task(container_image=${img}, requests=Resources(cpu="${r.range(1, 4)}", mem="${r.range(1, 8)}Gi"))`,
+      `def ${tn}(data: List[float], params: Params) -> List[float]:`,
+      `    """Step ${t}: scale and clip the data."""`,
+      '    out = []',
+      '    for i, x in enumerate(data):',
+      `        if x > ${r.range(10, 100)}:`,
+      '            x = x / params.epochs',
+      '        out.append(x * params.learning_rate + i)',
+      `    total = sum(out) / max(len(out), 1)`,
+      `    print(f"${tn}: mean={total:.3f} n={len(out)}")`,
+      '    return out',
+      '',
+    );
+  }
+  body.push(
+    '',
+    '@workflow',
+    `def pipeline(data: List[float] = [1.0, 2.0, 3.0]) -> List[float]:`,
+    '    params = Params()',
+    ...taskNames.map((tn, i) => `    data = ${tn}(data=data, params=params)${i === 0 ? '  # first step' : ''}`),
+    '    return data',
+    '',
+    '',
+    'if __name__ == "__main__":',
+    '    print(pipeline())',
+    '',
+  );
+  const text = [...head, ...specs, ...body].join('\n');
+  return { name: `workflow_${String(index).padStart(3, '0')}.py`, bytes: Buffer.from(text, 'utf8') };
+}
+
+export function generateWorkflowCorpus(count: number, seed = 20240601): CorpusFile[] {
+  return Array.from({ length: count }, (_, i) => generateWorkflowFile(seed, i));
+}

@@ -1,8 +1,9 @@
 // `npm run bench`: our CLI against `rg -l ImageSpec` on the same tree, in one
 // run. The tree is a copy of this machine's Python standard library (without
 // site-packages and __pycache__, which are not the standard library's source
-// and which the CLI skips anyway) plus 200 generated ImageSpec files
-// (bench/corpus.ts). Runs are interleaved (ours, rg, ours, rg, ...) after one
+// and which the CLI skips anyway) plus 200 generated Flyte workflow modules
+// with 1-3 ImageSpec declarations each (bench/corpus.ts
+// generateWorkflowCorpus; the stress corpus is for the extraction oracle). Runs are interleaved (ours, rg, ours, rg, ...) after one
 // warm-up of each, so both see the same page cache; medians are compared
 // against the target: within 4x of rg.
 //
@@ -17,7 +18,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generateCorpus, writeCorpus } from './corpus';
+import { generateWorkflowCorpus, writeCorpus } from './corpus';
 
 /** What run.ts hands to other benches. */
 export interface BenchContext {
@@ -92,7 +93,7 @@ export function buildTree(base: string): { tree: string; corpusFiles: string[]; 
   const stats = { files: 0, bytes: 0 };
   const link = { ok: true };
   copyTree(stdlib, path.join(tree, 'stdlib'), stats, link);
-  const corpus = generateCorpus(GENERATED_FILES);
+  const corpus = generateWorkflowCorpus(GENERATED_FILES);
   const corpusFiles = writeCorpus(path.join(tree, 'imagespec_project'), corpus);
   for (const f of corpus) {
     stats.files++;
@@ -154,7 +155,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     const { tree, corpusFiles, stats, linked, stdlib } = buildTree(base);
     console.log('## CLI vs ripgrep');
     console.log(`tree: ${tree}`);
-    console.log(`  ${stdlib} (without site-packages, __pycache__; ${linked ? 'hard-linked' : 'copied'}) + ${GENERATED_FILES} generated ImageSpec files`);
+    console.log(`  ${stdlib} (without site-packages, __pycache__; ${linked ? 'hard-linked' : 'copied'}) + ${GENERATED_FILES} generated workflow modules (1-3 ImageSpec each)`);
     console.log(`  ${stats.files} files, ${(stats.bytes / 1024 / 1024).toFixed(1)} MiB, ${stats.pyFiles} Python files; built in ${fmt(Date.now() - t0)}`);
 
     if (!fs.existsSync(cli)) {

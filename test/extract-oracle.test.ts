@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateCorpus, writeCorpus, type CorpusFile } from '../bench/corpus';
+import { generateCorpus, generateWorkflowCorpus, writeCorpus, type CorpusFile } from '../bench/corpus';
 import { extractDecls } from '../server/extract/index';
 import { decode } from '../server/cli/read';
 import type { ImageDecl } from '../server/model/decl';
@@ -27,6 +27,8 @@ const COUNT = 240;
 type Row = [number, number, string[], number, boolean, string[]];
 
 const corpus = generateCorpus(COUNT);
+/** The bench's realistic workflow modules: checked too, so the bench lints what it claims to. */
+const workflows = generateWorkflowCorpus(40);
 
 const FORMS: [string, string][] = [
   ['an ImageSpec imported inside the function that uses it', 'def build():\n    from flytekit import ImageSpec\n    return ImageSpec(name="lazy")\n'],
@@ -58,7 +60,8 @@ beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isl-oracle-'));
   writeCorpus(path.join(dir, 'corpus'), corpus);
   writeCorpus(path.join(dir, 'forms'), formFiles);
-  const out = execFileSync('python3', [ORACLE, path.join(dir, 'corpus'), path.join(dir, 'forms')], {
+  writeCorpus(path.join(dir, 'workflows'), workflows);
+  const out = execFileSync('python3', [ORACLE, path.join(dir, 'corpus'), path.join(dir, 'forms'), path.join(dir, 'workflows')], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -155,6 +158,18 @@ describe('extraction equals python ast on the generated corpus', () => {
       [1, 15, ['name'], 1, true, ['with_packages', 'force_push']],
       [4, 4, [], 0, true, []],
     ]);
+  });
+});
+
+describe('the bench workflow modules equal python ast', () => {
+  it.each(workflows.map((f) => [f.name, f] as const))('%s', (_name, f) => compare('workflows', f));
+
+  it('hold 1-3 declarations each', () => {
+    for (const f of workflows) {
+      const n = oracle[path.join(dir, 'workflows', f.name)].decls!.length;
+      expect(n, f.name).toBeGreaterThanOrEqual(1);
+      expect(n, f.name).toBeLessThanOrEqual(3);
+    }
   });
 });
 

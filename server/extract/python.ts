@@ -3,8 +3,10 @@
 // ImageSpec declaration"), the builder calls chained on it, and nested
 // base_image specs; resolves argument values through values.ts.
 
-import Parser = require('tree-sitter');
-import Python = require('tree-sitter-python');
+// tree-sitter (a native module, ~20 ms to load) is required on first parse:
+// --version, --help, --list-rules and runs over files that never mention
+// ImageSpec do not load it.
+import type Parser = require('tree-sitter');
 import type { SyntaxNode, Tree } from 'tree-sitter';
 import type { ChainCall, FieldArg, ImageDecl, Value } from '../model/decl';
 import type { Range } from '../model/position';
@@ -13,38 +15,60 @@ import { importBindings, isModuleTarget, isSpecTarget, Scopes, SPEC_MODULE_ROOTS
 import { FIELD_NAMES } from '../flytekit/fields';
 
 let parser: Parser | undefined;
-const callQueries = new Map<string, Parser.Query>();
 
 function getParser(): Parser {
   if (!parser) {
-    parser = new Parser();
-    parser.setLanguage(Python as unknown as Parser.Language);
+    const TreeSitter = require('tree-sitter') as typeof Parser;
+    parser = new TreeSitter();
+    parser.setLanguage(require('tree-sitter-python') as Parser.Language);
   }
   return parser;
 }
 
+const ID_CONTINUE = /[\p{ID_Continue}\u00b7\u2118\u212e\u309b\u309c]/u;
+
+function identAt(text: string, i: number, back: boolean): boolean {
+  if (i < 0 || i >= text.length) return false;
+  let cp = text.charCodeAt(i);
+  if (back && cp >= 0xdc00 && cp <= 0xdfff && i > 0) cp = text.codePointAt(i - 1)!;
+  else if (!back) cp = text.codePointAt(i)!;
+  return cp < 0x80 ? /[A-Za-z0-9_]/.test(String.fromCharCode(cp)) : ID_CONTINUE.test(String.fromCodePoint(cp));
+}
+
 /**
- * A query for calls whose callee's last name is one of `names`. Matching
- * natively keeps large files cheap: only calls spelled `...ImageSpec(` (or an
- * imported alias) ever reach JavaScript.
+ * Calls spelled `NAME(...)` or `X.ImageSpec(...)` for the given names, found
+ * from the text: each whole-word occurrence is looked up in the tree (one
+ * native call) and kept when it is the callee of a call. Far cheaper than a
+ * query over every call of the file (whose predicates run in JavaScript).
  */
-function getCallQuery(names: Set<string>): Parser.Query {
-  // Python identifiers (any script) are safe inside a query string literal.
-  const aliases = [...names].filter((n) => n !== 'ImageSpec' && /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}\u00b7\u2118\u212e\u309b\u309c]*$/u.test(n)).sort();
-  const key = aliases.join(',');
-  let q = callQueries.get(key);
-  if (!q) {
-    const any = ['ImageSpec', ...aliases].map((n) => JSON.stringify(n)).join(' ');
-    q = new Parser.Query(
-      Python as unknown as Parser.Language,
-      // Two top-level patterns, not one alternation: predicates of an
-      // alternation apply to all its branches together.
-      `(call function: (identifier) @fn (#any-of? @fn ${any})) @call
-       (call function: (attribute attribute: (identifier) @attr (#eq? @attr "ImageSpec"))) @call`,
-    );
-    callQueries.set(key, q);
+function candidateCalls(root: SyntaxNode, text: string, names: Set<string>): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const seen = new Set<number>();
+  for (const name of names) {
+    for (let i = text.indexOf(name); i !== -1; i = text.indexOf(name, i + name.length)) {
+      const end = i + name.length;
+      if (identAt(text, i - 1, true) || identAt(text, end, false)) continue;
+      const id = root.descendantForIndex(i, end);
+      if (!id || id.type !== 'identifier' || id.startIndex !== i || id.endIndex !== end) continue;
+      let fn: SyntaxNode = id;
+      let p = id.parent;
+      if (p && p.type === 'attribute') {
+        if (name !== 'ImageSpec') continue;
+        const attr = p.childForFieldName('attribute');
+        if (!attr || attr.startIndex !== i) continue;
+        fn = p;
+        p = p.parent;
+      }
+      if (!p || p.type !== 'call') continue;
+      const f = p.childForFieldName('function');
+      if (!f || f.startIndex !== fn.startIndex || f.endIndex !== fn.endIndex) continue;
+      const key = p.id;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(p);
+    }
   }
-  return q;
+  return out;
 }
 
 /** Parses Python text; `oldTree` (already edited with tree.edit) makes it incremental. */
@@ -191,11 +215,7 @@ export function extractFromTree(tree: Tree, file: string): ImageDecl[] {
     }
   });
 
-  const seen = new Set<number>();
-  for (const m of getCallQuery(queryNames).matches(root)) {
-    const call = m.captures.find((c) => c.name === 'call')?.node;
-    if (!call || seen.has(call.id)) continue;
-    seen.add(call.id);
+  for (const call of candidateCalls(root, root.text, queryNames)) {
     if (tooDeep.length && tooDeep.some((r) => call.startIndex >= r.start && call.endIndex <= r.end)) continue;
     if (!isSpecCall(call)) continue;
     decls.push(build(call));
@@ -406,7 +426,9 @@ export function buildModuleScope(root: SyntaxNode): FullModuleScope {
   for (const s of root.namedChildren) visitStatement(s, false);
 
   // `global X` anywhere lets a function rebind X; walrus at module level too.
-  for (const g of root.descendantsOfType(['global_statement', 'named_expression'])) {
+  const text = root.text;
+  const globalsOrWalrus = text.includes('global') || text.includes(':=') ? root.descendantsOfType(['global_statement', 'named_expression']) : [];
+  for (const g of globalsOrWalrus) {
     if (g.type === 'global_statement') for (const c of g.namedChildren) ambiguous.add(c.text);
     else {
       const name = g.childForFieldName('name');
@@ -442,7 +464,6 @@ export function buildModuleScope(root: SyntaxNode): FullModuleScope {
 
   // Every import statement contains the word `import`: when the text has no
   // more of them than the module-level statements, there are no nested imports.
-  const text = root.text;
   let words = 0;
   for (let i = text.indexOf('import'); i !== -1; i = text.indexOf('import', i + 6)) words++;
   return { constants, ambiguous, imports: { names: imports }, definedNames, kindOf, nestedImports: words > importStatements };
