@@ -13,7 +13,8 @@
 
 import type { ImageDecl } from '../server/model/decl';
 import type { Config } from '../server/engine/config';
-import type { Fix, Rule } from '../server/engine/types';
+import type { Fix, Rule, RuleFinding } from '../server/engine/types';
+import { isPushable } from './IS2xx-shared';
 import { strSubRange } from '../server/engine/ruleKit';
 import { garProjectToProjectId, parseRegistry } from '../server/model/registry';
 import { checkedRegistry, spliceFix, type CheckedRegistry } from './IS101-registry-invalid';
@@ -144,5 +145,24 @@ export const rule: Rule = {
         fixes: repositoryFixes(decl, reg, configRepositories(ctx.config), ctx.config.dataplane.project),
       },
     ];
+  },
+  // Deep half: the same finding, with the project's existing standard DOCKER
+  // repositories (from the API listing) added to the configured ones. It has
+  // the offline finding's range, so it supersedes it (engine mergeDeep).
+  async deepCheck(decl, ctx) {
+    const offline = this.check(decl, ctx) as RuleFinding[];
+    const reg = checkedRegistry(decl);
+    const project = reg?.p.gar?.project;
+    const location = reg?.p.gar?.location;
+    if (!offline.length || !ctx.gar || !reg || !project?.id || !location) return [];
+    // The service takes the project in image-path form and converts it for the API.
+    const listed = await ctx.gar.listRepositories(project.text.toLowerCase(), (typeof location === 'string' ? location : location.text).toLowerCase());
+    if (!listed.ok) return [];
+    const known = listed.value.filter(isPushable).map((r) => ({ location: r.location, project: project.text.toLowerCase(), repository: r.repository }));
+    if (!known.length) return [];
+    return offline.map((f) => ({
+      ...f,
+      fixes: repositoryFixes(decl, reg, [...configRepositories(ctx.config), ...known], ctx.config.dataplane.project),
+    }));
   },
 };

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, type Config } from '../engine/config';
 import { loadProject, type ProjectInfo } from '../engine/project';
-import { createRun, lintDeep, lintText, sortFindings, isEnabled, type RunState } from '../engine/lint';
+import { createRun, lintDeep, lintText, mergeDeep, sortFindings, isEnabled, type RunState } from '../engine/lint';
 import { CachedFs } from '../engine/fs';
 import { applyOffsetEdits, planFixes } from '../engine/fixes';
 import { writeFileAtomic } from '../engine/atomicWrite';
@@ -18,6 +18,9 @@ import { collectFiles } from './files';
 import { readSource, encode } from './read';
 import { formatters, formatterByName } from './formats';
 import { explainRule, listRules } from './explain';
+import { renderStatistics } from './formats/statistics';
+import { runInit } from './init';
+import { Progress } from './progress';
 import type { GarService } from '../gar/service';
 
 export const VERSION: string = (() => {
@@ -34,6 +37,8 @@ export interface Io {
   cwd: string;
   env: NodeJS.ProcessEnv;
   isTTY: boolean;
+  /** stderr is a terminal: progress lines go there. */
+  stderrIsTTY?: boolean;
   readStdin?: () => string;
 }
 
@@ -52,6 +57,9 @@ Options:
   -q, --quiet                print findings only, no summary
   --output-format FORMAT     ${formatters.map((f) => f.name).join(', ')} (default: full)
   --output-file FILE         write the report to FILE
+  --statistics               counts per rule instead of the findings
+  --force-exclude            apply exclude and specs to files named explicitly (pre-commit)
+  --init                     add a starter [tool.imagespec-lint] section to ./pyproject.toml
   --config FILE              use this imagespec-lint.toml / pyproject.toml
   --dataplane-region REGION  data plane region (also $IMAGESPEC_DATAPLANE_REGION)
   --dataplane-project ID     data plane project (also $IMAGESPEC_DATAPLANE_PROJECT)
@@ -90,6 +98,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (v.version) {
     io.stdout(`imagespec-lint ${VERSION}\n`);
     return 0;
+  }
+  if (v.init) {
+    return runInit({ cwd: io.cwd, region: v['dataplane-region'], project: v['dataplane-project'], stdout: io.stdout, stderr: io.stderr });
   }
   if (v['list-rules']) {
     io.stdout(listRules(catalog));
@@ -190,7 +201,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       } catch {
         proj = rootProject;
       }
-      return collectFiles([abs], { root: proj.root, exclude: proj.config.exclude, specs: proj.config.specs, onNote: (n) => notes.push(n) });
+      return collectFiles([abs], { root: proj.root, exclude: proj.config.exclude, specs: proj.config.specs, forceExclude: !!v['force-exclude'], onNote: (n) => notes.push(n) });
     });
     const missing = walked.flatMap((w) => w.missing);
     if (missing.length) {
@@ -206,7 +217,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
   let linted = 0;
   const deepJobs: Promise<void>[] = [];
 
+  const progress = new Progress({ enabled: Progress.wanted(!!io.stderrIsTTY, io.env, !!v.quiet), write: io.stderr });
+  progress.startFiles(files.length);
   for (const file of files) {
+    progress.tick();
     let project: ProjectInfo;
     try {
       project = projectFor(file);
@@ -251,17 +265,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
       deepJobs.push(
         lintDeep(t, file, result.decls, run).then(async (deep) => {
           if (v['create-missing-repositories']) deep = await createMissing(deep, run, notes);
-          // A deep finding supersedes the offline finding of the same code at
-          // the same range (Rule.deepCheck: IS302's deep W replaces its I).
-          const key = (f: Finding): string => `${f.code}\0${f.file}\0${JSON.stringify(f.range)}`;
-          const superseding = new Set(deep.map(key));
-          for (let i = allFindings.length - 1; i >= 0; i--) if (superseding.has(key(allFindings[i]))) allFindings.splice(i, 1);
-          allFindings.push(...deep);
+          const merged = mergeDeep(allFindings.filter((f) => f.file === file), deep);
+          for (let i = allFindings.length - 1; i >= 0; i--) if (allFindings[i].file === file) allFindings.splice(i, 1);
+          allFindings.push(...merged);
         }),
       );
     }
   }
-  await Promise.all(deepJobs);
+  await progress.track(deepJobs);
+  progress.clear();
 
   for (const run of runs.values()) {
     for (const err of run.internalErrors) {
@@ -271,16 +283,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
   const findings = sortFindings(allFindings);
   const ranRules = catalog.filter((r) => isEnabled(r, rootProject.config));
-  const output = format.render({
+  const report = {
     findings,
     sources,
     cwd: io.cwd,
-    color: !v['output-file'] && io.isTTY && !io.env.NO_COLOR,
+    // NO_COLOR (any non-empty value) wins; FORCE_COLOR (not "0") colours a pipe.
+    color: !v['output-file'] && !io.env.NO_COLOR && (io.isTTY || (!!io.env.FORCE_COLOR && io.env.FORCE_COLOR !== '0')),
     fileCount: linted,
     fixedCount,
     rules: ranRules,
     toolVersion: VERSION,
-  });
+  };
+  const output = v.statistics ? renderStatistics(report, format.name === 'json') : format.render(report);
   const text = v.quiet && (format.name === 'full' || format.name === 'concise') ? stripSummary(output) : output;
   if (v['output-file']) {
     try {
@@ -319,6 +333,9 @@ function parse(argv: string[]) {
       quiet: { type: 'boolean', short: 'q' },
       'output-format': { type: 'string' },
       'output-file': { type: 'string', short: 'o' },
+      statistics: { type: 'boolean' },
+      'force-exclude': { type: 'boolean' },
+      init: { type: 'boolean' },
       config: { type: 'string' },
       'dataplane-region': { type: 'string' },
       'dataplane-project': { type: 'string' },
@@ -479,6 +496,7 @@ export function run(argv: string[]): void {
     cwd: process.cwd(),
     env: process.env,
     isTTY: !!process.stdout.isTTY,
+    stderrIsTTY: !!process.stderr.isTTY,
     readStdin: () => fs.readFileSync(0, 'utf8'),
   }).then(
     (code) => {

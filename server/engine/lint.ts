@@ -186,6 +186,19 @@ function containsLine(d: ImageDecl, line: number): boolean {
   return d.range.start.line <= line && line <= d.range.end.line;
 }
 
+/**
+ * Merges a file's deep findings into its offline ones. A deep finding
+ * supersedes the offline finding of the same code at the same range (a
+ * rule's deepCheck refines its offline answer: IS302's W replaces its I,
+ * IS103 gains the listed repositories as fixes). The CLI and the language
+ * server both merge through here.
+ */
+export function mergeDeep(offline: Finding[], deep: Finding[]): Finding[] {
+  const key = (f: Finding): string => `${f.code}\0${f.file}\0${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`;
+  const superseding = new Set(deep.map(key));
+  return sortFindings([...offline.filter((f) => !superseding.has(key(f))), ...deep]);
+}
+
 export function sortFindings(f: Finding[]): Finding[] {
   return f.sort(
     (a, b) =>
