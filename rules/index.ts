@@ -29,6 +29,8 @@ import { rule as IS509 } from './IS509-env-whitespace';
 import { rule as IS510 } from './IS510-force-push-not-last';
 import { rule as IS511 } from './IS511-unknown-builder';
 import { rule as IS601 } from './IS601-push-credentials';
+import { rule as IS502 } from './IS502-list-field-type';
+import { rule as IS512 } from './IS512-python-version';
 
 export const allRules: Rule[] = [
   IS101,
@@ -57,6 +59,8 @@ export const allRules: Rule[] = [
   IS510,
   IS511,
   IS601,
+  IS502,
+  IS512,
 ].sort((a, b) => a.code.localeCompare(b.code));
 
 /** Every rule's metadata, including engine-implemented IS000, for --list-rules, --explain and SARIF. */

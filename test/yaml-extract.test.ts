@@ -39,6 +39,15 @@ describe('YAML image spec extraction', () => {
     ]);
   });
 
+  it('ends block collections at their last entry, not at the next line or a comment', () => {
+    const text = 'packages:\n  - pandas  # why\n  - numpy\n\nenv:\n  A: b\n  C: d  # note\nname: x\n';
+    const { decl, idx } = one(text);
+    expect(idx.slice(field(decl, 'packages')!.range)).toBe('packages:\n  - pandas  # why\n  - numpy');
+    expect(idx.slice(field(decl, 'packages')!.value.range)).toBe('- pandas  # why\n  - numpy');
+    expect(idx.slice(field(decl, 'env')!.value.range)).toBe('A: b\n  C: d');
+    expect(idx.slice(field(decl, 'name')!.range)).toBe('name: x');
+  });
+
   it('reads scalars as PyYAML (YAML 1.1) does: 3.10 is a float with its source text, yes is true', () => {
     const text = 'python_version: 3.10\nn: 3\nflag: yes\noff_flag: Off\nempty:\ntilde: ~\nstr_num: "3.10"\n';
     const { decl } = one(text);

@@ -63,7 +63,7 @@ export function extractYaml(text: string, file: string): Extraction {
     if (typeof key.value !== 'string') continue; // ImageSpec(**d) needs string keys; not a field
     const nameRange = toRange(key.range[0], key.range[1]);
     const value = conv.value(pair.value, key.range[1]);
-    const end = pair.value && pair.value.range ? pair.value.range[1] : key.range[1];
+    const end = conv.endOf(pair.value) ?? key.range[1];
     fields.push({ name: key.value, nameRange, value, range: toRange(key.range[0], Math.max(end, key.range[1])) });
   }
 
@@ -95,7 +95,7 @@ class Converter {
       const r = this.toRange(at, at);
       return { kind: 'none', range: r };
     }
-    const range = this.toRange(node.range[0], node.range[1]);
+    const range = this.toRange(node.range[0], this.endOf(node) ?? node.range[1]);
     if (isAlias(node)) return { kind: 'unknown', range, reason: `YAML alias *${node.source}` };
     if (isScalar(node)) {
       const v = node.value;
@@ -131,6 +131,22 @@ class Converter {
       return { kind: 'dict', entries, open, range };
     }
     return { kind: 'unknown', range, reason: 'YAML node of an unexpected kind' };
+  }
+
+  /**
+   * Where a node's text ends. A block collection's own range can run on to
+   * the next line (trailing newline, comments); it ends with its last entry.
+   */
+  endOf(node: YNode): number | undefined {
+    if (!node || !node.range) return undefined;
+    if ((isSeq(node) || isMap(node)) && !node.flow && node.items.length > 0) {
+      const last = node.items[node.items.length - 1] as unknown;
+      const end = isPair(last) ? (this.endOf(last.value as YNode) ?? this.endOf(last.key as YNode)) : this.endOf(last as YNode);
+      if (end !== undefined) return end;
+    }
+    let end = node.range[1];
+    while (end > node.range[0] && /\s/.test(this.text[end - 1])) end--;
+    return end;
   }
 
   private itemEnd(items: unknown[], i: number, fallback: number): number {

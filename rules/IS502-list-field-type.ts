@@ -1,0 +1,152 @@
+// IS502: a list-of-strings field (`packages`, `apt_packages`, `commands`,
+// `copy`, ...) given a bare string, a non-list, or a list with a non-string
+// item. For the fields ImageSpec.__post_init__ checks, the constructor raises
+// `ValueError: packages must be a list of strings or None` at import; the
+// others (`copy`, `runtime_packages`) are iterated later, so a string is read
+// character by character. `packages="requirements.txt"` is the classic: the
+// file belongs in `requirements=`.
+// Which fields and what counts as wrong come from the field table
+// (fields.ts: kind `strList`, `checkedStrList`, checkKind).
+
+import { field, type FieldArg, type ImageDecl, type StrValue, type Value } from '../server/model/decl';
+import { LineIndex } from '../server/model/position';
+import type { Fix, Rule, RuleContext, RuleFinding } from '../server/engine/types';
+import { literalFor, renameKeyword, shown } from '../server/engine/ruleKit';
+import { checkKind, fieldInfo, LOCK_FILE_NAMES, type FieldInfo } from '../server/flytekit/fields';
+
+/** A path that names a requirements or lock file rather than a package. */
+export function looksLikeRequirementsFile(s: string): boolean {
+  const base = s.trim().split(/[\\/]/).pop() ?? '';
+  return /\.(txt|in)$/i.test(base) || LOCK_FILE_NAMES.includes(base);
+}
+
+function kindName(decl: ImageDecl, v: Value): string {
+  switch (v.kind) {
+    case 'num':
+      return `the number ${v.text}`;
+    case 'bool':
+      return decl.source === 'yaml' ? `the boolean ${v.value}` : `the boolean ${v.value ? 'True' : 'False'}`;
+    case 'none':
+      return decl.source === 'yaml' ? 'null' : 'None';
+    case 'list':
+      return v.form === 'tuple' ? 'a tuple' : v.form === 'set' ? 'a set' : 'a list';
+    case 'dict':
+      return 'a dict';
+    case 'spec':
+      return 'an ImageSpec';
+    case 'str':
+      return `the string ${shown(v)}`;
+    default:
+      return 'a value';
+  }
+}
+
+function failure(info: FieldInfo): string {
+  return info.checkedStrList
+    ? `ImageSpec raises ValueError ("${info.name} must be a list of strings or None") when the module is imported`
+    : `flytekit iterates it expecting strings, so the build fails`;
+}
+
+/** `[value]` in the declaration's syntax, keeping the value's own source text where that is valid inside brackets. */
+function wrapped(decl: ImageDecl, v: StrValue, src: string): string | undefined {
+  if (decl.source === 'python') return `[${src}]`;
+  if (v.range.start.line !== v.range.end.line) return undefined;
+  if (v.origin?.quote) return `[${src}]`;
+  return `[${literalFor(decl, v.value)}]`;
+}
+
+function bareString(decl: ImageDecl, f: FieldArg, info: FieldInfo, v: StrValue, src: string): RuleFinding {
+  const fixes: Fix[] = [];
+  const asRequirements = info.name === 'packages' && looksLikeRequirementsFile(v.value) && !field(decl, 'requirements') && !f.positional;
+  if (asRequirements) {
+    fixes.push({ title: `Use \`requirements=\` for the file`, edits: [renameKeyword(f, 'requirements')], preferred: true, safe: true });
+  }
+  const wrap = wrapped(decl, v, src);
+  if (wrap) {
+    fixes.push({
+      title: 'Wrap in a list',
+      edits: [{ range: v.range, newText: wrap }],
+      preferred: !asRequirements,
+      // A file path wrapped as a package is installed as a package named like the file: not the intent.
+      safe: !asRequirements && !looksLikeRequirementsFile(v.value),
+    });
+  }
+  const hint = asRequirements
+    ? `. ${shown(v)} looks like a requirements file: pass it as \`requirements=\``
+    : `; wrap it in a list: ${wrap ?? `[${JSON.stringify(v.value)}]`}`;
+  return {
+    range: v.range,
+    message: `\`${info.name}\` takes a list of strings, not the string ${shown(v)}: ${failure(info)}${hint}`,
+    fixes,
+  };
+}
+
+function tupleToList(v: Value, src: string): Fix | undefined {
+  if (v.kind !== 'list' || (v.form !== 'tuple' && v.form !== 'set')) return undefined;
+  const open = v.form === 'tuple' ? '(' : '{';
+  const close = v.form === 'tuple' ? ')' : '}';
+  if (!src.startsWith(open) || !src.endsWith(close)) return undefined;
+  const { start, end } = v.range;
+  return {
+    title: 'Make it a list',
+    edits: [
+      { range: { start, end: { line: start.line, character: start.character + 1 } }, newText: '[' },
+      { range: { start: { line: end.line, character: end.character - 1 }, end }, newText: ']' },
+    ],
+    preferred: true,
+    safe: v.form === 'tuple',
+  };
+}
+
+export const rule: Rule = {
+  code: 'IS502',
+  name: 'list-field-type',
+  severity: 'error',
+  summary: 'List-of-strings field given a string (`packages="requirements.txt"`), a non-list or a non-string item',
+  docs: {
+    why:
+      '`packages`, `apt_packages`, `conda_packages`, `conda_channels`, `pip_extra_index_url`, `entrypoint` and `commands` must be lists of strings: anything else makes `ImageSpec(...)` raise `ValueError: packages must be a list of strings or None` when the module is imported (a tuple too). `copy` and `runtime_packages` are lists as well; a string there is read character by character. The most common case is `packages="requirements.txt"`, which belongs in `requirements=`.',
+    example: 'image = ImageSpec(name="etl", packages="requirements.txt", apt_packages="git")',
+    fixed: 'image = ImageSpec(name="etl", requirements="requirements.txt", apt_packages=["git"])',
+  },
+  check(decl, ctx: RuleContext) {
+    const out: RuleFinding[] = [];
+    const lines = new LineIndex(ctx.text);
+    for (const f of decl.fields) {
+      const info = fieldInfo(f.name);
+      if (!info || info.kind !== 'strList') continue;
+      const r = checkKind(info, f.value);
+      if (r.ok !== false) continue;
+      const src = lines.slice(f.value.range);
+      switch (r.problem) {
+        case 'bareString':
+          out.push(bareString(decl, f, info, f.value as StrValue, src));
+          break;
+        case 'notList': {
+          const v = f.value;
+          const seq = v.kind === 'list';
+          // Only the checked fields demand a list; the others accept any sequence of strings.
+          if (seq && !info.checkedStrList) break;
+          const fix = tupleToList(v, src);
+          out.push({
+            range: v.range,
+            message: `\`${info.name}\` takes a list of strings, not ${kindName(decl, v)}: ${failure(info)}${seq ? '; use a list [...]' : ''}`,
+            fixes: fix ? [fix] : [],
+          });
+          break;
+        }
+        case 'nonStringItem': {
+          const item = r.value;
+          out.push({
+            range: item.range,
+            message: `\`${info.name}\` takes a list of strings, but this item is ${kindName(decl, item)}: ${failure(info)}. Quote it or remove it`,
+          });
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    return out;
+  },
+};
