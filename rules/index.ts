@@ -31,6 +31,8 @@ import { rule as IS511 } from './IS511-unknown-builder';
 import { rule as IS601 } from './IS601-push-credentials';
 import { rule as IS502 } from './IS502-list-field-type';
 import { rule as IS512 } from './IS512-python-version';
+import { rule as IS503 } from './IS503-image-name-invalid';
+import { rule as IS507 } from './IS507-base-image-invalid';
 
 export const allRules: Rule[] = [
   IS101,
@@ -61,6 +63,8 @@ export const allRules: Rule[] = [
   IS601,
   IS502,
   IS512,
+  IS503,
+  IS507,
 ].sort((a, b) => a.code.localeCompare(b.code));
 
 /** Every rule's metadata, including engine-implemented IS000, for --list-rules, --explain and SARIF. */

@@ -1,0 +1,39 @@
+// IS507: a `base_image` string that is not a valid image reference
+// (`[HOST[:PORT]/]PATH[:TAG][@DIGEST]`, the distribution grammar in
+// server/model/imageRef.ts). The default builder writes it into
+// `FROM <base_image>` and docker fails with "invalid reference format"; the
+// noop builder registers the task with it as the image. Unlike `name`,
+// flytekit does not lowercase it. An empty string is falsy: flytekit then
+// uses its default base image, so it is not reported. A nested
+// `base_image=ImageSpec(...)` is checked as its own declaration.
+
+import { fieldStr } from '../server/model/decl';
+import type { Rule } from '../server/engine/types';
+import { shown, strSubRange } from '../server/engine/ruleKit';
+import { parseImageRef } from '../server/model/imageRef';
+
+export const rule: Rule = {
+  code: 'IS507',
+  name: 'base-image-invalid',
+  severity: 'error',
+  summary: '`base_image` string is not a valid image reference',
+  docs: {
+    why:
+      'The default builder starts the generated Dockerfile with `FROM <base_image>`, and the noop builder uses the string as the task\'s image. An image reference is `[HOST[:PORT]/]PATH[:TAG][@sha256:DIGEST]`: the path is lowercase (flytekit does not lowercase `base_image`), the tag is at most 128 letters, digits, `_`, `.` or `-`, and there is no `https://`. Anything else fails the build with "invalid reference format".',
+    example: 'image = ImageSpec(name="etl", base_image="python:3.11 slim")',
+    fixed: 'image = ImageSpec(name="etl", base_image="python:3.11-slim")',
+  },
+  check(decl, ctx) {
+    const v = fieldStr(decl, 'base_image');
+    if (!v || v.value === '') return [];
+    const { problem } = parseImageRef(v.value);
+    if (!problem) return [];
+    const range = problem.end > problem.start ? strSubRange(v, problem.start, problem.end, ctx.text) : v.range;
+    return [
+      {
+        range,
+        message: `base_image ${shown(v)} is not a valid image reference: ${problem.message}. The build fails with "invalid reference format"; write it as [HOST/]PATH[:TAG][@DIGEST], e.g. "python:3.11-slim"`,
+      },
+    ];
+  },
+};
