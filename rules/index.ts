@@ -33,6 +33,8 @@ import { rule as IS502 } from './IS502-list-field-type';
 import { rule as IS512 } from './IS512-python-version';
 import { rule as IS503 } from './IS503-image-name-invalid';
 import { rule as IS507 } from './IS507-base-image-invalid';
+import { rule as IS504 } from './IS504-platform-invalid';
+import { rule as IS505 } from './IS505-tag-format';
 
 export const allRules: Rule[] = [
   IS101,
@@ -65,6 +67,8 @@ export const allRules: Rule[] = [
   IS512,
   IS503,
   IS507,
+  IS504,
+  IS505,
 ].sort((a, b) => a.code.localeCompare(b.code));
 
 /** Every rule's metadata, including engine-implemented IS000, for --list-rules, --explain and SARIF. */

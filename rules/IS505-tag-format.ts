@@ -1,0 +1,141 @@
+// IS505: `tag_format`. flytekit computes the tag as
+// `tag_format.format(spec_hash=HASH)` when tag_format is truthy. Without
+// `{spec_hash}` every build gets the same tag, so a changed spec is never
+// rebuilt where the tag already exists (W). Any other placeholder (`{version}`,
+// `{}`, `{0}`) or a stray brace raises KeyError / IndexError / ValueError when
+// the tag is computed (E), as does a format that yields an invalid tag.
+
+import { fieldStr, type StrValue } from '../server/model/decl';
+import type { Fix, Rule, RuleContext, RuleFinding } from '../server/engine/types';
+import { closest, shown, strFix, strSubRange } from '../server/engine/ruleKit';
+import type { ImageDecl } from '../server/model/decl';
+import { pyFormat } from '../server/flytekit/pyrepr';
+import { checkTag } from '../server/model/imageRef';
+
+interface Placeholder {
+  /** The field name before any `!conv`, `:spec`, `.attr` or `[index]`. */
+  name: string;
+  /** Offsets of the whole `{...}`. */
+  start: number;
+  end: number;
+}
+
+type Scan = { placeholders: Placeholder[]; error?: { start: number; end: number; message: string } };
+
+/** The replacement fields of a str.format template, as Python's parser finds them. */
+export function scanFormat(t: string): Scan {
+  const placeholders: Placeholder[] = [];
+  let i = 0;
+  while (i < t.length) {
+    const c = t[i];
+    if (c === '}') {
+      if (t[i + 1] === '}') {
+        i += 2;
+        continue;
+      }
+      return { placeholders, error: { start: i, end: i + 1, message: `a single "}" raises ValueError ("Single '}' encountered in format string"); write "}}" for a literal brace` } };
+    }
+    if (c !== '{') {
+      i++;
+      continue;
+    }
+    if (t[i + 1] === '{') {
+      i += 2;
+      continue;
+    }
+    let depth = 1;
+    let j = i + 1;
+    while (j < t.length && depth > 0) {
+      if (t[j] === '{') depth++;
+      else if (t[j] === '}') depth--;
+      if (depth > 0) j++;
+    }
+    if (depth > 0) {
+      return { placeholders, error: { start: i, end: i + 1, message: `this "{" is never closed, which raises ValueError; write "{{" for a literal brace` } };
+    }
+    const body = t.slice(i + 1, j);
+    placeholders.push({ name: /^[^!:.[]*/.exec(body)![0], start: i, end: j + 1 });
+    i = j + 1;
+  }
+  return { placeholders };
+}
+
+/** A spec hash as flytekit makes it: url-safe base64 of an md5, "-" replaced by "_", 22 characters. */
+const SAMPLE_HASH = 'Ab0_Ab0_Ab0_Ab0_Ab0_Ab';
+
+function badPlaceholder(decl: ImageDecl, v: StrValue, p: Placeholder, hasHash: boolean, text: string): RuleFinding {
+  const shownField = v.value.slice(p.start, p.end);
+  const err = p.name === '' || /^\d+$/.test(p.name) ? 'IndexError (there are no positional arguments)' : `KeyError: '${p.name}'`;
+  const fixes: Fix[] = [];
+  const typo = !hasHash && p.name !== '' && closest(p.name, ['spec_hash'], 3).length > 0;
+  if (typo) {
+    const fixed = v.value.slice(0, p.start) + '{spec_hash}' + v.value.slice(p.end);
+    const fix = strFix(decl, v, fixed, 'Use `{spec_hash}`', { preferred: true, safe: false });
+    if (fix) fixes.push(fix);
+  }
+  return {
+    range: strSubRange(v, p.start, p.end, text),
+    severity: 'error',
+    message:
+      `tag_format ${shown(v)} uses \`${shownField}\`, but flytekit formats it with spec_hash only: computing the tag raises ${err}, so every build and registration fails` +
+      (typo ? '; did you mean `{spec_hash}`?' : '. Only `{spec_hash}` is available'),
+    fixes,
+  };
+}
+
+export const rule: Rule = {
+  code: 'IS505',
+  name: 'tag-format',
+  severity: 'warning',
+  summary: '`tag_format` without `{spec_hash}` (every build gets the same tag); E for any other placeholder',
+  docs: {
+    why:
+      'flytekit tags the image with `tag_format.format(spec_hash=HASH)`. Without `{spec_hash}` the tag never changes, so once it exists in the registry flytekit never rebuilds the image and a changed spec runs on stale contents. `{spec_hash}` is the only name formatted in: any other placeholder, `{}` or an unbalanced brace raises when the tag is computed, which fails every build and registration.',
+    example: 'image = ImageSpec(name="etl", registry="ghcr.io/acme", tag_format="dev")',
+    fixed: 'image = ImageSpec(name="etl", registry="ghcr.io/acme", tag_format="dev-{spec_hash}")',
+  },
+  check(decl, ctx: RuleContext) {
+    const v = fieldStr(decl, 'tag_format');
+    // An empty tag_format is falsy: flytekit uses the bare hash.
+    if (!v || v.value === '') return [];
+    const scan = scanFormat(v.value);
+    if (scan.error) {
+      return [
+        {
+          range: strSubRange(v, scan.error.start, scan.error.end, ctx.text),
+          severity: 'error',
+          message: `tag_format ${shown(v)} is not a valid format string: ${scan.error.message}. Computing the tag fails, so every build and registration fails`,
+        },
+      ];
+    }
+    const hasHash = scan.placeholders.some((p) => p.name === 'spec_hash');
+    const bad = scan.placeholders.filter((p) => p.name !== 'spec_hash');
+    if (bad.length) return bad.map((p) => badPlaceholder(decl, v, p, hasHash, ctx.text));
+    if (!hasHash) {
+      const fix = strFix(decl, v, `${v.value}-{spec_hash}`, 'Append `-{spec_hash}`', { preferred: true, safe: false });
+      return [
+        {
+          range: strSubRange(v, 0, v.value.length, ctx.text),
+          message: `tag_format ${shown(v)} has no \`{spec_hash}\`: every build gets the same tag, so once it exists flytekit never rebuilds and a changed spec runs on the old image. Add \`{spec_hash}\`, e.g. "${v.value}-{spec_hash}"`,
+          fixes: fix ? [fix] : [],
+        },
+      ];
+    }
+    // The formatted tag must be a valid tag.
+    const formatted = pyFormat(v.value, { spec_hash: SAMPLE_HASH });
+    if (!formatted.ok) return [];
+    const p = checkTag(formatted.value);
+    if (!p) return [];
+    // Map the offending characters back to the template when they are literal text there.
+    const badText = formatted.value.slice(p.start, p.end);
+    const at = badText ? v.value.indexOf(badText) : -1;
+    const literal = at !== -1 && !scan.placeholders.some((ph) => at < ph.end && ph.start < at + badText.length);
+    return [
+      {
+        range: literal ? strSubRange(v, at, at + badText.length, ctx.text) : strSubRange(v, 0, v.value.length, ctx.text),
+        severity: 'error',
+        message: `tag_format ${shown(v)} makes tags like "${formatted.value}", which is not a valid tag: ${p.message}. The build fails with "invalid reference format"`,
+      },
+    ];
+  },
+};
