@@ -35,6 +35,8 @@ import { rule as IS503 } from './IS503-image-name-invalid';
 import { rule as IS507 } from './IS507-base-image-invalid';
 import { rule as IS504 } from './IS504-platform-invalid';
 import { rule as IS505 } from './IS505-tag-format';
+import { rule as IS506 } from './IS506-cuda-default-builder';
+import { rule as IS508 } from './IS508-conda-with-python-exec';
 
 export const allRules: Rule[] = [
   IS101,
@@ -69,6 +71,8 @@ export const allRules: Rule[] = [
   IS507,
   IS504,
   IS505,
+  IS506,
+  IS508,
 ].sort((a, b) => a.code.localeCompare(b.code));
 
 /** Every rule's metadata, including engine-implemented IS000, for --list-rules, --explain and SARIF. */

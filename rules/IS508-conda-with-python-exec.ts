@@ -1,0 +1,66 @@
+// IS508: `conda_packages` / `conda_channels` together with `python_exec`.
+// The default builder's prepare_python_executable raises ValueError
+// ("conda_channels is not supported with python_exec", then the same for
+// conda_packages) when python_exec is set and either list is non-empty:
+// conda is how it installs its own Python, and python_exec says to use the
+// base image's instead. Which builder is in use is decided as for IS506.
+
+import { field, type Value } from '../server/model/decl';
+import type { Rule, RuleFinding } from '../server/engine/types';
+import { shown } from '../server/engine/ruleKit';
+import { defaultBuilderUse } from './IS506-cuda-default-builder';
+
+/** Python truthiness of a known value; undefined when it cannot be known. */
+function truthy(v: Value): boolean | undefined {
+  switch (v.kind) {
+    case 'str':
+      return v.value !== '';
+    case 'list':
+      return v.items.length > 0;
+    case 'dict':
+      return v.entries.length > 0 || (v.open ? undefined : false);
+    case 'none':
+      return false;
+    case 'bool':
+      return v.value;
+    case 'num':
+      return v.value !== 0;
+    case 'spec':
+      return true;
+    default:
+      return undefined;
+  }
+}
+
+export const rule: Rule = {
+  code: 'IS508',
+  name: 'conda-with-python-exec',
+  severity: 'error',
+  summary: '`conda_packages`/`conda_channels` with `python_exec`',
+  docs: {
+    why:
+      'With `python_exec` the default builder uses the Python of the base image and does not create the conda environment that `conda_packages` and `conda_channels` install into, so it raises `ValueError: conda_packages is not supported with python_exec`. Either drop `python_exec` (flytekit installs Python with micromamba) or install the packages with `packages=` / `apt_packages=`.',
+    example: 'image = ImageSpec(name="etl", base_image="python:3.11-slim", python_exec="/usr/local/bin/python", conda_packages=["gdal"])',
+    fixed: 'image = ImageSpec(name="etl", base_image="python:3.11-slim", python_exec="/usr/local/bin/python", apt_packages=["gdal-bin"])',
+  },
+  check(decl, ctx) {
+    const exec = field(decl, 'python_exec');
+    if (!exec || exec.value.kind !== 'str' || exec.value.value === '') return [];
+    const execValue = exec.value;
+    const conda = ['conda_channels', 'conda_packages']
+      .map((name) => field(decl, name))
+      .filter((f) => f !== undefined && truthy(f.value) === true)
+      .sort((a, b) => a!.range.start.line - b!.range.start.line || a!.range.start.character - b!.range.start.character);
+    if (conda.length === 0) return [];
+    const use = defaultBuilderUse(decl, ctx);
+    if (!use) return [];
+    return conda.map(
+      (f): RuleFinding => ({
+        range: f!.range,
+        message:
+          `\`${f!.name}\` cannot be combined with python_exec=${shown(execValue)}: the default builder${use.explicit ? '' : ' (used because no builder is set)'} raises ValueError ("${f!.name} is not supported with python_exec"). ` +
+          'Remove python_exec to let flytekit install Python with conda, or install these with packages= / apt_packages=',
+      }),
+    );
+  },
+};
