@@ -25,18 +25,18 @@ import { rule as IS402 } from './IS402-lock-without-pyproject';
 import { rule as IS403 } from './IS403-lock-with-packages';
 import { rule as IS404 } from './IS404-copy-path';
 import { rule as IS405 } from './IS405-source-root-missing';
-import { rule as IS509 } from './IS509-env-whitespace';
-import { rule as IS510 } from './IS510-force-push-not-last';
-import { rule as IS511 } from './IS511-unknown-builder';
-import { rule as IS601 } from './IS601-push-credentials';
 import { rule as IS502 } from './IS502-list-field-type';
-import { rule as IS512 } from './IS512-python-version';
 import { rule as IS503 } from './IS503-image-name-invalid';
-import { rule as IS507 } from './IS507-base-image-invalid';
 import { rule as IS504 } from './IS504-platform-invalid';
 import { rule as IS505 } from './IS505-tag-format';
 import { rule as IS506 } from './IS506-cuda-default-builder';
+import { rule as IS507 } from './IS507-base-image-invalid';
 import { rule as IS508 } from './IS508-conda-with-python-exec';
+import { rule as IS509 } from './IS509-env-whitespace';
+import { rule as IS510 } from './IS510-force-push-not-last';
+import { rule as IS511 } from './IS511-unknown-builder';
+import { rule as IS512 } from './IS512-python-version';
+import { rule as IS601 } from './IS601-push-credentials';
 
 export const allRules: Rule[] = [
   IS101,
@@ -61,18 +61,18 @@ export const allRules: Rule[] = [
   IS403,
   IS404,
   IS405,
-  IS509,
-  IS510,
-  IS511,
-  IS601,
   IS502,
-  IS512,
   IS503,
-  IS507,
   IS504,
   IS505,
   IS506,
+  IS507,
   IS508,
+  IS509,
+  IS510,
+  IS511,
+  IS512,
+  IS601,
 ].sort((a, b) => a.code.localeCompare(b.code));
 
 /** Every rule's metadata, including engine-implemented IS000, for --list-rules, --explain and SARIF. */
