@@ -14,7 +14,7 @@
 import type { ImageDecl } from '../server/model/decl';
 import type { Config } from '../server/engine/config';
 import type { Fix, Rule, RuleFinding } from '../server/engine/types';
-import { isPushable } from './IS2xx-shared';
+import { isPushable } from './shared/deepTarget';
 import { strSubRange } from '../server/engine/ruleKit';
 import { garProjectToProjectId, parseRegistry } from '../server/model/registry';
 import { checkedRegistry, spliceFix, type CheckedRegistry } from './IS101-registry-invalid';

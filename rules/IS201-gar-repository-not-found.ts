@@ -7,7 +7,7 @@
 
 import type { Fix, Rule, RuleFinding } from '../server/engine/types';
 import { apiProjectId } from '../server/gar/service';
-import { alternatives, orList, repoAnswer, useRepositoryFixes } from './IS2xx-shared';
+import { alternatives, orList, repoAnswer, useRepositoryFixes } from './shared/deepTarget';
 
 export const rule: Rule = {
   code: 'IS201',

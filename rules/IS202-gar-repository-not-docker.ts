@@ -3,7 +3,7 @@
 // DOCKER repositories of the same project and location.
 
 import type { Rule } from '../server/engine/types';
-import { alternatives, orList, repoAnswer, useRepositoryFixes } from './IS2xx-shared';
+import { alternatives, orList, repoAnswer, useRepositoryFixes } from './shared/deepTarget';
 
 export const rule: Rule = {
   code: 'IS202',

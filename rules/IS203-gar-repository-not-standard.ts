@@ -4,7 +4,7 @@
 // DOCKER repositories of the same project and location.
 
 import type { Rule } from '../server/engine/types';
-import { alternatives, orList, repoAnswer, useRepositoryFixes } from './IS2xx-shared';
+import { alternatives, orList, repoAnswer, useRepositoryFixes } from './shared/deepTarget';
 
 const WHAT: Record<string, string> = {
   REMOTE_REPOSITORY: 'a remote repository (a pull-through cache of an upstream registry)',

@@ -5,7 +5,7 @@
 
 import type { Rule } from '../server/engine/types';
 import { UPLOAD_PERMISSION, apiProjectId } from '../server/gar/service';
-import { isPushable, repoAnswer } from './IS2xx-shared';
+import { isPushable, repoAnswer } from './shared/deepTarget';
 
 export const rule: Rule = {
   code: 'IS204',

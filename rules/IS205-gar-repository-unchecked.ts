@@ -9,7 +9,7 @@
 
 import type { Rule } from '../server/engine/types';
 import { LOGIN_HINT, apiProjectId } from '../server/gar/service';
-import { repoAnswer } from './IS2xx-shared';
+import { repoAnswer } from './shared/deepTarget';
 
 export const rule: Rule = {
   code: 'IS205',

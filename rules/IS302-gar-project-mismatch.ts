@@ -9,7 +9,7 @@ import type { Rule } from '../server/engine/types';
 import { strSubRange } from '../server/engine/ruleKit';
 import { garProjectToProjectId } from '../server/model/registry';
 import { cleanRegistry } from './IS301-gar-region-mismatch';
-import { readerBindingCheck } from './IS2xx-reader-binding';
+import { readerBindingCheck } from './shared/readerBinding';
 
 export const rule: Rule = {
   code: 'IS302',
@@ -21,7 +21,7 @@ export const rule: Rule = {
     example: '# [tool.imagespec-lint.dataplane] project = "flyte-prod"\nimage = ImageSpec(name="etl", registry="us-east1-docker.pkg.dev/ml-sandbox/images")',
   },
   configKeys: ['dataplane.project', 'dataplane.node-service-account'],
-  // Deep half (W: no reader binding on the repository); see rules/IS2xx-reader-binding.ts.
+  // Deep half (W: no reader binding on the repository); see rules/shared/readerBinding.ts.
   deepCheck: readerBindingCheck,
   check(decl, ctx) {
     const dpProject = ctx.config.dataplane.project?.trim().toLowerCase();

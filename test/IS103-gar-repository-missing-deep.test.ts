@@ -3,7 +3,7 @@
 // offline finding (same code, same range) instead of doubling it.
 import { describe, expect, it } from 'vitest';
 import { mergeDeep } from '../server/engine/lint';
-import { HOST, P, applied, deepLint, spec, useGarServer } from './IS2xx-deep';
+import { HOST, P, applied, deepLint, spec, useGarServer } from './helpers/deep';
 
 const env = useGarServer();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HOST, L, P, applied, codeOf, coveredText, deepLint, resource, spec, useGarServer } from './IS2xx-deep';
+import { HOST, L, P, applied, codeOf, coveredText, deepLint, resource, spec, useGarServer } from './helpers/deep';
 
 const env = useGarServer();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HOST, P, applied, codeOf, coveredText, deepLint, spec, useGarServer } from './IS2xx-deep';
+import { HOST, P, applied, codeOf, coveredText, deepLint, spec, useGarServer } from './helpers/deep';
 
 const env = useGarServer();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HOST, P, codeOf, coveredText, deepLint, resource, spec, useGarServer } from './IS2xx-deep';
+import { HOST, P, codeOf, coveredText, deepLint, resource, spec, useGarServer } from './helpers/deep';
 
 const env = useGarServer();
 

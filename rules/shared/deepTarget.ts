@@ -20,9 +20,9 @@
 // location, project or repository id the offline rules reject, and never
 // about anything that is unknown statically.
 
-import type { ImageDecl, StrValue } from '../server/model/decl';
-import { describeOrigin, fieldStr } from '../server/model/decl';
-import type { Range } from '../server/model/position';
+import type { ImageDecl, StrValue } from '../../server/model/decl';
+import { describeOrigin, fieldStr } from '../../server/model/decl';
+import type { Range } from '../../server/model/position';
 import {
   garProjectToProjectId,
   isGarLocation,
@@ -30,10 +30,10 @@ import {
   isValidGcpProjectId,
   parseRegistry,
   type Segment,
-} from '../server/model/registry';
-import { closest, strFix, strSubRange } from '../server/engine/ruleKit';
-import type { Fix, RuleContext } from '../server/engine/types';
-import { gcrRepoRef, repositoryName, type GarAnswer, type RepoInfo, type RepoRef } from '../server/gar/service';
+} from '../../server/model/registry';
+import { closest, strFix, strSubRange } from '../../server/engine/ruleKit';
+import type { Fix, RuleContext } from '../../server/engine/types';
+import { gcrRepoRef, repositoryName, type GarAnswer, type RepoInfo, type RepoRef } from '../../server/gar/service';
 
 export interface RepoTarget {
   value: StrValue;

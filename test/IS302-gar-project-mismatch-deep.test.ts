@@ -1,9 +1,9 @@
-// IS302's deep half (rules/IS2xx-reader-binding.ts, run as IS302's deepCheck):
+// IS302's deep half (rules/shared/readerBinding.ts, run as IS302's deepCheck):
 // W when the data plane's node service account has no reader binding on the
 // repository, through the real client against the local server.
 
 import { describe, expect, it } from 'vitest';
-import { HOST, P, codeOf, coveredText, deepLint, spec, useGarServer } from './IS2xx-deep';
+import { HOST, P, codeOf, coveredText, deepLint, spec, useGarServer } from './helpers/deep';
 
 const env = useGarServer();
 const SA = 'nodes@flyte-prod.iam.gserviceaccount.com';

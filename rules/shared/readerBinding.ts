@@ -16,12 +16,12 @@
 // pull to the account (or to everyone). Grants on the project are not part of
 // a repository's policy, which the message says.
 
-import type { RuleContext, RuleFinding } from '../server/engine/types';
-import type { ImageDecl } from '../server/model/decl';
-import { strSubRange } from '../server/engine/ruleKit';
-import { garProjectToProjectId, parseRegistry } from '../server/model/registry';
-import { READER_ROLE, apiProjectId } from '../server/gar/service';
-import { repoAnswer } from './IS2xx-shared';
+import type { RuleContext, RuleFinding } from '../../server/engine/types';
+import type { ImageDecl } from '../../server/model/decl';
+import { strSubRange } from '../../server/engine/ruleKit';
+import { garProjectToProjectId, parseRegistry } from '../../server/model/registry';
+import { READER_ROLE, apiProjectId } from '../../server/gar/service';
+import { repoAnswer } from './deepTarget';
 
 /** Roles that include artifactregistry.repositories.downloadArtifacts. */
 const PULL_ROLES = new Set([
