@@ -4,7 +4,7 @@
 import type { Rule, RuleMeta } from '../server/engine/types';
 import { rule as IS000 } from './IS000-unused-suppression';
 import { rule as IS101 } from './IS101-registry-invalid';
-import { rule as IS102 } from './IS102-uppercase';
+import { rule as IS102 } from './IS102-uppercase-registry-or-name';
 import { rule as IS103 } from './IS103-gar-repository-missing';
 import { rule as IS104 } from './IS104-gar-location-unknown';
 import { rule as IS105 } from './IS105-gar-host-format';
