@@ -1,9 +1,9 @@
 // Which files a CLI run lints. Folders are walked honouring .gitignore files
 // (each folder's own, like git), the config's `exclude` patterns and a few
 // folders no one wants linted; files named on the command line are always
-// linted. YAML files are linted only when the config's `specs` globs name
-// them. Symbolic links to folders are not followed, so link loops cannot
-// trap the walk.
+// linted (unless --force-exclude). YAML files found by walking are linted
+// only when the config's `specs` globs name them. Symbolic links to folders
+// are not followed, so link loops cannot trap the walk.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -32,6 +32,8 @@ export interface WalkOptions {
   root: string;
   exclude: string[];
   specs: string[];
+  /** Apply `exclude` and `specs` to files named explicitly too (--force-exclude). */
+  forceExclude?: boolean;
   /** Called for folders that cannot be read (reported, not fatal). */
   onNote?: (note: string) => void;
 }
@@ -87,7 +89,10 @@ export function collectFiles(inputs: string[], opts: WalkOptions): WalkResult {
       continue;
     }
     if (st.isFile()) {
-      // Named explicitly: linted even if excluded, as ruff does without --force-exclude.
+      // Named explicitly: linted even if excluded, as ruff does without
+      // --force-exclude. With it (pre-commit names every staged file), a
+      // named file obeys `exclude`, and a YAML file must match `specs`.
+      if (opts.forceExclude && (isExcluded(abs, false) || (isYaml(abs) && !isSpec(abs)))) continue;
       if (isPython(abs) || isYaml(abs)) out.add(abs);
       continue;
     }

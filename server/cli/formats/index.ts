@@ -4,8 +4,12 @@
 import type { Formatter } from './types';
 import { full } from './full';
 import { concise } from './concise';
+import { json } from './json';
+import { sarif } from './sarif';
+import { github } from './github';
+import { junit } from './junit';
 
-export const formatters: Formatter[] = [full, concise];
+export const formatters: Formatter[] = [full, concise, json, sarif, github, junit];
 
 export function formatterByName(name: string): Formatter | undefined {
   return formatters.find((f) => f.name === name);

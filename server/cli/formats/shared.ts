@@ -1,8 +1,8 @@
 // Helpers shared by the human-readable formats.
 
 import * as path from 'node:path';
-import type { Position } from '../../model/position';
-import type { Severity } from '../../engine/types';
+import { LineIndex, type Position, type Range } from '../../model/position';
+import type { Finding, Severity } from '../../engine/types';
 
 export function displayPath(file: string, cwd: string): string {
   const rel = path.relative(cwd, file);
@@ -47,4 +47,62 @@ export function countBySeverity(findings: { severity: Severity }[]): Record<Seve
   const c: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of findings) c[f.severity]++;
   return c;
+}
+
+// ---- Helpers for the machine-readable formats (json, sarif, github, junit) ----
+
+/** Project home and rule documentation; matches the language server's `ruleDocsUrl` (server/lsp/diagnostics.ts). */
+export const INFORMATION_URI = 'https://github.com/imagespec-lint/imagespec-lint';
+export const RULE_DOCS_BASE_URL = `${INFORMATION_URI}/blob/main/README.md`;
+
+export function ruleDocsUrl(code: string): string {
+  return `${RULE_DOCS_BASE_URL}#${code.toLowerCase()}`;
+}
+
+/** displayPath with `/` separators, the same on every OS (for files read by other tools). */
+export function portablePath(file: string, cwd: string): string {
+  return displayPath(file, cwd).split(path.sep).join('/');
+}
+
+/** A range as people and CI tools count it: 1-based lines, 1-based columns in code points, end exclusive. */
+export interface DisplayLocation {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/**
+ * Converts engine ranges (0-based, UTF-16 units) to display locations, with
+ * a LineIndex per file built once. A file whose text the report does not
+ * hold (an edit in another file) falls back to UTF-16 columns.
+ */
+export class Locator {
+  private readonly indexes = new Map<string, LineIndex | null>();
+
+  constructor(private readonly sources: Map<string, string>) {}
+
+  private index(file: string): LineIndex | null {
+    let idx = this.indexes.get(file);
+    if (idx === undefined) {
+      const text = this.sources.get(file);
+      idx = text === undefined ? null : new LineIndex(text);
+      this.indexes.set(file, idx);
+    }
+    return idx;
+  }
+
+  column(file: string, p: Position): number {
+    const idx = this.index(file);
+    return idx ? displayColumn(idx.lineText(p.line), p) : p.character + 1;
+  }
+
+  locate(file: string, r: Range): DisplayLocation {
+    return { line: r.start.line + 1, column: this.column(file, r.start), endLine: r.end.line + 1, endColumn: this.column(file, r.end) };
+  }
+}
+
+/** A fix `--fix` applies: the preferred (or only) fix, when safe and not an editor command. */
+export function isAutoFixable(f: Finding): boolean {
+  return f.fixes.some((x) => (x.preferred || f.fixes.length === 1) && x.safe && !x.command);
 }
