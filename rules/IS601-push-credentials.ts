@@ -14,7 +14,7 @@
 
 import type { Fix, Rule, RuleFinding } from '../server/engine/types';
 import type { DockerConfigInfo } from '../server/engine/dockerConfig';
-import type { ParsedRegistry } from '../server/model/registry';
+import { isGarLocation, type ParsedRegistry } from '../server/model/registry';
 import { describeOrigin } from '../server/model/decl';
 import { strSubRange } from '../server/engine/ruleKit';
 import { PUSHING_BUILDERS } from '../server/flytekit/fields';
@@ -113,6 +113,9 @@ export const rule: Rule = {
     // the Docker client's credentials.
     const { v, p } = reg;
     if (!needsLogin(p)) return [];
+    // A host that cannot exist (IS104 / IS105 report it) needs a new location,
+    // not a login: configuring Docker for it would be the wrong advice.
+    if (p.kind === 'gar' && (!p.gar?.location || !isGarLocation(p.gar.location.text.toLowerCase()) || p.gar.format?.text.toLowerCase() !== 'docker')) return [];
     const host = p.registryHost;
     const range = p.host.end > p.host.start ? strSubRange(v, p.host.start, p.host.end, ctx.text) : v.range;
     const cfg = ctx.dockerConfig();

@@ -76,6 +76,8 @@ describe('IS601 push host without Docker credentials', () => {
       'image = ImageSpec(registry="ghcr.io/acme", **opts)\n',
       'image = ImageSpec(registry=REGISTRY())\n',
       'image = ImageSpec(registry="https://ghcr.io/acme/")\n', // IS101's finding
+      'image = ImageSpec(registry="us-east-1-docker.pkg.dev/p/images")\n', // IS104's: the host cannot exist
+      'image = ImageSpec(registry="us-east1-python.pkg.dev/p/images")\n', // IS105's: not a Docker host
     ];
     for (const c of cases) expect(only(lintSource(HEAD + c, { select: ['IS601'], docker: docker() }), 'IS601'), c).toEqual([]);
     const pushed = [
