@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './helpers/cli';
+import { spawnSync } from 'node:child_process';
+import { CLI, runCli } from './helpers/cli';
 import { tmpProject } from './helpers/lint';
 
 const TYPO = 'from flytekit import ImageSpec\n\nimage = ImageSpec(name="etl", pacakges=["pandas"])\n';
@@ -118,5 +119,19 @@ describe('CLI', () => {
     const r = runCli(['-', '--stdin-filename', 'wf.py', '--select', 'IS501', '--output-format', 'concise'], { cwd: dir, input: TYPO });
     expect(r.code).toBe(1);
     expect(r.stdout.split('\n')[0]).toBe('wf.py:3:31: IS501 [error] ImageSpec has no field `pacakges`: importing this module raises TypeError; did you mean `packages`?');
+  });
+});
+
+describe('CLI output into a closed pipe', () => {
+  it('stops quietly when the reader goes away (imagespec-lint | head -1)', () => {
+    // Far more output than a pipe buffer holds, so the writer meets EPIPE.
+    const dir = tmpProject({ 'wf.py': 'from flytekit import ImageSpec\n' + 'x = ImageSpec(name="etl", pacakges=["pandas"])\n'.repeat(2000) });
+    const r = spawnSync('bash', ['-c', `node "${CLI}" --select IS501 . | head -1; echo "status=\${PIPESTATUS[0]}"`], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('wf.py:2:27: IS501 ImageSpec has no field `pacakges`: importing this module raises TypeError; did you mean `packages`?\nstatus=1\n');
   });
 });

@@ -259,7 +259,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       }
     }
     sources.set(file, text);
-    allFindings.push(...result.findings);
+    for (const f of result.findings) allFindings.push(f); // not push(...): a file can have 100k+ findings
     if (run.gar && result.decls.length) {
       const t = text;
       deepJobs.push(
@@ -490,6 +490,13 @@ if (require.main === module) {
 }
 
 export function run(argv: string[]): void {
+  // `imagespec-lint | head`: the reader went away; stop quietly, as grep does.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   main(argv, {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
