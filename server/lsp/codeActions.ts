@@ -24,9 +24,9 @@ import { parseSuppressions } from '../engine/suppressions';
 import { fileToUri } from './documents';
 import { toDiagnostic, type LintState } from './diagnostics';
 import { insideStringOrComment } from './pyLex';
+import { CREATE_FILE as CREATE_FILE_COMMAND } from './commands';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.imagespec`;
-export const CREATE_FILE_COMMAND = 'imagespec.createFile';
 
 export interface EditCapabilities {
   /** workspace.workspaceEdit.documentChanges */

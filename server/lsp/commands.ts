@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { GarService, RepoRef } from '../gar/service';
+import { configureDocker, ConfigureDockerError } from '../engine/dockerConfigWrite';
 import { isInside } from './settings';
 
 export const CREATE_REPOSITORY = 'imagespec.createRepository';
@@ -52,38 +53,15 @@ async function createRepository(arg: Record<string, unknown>, deps: CommandDeps)
   return { ok: true, message: `Created the Docker repository ${key}` };
 }
 
-interface DockerWriteModule {
-  [name: string]: unknown;
-}
-
-/** Loads the shared executor without a compile-time dependency on its exact shape. */
-function loadDockerWriter(): ((args: Record<string, unknown>) => unknown) | string {
-  let mod: DockerWriteModule;
+function configureDockerCommand(arg: Record<string, unknown>, deps: CommandDeps): CommandResult {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    mod = require('../engine/dockerConfigWrite') as DockerWriteModule;
-  } catch (e) {
-    return `the Docker config writer is not available in this build (${(e as Error).message.split('\n')[0]})`;
-  }
-  for (const name of ['configureDocker', 'configureDockerCredHelper', 'addCredHelper', 'writeCredHelper', 'default']) {
-    if (typeof mod[name] === 'function') return mod[name] as (args: Record<string, unknown>) => unknown;
-  }
-  return 'the Docker config writer exports no configureDocker function';
-}
-
-async function configureDocker(arg: Record<string, unknown>, deps: CommandDeps): Promise<CommandResult> {
-  const writer = loadDockerWriter();
-  if (typeof writer === 'string') return { ok: false, message: `Cannot configure Docker: ${writer}` };
-  try {
-    const out = await writer(arg);
+    const res = configureDocker(arg);
     deps.dockerConfigChanged();
     deps.relint({});
-    const o = obj(out);
-    if (o.ok === false) return { ok: false, message: String(o.message ?? o.error ?? 'the Docker config was not changed') };
-    const host = str(arg.host) ?? str(arg.registry) ?? 'the registry';
-    return { ok: true, message: typeof o.message === 'string' ? o.message : `Docker now uses a credential helper for ${host}` };
+    return { ok: true, message: res.message };
   } catch (e) {
-    return { ok: false, message: `Could not update the Docker config: ${(e as Error).message}` };
+    const msg = e instanceof ConfigureDockerError ? e.message : `could not update the Docker config: ${(e as Error).message}`;
+    return { ok: false, message: `Cannot configure Docker: ${msg}` };
   }
 }
 
@@ -110,7 +88,7 @@ export async function executeCommand(command: string, args: unknown[] | undefine
     case CREATE_REPOSITORY:
       return createRepository(arg, deps);
     case CONFIGURE_DOCKER:
-      return configureDocker(arg, deps);
+      return configureDockerCommand(arg, deps);
     case CREATE_FILE:
       return createFile(arg, deps);
     default:
