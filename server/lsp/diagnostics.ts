@@ -44,6 +44,11 @@ export function ruleDocsUrl(code: string): string {
 
 export const DIAGNOSTIC_SOURCE = 'imagespec';
 
+/** Changes closer together than this are a burst... */
+const BURST_GAP_MS = 4;
+/** ...linted together after this delay. */
+const BURST_DELAY_MS = 8;
+
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
@@ -160,6 +165,7 @@ export class Diagnostics {
   private timers = new Map<string, { timer: NodeJS.Timeout | NodeJS.Immediate; immediate: boolean }>();
   private deepTimers = new Map<string, NodeJS.Timeout>();
   private published = new Map<string, number>();
+  private lastChange = new Map<string, number>();
   private reportedErrors = new Set<string>();
   private dockerConfig = new DockerConfigMemo();
   private rules: Rule[];
@@ -202,9 +208,20 @@ export class Diagnostics {
     this.schedule(doc.uri);
   }
 
+  /**
+   * One pending lint covers every change before it runs. A change after a
+   * pause lints on the next turn of the event loop (typing gets diagnostics
+   * at once); changes that follow each other within a few milliseconds (a
+   * flood, a paste, a macro, a client replaying edits) are linted together
+   * a few milliseconds later instead of once each.
+   */
   private schedule(uri: string): void {
-    if (this.timers.has(uri)) return; // one pending lint covers every change before it runs
-    const ms = this.o.projects.options.debounceMs;
+    const now = performance.now();
+    const gap = now - (this.lastChange.get(uri) ?? -Infinity);
+    this.lastChange.set(uri, now);
+    if (this.timers.has(uri)) return;
+    const configured = this.o.projects.options.debounceMs;
+    const ms = configured > 0 ? configured : gap < BURST_GAP_MS ? BURST_DELAY_MS : 0;
     const run = () => {
       this.timers.delete(uri);
       const doc = this.o.docs.get(uri);
@@ -230,6 +247,7 @@ export class Diagnostics {
 
   closed(uri: string, file: string): void {
     this.cancelPending(uri);
+    this.lastChange.delete(uri);
     this.states.delete(uri);
     if (this.o.mode() === 'push') {
       if (this.workspaceFiles.has(file)) {

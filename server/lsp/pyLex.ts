@@ -149,6 +149,8 @@ export function callContextAt(text: string, offset: number, names: Set<string>, 
     if (names.has(m[2])) candidates.push(m.index + m[0].length);
   }
   for (let c = candidates.length - 1; c >= 0; c--) {
+    // `"ImageSpec("` in a string or a comment is no call.
+    if (insideStringOrComment(text, candidates[c] - 1)) continue;
     const ctx = contextInCall(text, candidates[c], offset);
     if (ctx) return ctx;
   }
