@@ -28,6 +28,7 @@ import { CachedFs, type EntryKind, type ProjectFs } from '../engine/fs';
 import type { DockerConfigInfo } from '../engine/dockerConfig';
 import { dockerConfigPath, readDockerConfig } from '../engine/dockerConfigFile';
 import { languageOf } from '../extract';
+import { parsePython } from '../extract/python';
 import { allRules } from '../../rules';
 import { collectFiles } from '../cli/files';
 import { readSource } from '../cli/read';
@@ -48,6 +49,8 @@ export const DIAGNOSTIC_SOURCE = 'imagespec';
 const BURST_GAP_MS = 4;
 /** ...linted together after this delay. */
 const BURST_DELAY_MS = 8;
+/** Documents that keep a syntax tree for incremental re-parsing. */
+const KEEP_TREES = 8;
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -166,6 +169,7 @@ export class Diagnostics {
   private deepTimers = new Map<string, NodeJS.Timeout>();
   private published = new Map<string, number>();
   private lastChange = new Map<string, number>();
+  private treeOwners: string[] = [];
   private reportedErrors = new Set<string>();
   private dockerConfig = new DockerConfigMemo();
   private rules: Rule[];
@@ -248,6 +252,7 @@ export class Diagnostics {
   closed(uri: string, file: string): void {
     this.cancelPending(uri);
     this.lastChange.delete(uri);
+    this.treeOwners = this.treeOwners.filter((u) => u !== uri);
     this.states.delete(uri);
     if (this.o.mode() === 'push') {
       if (this.workspaceFiles.has(file)) {
@@ -349,7 +354,36 @@ export class Diagnostics {
     this.states.set(doc.uri, state);
     if (this.o.mode() === 'push') this.publishState(state);
     if (run.gar && decls.length) this.scheduleDeep(doc.uri, state);
+    this.keepTree(doc);
     return state;
+  }
+
+  /**
+   * Trees for incremental parsing are kept only for the documents being
+   * edited (the last few changed), not for every open file: a tree costs
+   * native memory the JavaScript heap does not see. The kept tree is a
+   * fresh re-parse of the same text (about a millisecond, everything
+   * reused): the tree extraction walked has a JavaScript wrapper cached for
+   * every node it touched, and tree.edit adjusts each of them, which costs
+   * more than the re-parse on a large file.
+   */
+  private keepTree(doc: Doc): void {
+    if (!doc.tree) return;
+    if (!doc.edited) {
+      doc.tree = undefined;
+      return;
+    }
+    try {
+      doc.tree = parsePython(doc.text, doc.tree);
+    } catch {
+      doc.tree = undefined;
+    }
+    this.treeOwners = this.treeOwners.filter((u) => u !== doc.uri);
+    this.treeOwners.push(doc.uri);
+    while (this.treeOwners.length > KEEP_TREES) {
+      const old = this.o.docs.get(this.treeOwners.shift()!);
+      if (old) old.tree = undefined;
+    }
   }
 
   private scheduleDeep(uri: string, state: LintState): void {

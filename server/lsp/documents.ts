@@ -21,6 +21,8 @@ export interface Doc {
   tree?: Tree;
   /** Bumped on every change; unlike `version` it is ours and strictly increasing. */
   revision: number;
+  /** Changed since it was opened (worth keeping a tree for). */
+  edited: boolean;
 }
 
 export function uriToFile(uri: string, fallbackDir: string, languageId?: string): string {
@@ -57,7 +59,7 @@ export class DocumentStore {
   constructor(private fallbackDir: () => string) {}
 
   open(uri: string, languageId: string, version: number, text: string): Doc {
-    const doc: Doc = { uri, file: uriToFile(uri, this.fallbackDir(), languageId), languageId, version, text, revision: ++this.revisions };
+    const doc: Doc = { uri, file: uriToFile(uri, this.fallbackDir(), languageId), languageId, version, text, revision: ++this.revisions, edited: false };
     this.close(uri);
     this.docs.set(uri, doc);
     this.files.set(doc.file, doc);
@@ -97,6 +99,7 @@ export class DocumentStore {
     }
     doc.version = version;
     doc.revision = ++this.revisions;
+    doc.edited = true;
     return doc;
   }
 
