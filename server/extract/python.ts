@@ -41,13 +41,19 @@ function identAt(text: string, i: number, back: boolean): boolean {
  * native call) and kept when it is the callee of a call. Far cheaper than a
  * query over every call of the file (whose predicates run in JavaScript).
  */
-function candidateCalls(root: SyntaxNode, text: string, names: Set<string>): SyntaxNode[] {
+function candidateCalls(root: SyntaxNode, names: Set<string>): SyntaxNode[] {
+  // The module node starts at its first token, not at offset 0 (a file may
+  // begin with blank lines or comments): `root.text` is the document from
+  // `base` on, and tree indices are document offsets.
+  const text = root.text;
+  const base = root.startIndex;
   const out: SyntaxNode[] = [];
   const seen = new Set<number>();
   for (const name of names) {
-    for (let i = text.indexOf(name); i !== -1; i = text.indexOf(name, i + name.length)) {
+    for (let j = text.indexOf(name); j !== -1; j = text.indexOf(name, j + name.length)) {
+      const i = base + j;
       const end = i + name.length;
-      if (identAt(text, i - 1, true) || identAt(text, end, false)) continue;
+      if (identAt(text, j - 1, true) || identAt(text, j + name.length, false)) continue;
       const id = root.descendantForIndex(i, end);
       if (!id || id.type !== 'identifier' || id.startIndex !== i || id.endIndex !== end) continue;
       let fn: SyntaxNode = id;
@@ -182,7 +188,7 @@ export function extractFromTree(tree: Tree, file: string): ImageDecl[] {
           positional: true,
         });
       });
-      decl.fields.push(...kwargs);
+      for (const k of kwargs) decl.fields.push(k); // not push(...): a call may have 100k+ arguments
     } else if (argsNode) {
       // ImageSpec(x for x in y): a generator argument.
       decl.opaque = true;
@@ -215,7 +221,7 @@ export function extractFromTree(tree: Tree, file: string): ImageDecl[] {
     }
   });
 
-  for (const call of candidateCalls(root, root.text, queryNames)) {
+  for (const call of candidateCalls(root, queryNames)) {
     if (tooDeep.length && tooDeep.some((r) => call.startIndex >= r.start && call.endIndex <= r.end)) continue;
     if (!isSpecCall(call)) continue;
     decls.push(build(call));
@@ -269,8 +275,8 @@ function readChain(call: SyntaxNode, up: SyntaxNode[], resolver: ValueResolver):
     const kwargs: FieldArg[] = [];
     if (argsNode && argsNode.type === 'argument_list') {
       const r = readArgs(argsNode, resolver);
-      args.push(...r.positional);
-      kwargs.push(...r.kwargs);
+      for (const a of r.positional) args.push(a);
+      for (const k of r.kwargs) kwargs.push(k);
     }
     const dot = attr.children.find((c) => c.type === '.');
     chain.push({
