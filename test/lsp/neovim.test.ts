@@ -22,12 +22,14 @@ function hasNvim(): boolean {
   }
 }
 
-// CI installs neovim; a local machine without it skips, loudly.
-const run = hasNvim() || process.env.CI ? describe : describe.skip;
+// A real client nobody here wrote. .ci/run installs Debian's neovim; without
+// it this test fails (a skipped test would hide the gap).
+beforeAll(() => {
+  if (!hasNvim()) throw new Error('nvim not found: install Debian\'s neovim (apt-get install neovim), as .ci/run does');
+  ensureBuilt();
+});
 
-beforeAll(() => ensureBuilt());
-
-run('Neovim headless', () => {
+describe('Neovim headless', () => {
   it('shows the pushed diagnostics with their codes and ranges', () => {
     const root = tempProject({ 'app.py': fs.readFileSync(path.join(FIXTURE_DIR, 'app.py'), 'utf8') });
     const out = path.join(root, 'diagnostics.json');
