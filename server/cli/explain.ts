@@ -23,6 +23,6 @@ export function explainRule(r: RuleMeta): string {
 
 /** The README's rules table (between the rules-table markers), generated from the catalog. */
 export function rulesTableMarkdown(rules: RuleMeta[]): string {
-  const rows = rules.map((r) => `| ${r.code} | ${SEV[r.severity]} | \`${r.name}\` | ${r.summary.replace(/\|/g, '\\|')}${r.deep ? ' (deep)' : ''}${r.optIn ? ' (opt-in)' : ''} |`);
+  const rows = rules.map((r) => `| <a id="${r.code.toLowerCase()}"></a>${r.code} | ${SEV[r.severity]} | \`${r.name}\` | ${r.summary.replace(/\|/g, '\\|')}${r.deep ? ' (deep)' : ''}${r.optIn ? ' (opt-in)' : ''} |`);
   return ['| code | sev | name | what |', '|---|---|---|---|', ...rows].join('\n');
 }

@@ -36,12 +36,8 @@ import { fileToUri, type Doc, type DocumentStore } from './documents';
 import { isSpecFile, type ProjectConfigs, type ResolvedProject } from './settings';
 import type { DeepChecks } from './deep';
 
-/** Where each rule is documented: the README's rules section, one anchor per code. */
-export const RULE_DOCS_BASE_URL = 'https://github.com/imagespec-lint/imagespec-lint/blob/main/README.md';
-
-export function ruleDocsUrl(code: string): string {
-  return `${RULE_DOCS_BASE_URL}#${code.toLowerCase()}`;
-}
+import { ruleDocsUrl } from '../engine/docsUrl';
+export { ruleDocsUrl };
 
 export const DIAGNOSTIC_SOURCE = 'imagespec';
 

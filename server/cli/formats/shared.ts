@@ -51,13 +51,7 @@ export function countBySeverity(findings: { severity: Severity }[]): Record<Seve
 
 // ---- Helpers for the machine-readable formats (json, sarif, github, junit) ----
 
-/** Project home and rule documentation; matches the language server's `ruleDocsUrl` (server/lsp/diagnostics.ts). */
-export const INFORMATION_URI = 'https://github.com/imagespec-lint/imagespec-lint';
-export const RULE_DOCS_BASE_URL = `${INFORMATION_URI}/blob/main/README.md`;
-
-export function ruleDocsUrl(code: string): string {
-  return `${RULE_DOCS_BASE_URL}#${code.toLowerCase()}`;
-}
+export { INFORMATION_URI, RULE_DOCS_BASE_URL, ruleDocsUrl } from '../../engine/docsUrl';
 
 /** displayPath with `/` separators, the same on every OS (for files read by other tools). */
 export function portablePath(file: string, cwd: string): string {
