@@ -8,7 +8,8 @@
 // It never throws: syntax errors are returned with their ranges, and what
 // parsed is still extracted.
 
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type Tags } from 'yaml';
+import type * as YamlLib from 'yaml';
+import type { Document, Node, Pair, Tags } from 'yaml';
 import type { DictEntry, FieldArg, ImageDecl, StrOrigin, Value } from '../model/decl';
 import { LineIndex, type Range } from '../model/position';
 import type { Extraction } from './index';
@@ -32,12 +33,18 @@ function asPyYaml(tags: Tags): Tags {
   });
 }
 
+// The `yaml` package (~60 modules, ~25 ms to load) is required on the first
+// YAML spec, so that Python-only runs never load it. Every use below runs
+// inside extractYaml.
+let Y: typeof YamlLib;
+
 export function extractYaml(text: string, file: string): Extraction {
+  Y ??= require('yaml') as typeof YamlLib;
   const lines = new LineIndex(text);
   const toRange = (start: number, end: number): Range => ({ start: lines.positionAt(start), end: lines.positionAt(end) });
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { version: '1.1', uniqueKeys: false, prettyErrors: false, customTags: asPyYaml });
+    doc = Y.parseDocument(text, { version: '1.1', uniqueKeys: false, prettyErrors: false, customTags: asPyYaml });
   } catch {
     // The parser reports problems as doc.errors; a throw is a bug in it. Report
     // the whole file as unreadable rather than crashing the run.
@@ -45,7 +52,7 @@ export function extractYaml(text: string, file: string): Extraction {
   }
   const syntaxErrors = doc.errors.map((e) => toRange(e.pos[0], Math.max(e.pos[1], e.pos[0])));
   const root = doc.contents;
-  if (!isMap(root) || !root.range) return { decls: [], syntaxErrors };
+  if (!Y.isMap(root) || !root.range) return { decls: [], syntaxErrors };
 
   const conv = new Converter(text, toRange);
   const fields: FieldArg[] = [];
@@ -54,7 +61,7 @@ export function extractYaml(text: string, file: string): Extraction {
     const pair = item as Pair<YNode, YNode>;
     const key = pair.key;
     // A missing or complex key is no keyword argument (`ImageSpec(**d)` raises TypeError).
-    if (!isScalar(key) || !key.range) continue;
+    if (!Y.isScalar(key) || !key.range) continue;
     if (typeof key.value === 'symbol') {
       // `<<: *base`, a merge key: fields may come from the merged mapping.
       opaque = true;
@@ -68,7 +75,7 @@ export function extractYaml(text: string, file: string): Extraction {
   }
 
   const mapRange = toRange(root.range[0], root.range[1]);
-  const first = root.items.find((p) => isPair(p) && isScalar(p.key) && p.key.range) as Pair<Node, YNode> | undefined;
+  const first = root.items.find((p) => Y.isPair(p) && Y.isScalar(p.key) && p.key.range) as Pair<Node, YNode> | undefined;
   const decl: ImageDecl = {
     source: 'yaml',
     file,
@@ -96,8 +103,8 @@ class Converter {
       return { kind: 'none', range: r };
     }
     const range = this.toRange(node.range[0], this.endOf(node) ?? node.range[1]);
-    if (isAlias(node)) return { kind: 'unknown', range, reason: `YAML alias *${node.source}` };
-    if (isScalar(node)) {
+    if (Y.isAlias(node)) return { kind: 'unknown', range, reason: `YAML alias *${node.source}` };
+    if (Y.isScalar(node)) {
       const v = node.value;
       if (v === null || v === undefined) return { kind: 'none', range };
       if (typeof v === 'boolean') return { kind: 'bool', value: v, range };
@@ -112,15 +119,15 @@ class Converter {
       }
       return { kind: 'unknown', range, reason: `YAML ${node.tag ?? 'value'} that is not a string, number, boolean or null` };
     }
-    if (isSeq(node)) {
+    if (Y.isSeq(node)) {
       return { kind: 'list', items: node.items.map((it, i) => this.value(it as YNode, this.itemEnd(node.items, i, node.range![0]))), range, form: 'list' };
     }
-    if (isMap(node)) {
+    if (Y.isMap(node)) {
       const entries: DictEntry[] = [];
       let open = false;
       for (const p of node.items) {
         const k = p.key as YNode;
-        if (isScalar(k) && typeof k.value === 'symbol') {
+        if (Y.isScalar(k) && typeof k.value === 'symbol') {
           open = true; // merge key: more entries than those listed
           continue;
         }
@@ -139,9 +146,9 @@ class Converter {
    */
   endOf(node: YNode): number | undefined {
     if (!node || !node.range) return undefined;
-    if ((isSeq(node) || isMap(node)) && !node.flow && node.items.length > 0) {
+    if ((Y.isSeq(node) || Y.isMap(node)) && !node.flow && node.items.length > 0) {
       const last = node.items[node.items.length - 1] as unknown;
-      const end = isPair(last) ? (this.endOf(last.value as YNode) ?? this.endOf(last.key as YNode)) : this.endOf(last as YNode);
+      const end = Y.isPair(last) ? (this.endOf(last.value as YNode) ?? this.endOf(last.key as YNode)) : this.endOf(last as YNode);
       if (end !== undefined) return end;
     }
     let end = node.range[1];
