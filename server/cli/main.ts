@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, type Config } from '../engine/config';
 import { loadProject, type ProjectInfo } from '../engine/project';
-import { createRun, lintDeep, lintText, mergeDeep, sortFindings, isEnabled, type RunState } from '../engine/lint';
+import { createRun, lintDeep, lintText, mergeDeep, sortFindings, isEnabled, type FileResult, type RunState } from '../engine/lint';
 import { CachedFs } from '../engine/fs';
 import { applyOffsetEdits, planFixes } from '../engine/fixes';
 import { writeFileAtomic } from '../engine/atomicWrite';
@@ -21,6 +21,7 @@ import { explainRule, listRules } from './explain';
 import { renderStatistics } from './formats/statistics';
 import { runInit } from './init';
 import { Progress } from './progress';
+import { LintCache } from './cache';
 import type { GarService } from '../gar/service';
 
 export const VERSION: string = (() => {
@@ -64,7 +65,7 @@ Options:
   --dataplane-region REGION  data plane region (also $IMAGESPEC_DATAPLANE_REGION)
   --dataplane-project ID     data plane project (also $IMAGESPEC_DATAPLANE_PROJECT)
   --deep / --no-deep         ask Artifact Registry whether repositories exist
-  --no-cache                 with --deep, ignore the on-disk answer cache
+  --no-cache                 neither read nor write the on-disk caches (lint results; Artifact Registry answers)
   --create-missing-repositories
                              with --deep, create missing repositories (DOCKER, in the URI's location)
   --stdin-filename NAME      lint standard input (PATH "-") as if it were NAME
@@ -146,11 +147,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (v['no-deep']) cfg.deep = false;
     return cfg;
   };
+  // A folder without imagespec-lint.toml, pyproject.toml or .git has its
+  // parent's project (loadProject would walk up to the same answer): three
+  // names per folder instead of a walk to / per folder.
+  const markers = ['imagespec-lint.toml', 'pyproject.toml', '.git'];
   const projectForDir = (dir: string): ProjectInfo => {
     let p = projects.get(dir);
     if (!p) {
-      p = loadProject(dir, { configFile: v.config, cwd: io.cwd, env: io.env });
-      overrides(p.config);
+      const parent = path.dirname(dir);
+      if (parent !== dir && !markers.some((m) => fs.existsSync(path.join(dir, m)))) p = projectForDir(parent);
+      else {
+        p = loadProject(dir, { configFile: v.config, cwd: io.cwd, env: io.env });
+        overrides(p.config);
+      }
       projects.set(dir, p);
     }
     return p;
@@ -177,6 +186,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
   const notes: string[] = [];
   const fsCache = new CachedFs();
+  // Per-file results of earlier runs (server/cli/cache.ts); never for stdin.
+  const lintCache = useStdin || v['no-cache'] ? undefined : LintCache.open(io.env, VERSION);
   const runs = new Map<string, RunState>();
   const garByRoot = new Map<string, GarService | undefined>();
 
@@ -249,13 +260,21 @@ export async function main(argv: string[], io: Io): Promise<number> {
       ({ text, encoding, bom } = r);
     }
     linted++;
-    let result = lintText(text, file, run);
+    const lint = (t: string): FileResult => (lintCache ? lintCache.lint(run, file, t, (view) => lintText(t, file, view)) : lintText(t, file, run));
+    // A hit needs no deep pass (no GAR client in this run) and no fixing.
+    const cached = lintCache && !v.fix && !run.gar ? lintCache.lookup(run, file, text) : undefined;
+    if (cached) {
+      sources.set(file, text);
+      for (const f of cached) allFindings.push(f);
+      continue;
+    }
+    let result = lint(text);
     if (v.fix && !useStdin) {
       const fixed = applyFixes(file, text, result.findings, run, !!v['unsafe-fixes'], encoding, bom, notes, io.cwd);
       if (fixed) {
         fixedCount += fixed.count;
         text = fixed.text;
-        result = lintText(text, file, run);
+        result = lint(text);
       }
     }
     sources.set(file, text);
@@ -274,6 +293,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   await progress.track(deepJobs);
   progress.clear();
+  lintCache?.save();
 
   for (const run of runs.values()) {
     for (const err of run.internalErrors) {

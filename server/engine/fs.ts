@@ -2,6 +2,7 @@
 // through this instead of node:fs so the engine can cache and so the LSP can
 // answer for unsaved buffers later.
 
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -76,5 +77,66 @@ export class CachedFs implements ProjectFs {
     this.texts.delete(key);
     this.lists.delete(path.dirname(key));
     this.lists.delete(key);
+  }
+}
+
+/**
+ * What a file system answer depended on, for a result cache to re-check
+ * later: `kind` and `list` record the answer itself, `read` the file's stat
+ * signature (size, mtime, ctime, inode; "missing" when it cannot be stat'ed).
+ */
+export type FsFact = ['kind', string, EntryKind] | ['list', string, string] | ['read', string, string];
+
+/** Size, mtime, ctime and inode of a path, or "missing"/"error:CODE": equal signatures mean unchanged. */
+export function statSignature(p: string): string {
+  try {
+    const st = fs.statSync(p);
+    return `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : `error:${code ?? 'unknown'}`;
+  }
+}
+
+/** A short digest of a folder listing (CachedFs.list answers are sorted). */
+export function listDigest(names: string[]): string {
+  return crypto.createHash('sha1').update(names.join('\0')).digest('base64');
+}
+
+/**
+ * A view of another ProjectFs that remembers every question asked through
+ * it and what the answer depended on (the CLI's result cache wraps the run's
+ * CachedFs in one per file lint).
+ */
+export class RecordingFs implements ProjectFs {
+  readonly facts: FsFact[] = [];
+  private readonly seen = new Set<string>();
+
+  constructor(readonly inner: ProjectFs) {}
+
+  private note(fact: FsFact): void {
+    const key = `${fact[0]}\0${fact[1]}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.facts.push(fact);
+  }
+
+  kind(p: string): EntryKind {
+    const k = this.inner.kind(p);
+    this.note(['kind', path.resolve(p), k]);
+    return k;
+  }
+
+  list(dir: string): string[] {
+    const l = this.inner.list(dir);
+    this.note(['list', path.resolve(dir), listDigest(l)]);
+    return l;
+  }
+
+  readText(p: string): string | undefined {
+    const t = this.inner.readText(p);
+    const key = path.resolve(p);
+    this.note(['read', key, statSignature(key)]);
+    return t;
   }
 }

@@ -1,0 +1,305 @@
+// The CLI's per-file result cache, in the manner of ruff's: a warm run reads
+// a file, hashes its text and, when nothing the lint depended on has
+// changed, reuses the offline findings instead of parsing and checking.
+//
+// Key: the tool build, the run's fingerprint (resolved Config, project root,
+// rule codes, the environment variables that matter) and the file's path and
+// content hash. Value: the file's offline findings plus the outside facts the
+// rules consulted, each with what was seen then:
+// - every ctx.fs question (a path's kind, a folder's listing, a file read:
+//   its size/mtime/ctime/inode),
+// - the Docker client config (its path and stat signature, or "missing"),
+// - once-per-run keys (whether an earlier file had already claimed them).
+// A hit re-checks those facts with cheap stats; any difference means a real
+// lint. Deep findings are never stored (they have their own cache in
+// server/gar/), and a file whose lint hit an internal rule error is not
+// stored either.
+//
+// Storage: one JSON index per (project root, fingerprint) under
+// `<cache dir>/lint-v1/`, read once, written once at the end of a run when
+// something changed, atomically (temp file + rename). For 2,000 entries one
+// index reads and parses in ~16 ms against ~26 ms for one file per entry,
+// and a run writes one file instead of one per linted file. Anything
+// unreadable or of the wrong shape is a miss; cache problems never fail a lint.
+
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FileResult, RunState } from '../engine/lint';
+import type { Finding } from '../engine/types';
+import { RecordingFs, listDigest, statSignature, type FsFact } from '../engine/fs';
+import { dockerConfigPath } from '../engine/dockerConfigFile';
+import { writeFileAtomic } from '../engine/atomicWrite';
+import { defaultCacheDir } from '../gar/cache';
+
+const FORMAT = 1;
+/** Index files not written for this long are removed when a new index is created. */
+const STALE_MS = 14 * 24 * 3600 * 1000;
+
+interface Facts {
+  fs: FsFact[];
+  /** [Docker config path, its stat signature]: present when a rule read it. */
+  docker?: [string, string];
+  /** [key, whether it was already claimed] for every ctx.once() question. */
+  once?: [string, boolean][];
+}
+
+interface Entry {
+  /** Content hash of the file's text. */
+  h: string;
+  findings: Finding[];
+  facts: Facts;
+}
+
+interface IndexFile {
+  v: number;
+  root: string;
+  fp: string;
+  entries: Record<string, Entry>;
+}
+
+interface Bucket {
+  file: string;
+  root: string;
+  fp: string;
+  entries: Record<string, Entry>;
+  existed: boolean;
+  dirty: boolean;
+  used: Set<string>;
+}
+
+/** Environment variables that change what the offline rules see. */
+function envFacts(env: NodeJS.ProcessEnv): [string, string][] {
+  return Object.keys(env)
+    .filter((k) => k.startsWith('IMAGESPEC_DATAPLANE_') || k === 'DOCKER_CONFIG' || k === 'HOME')
+    .sort()
+    .map((k) => [k, env[k] ?? '']);
+}
+
+/**
+ * Identifies the build of the tool: its version plus the size and mtime of
+ * every source/compiled file of the engine and the rules, so that a rebuilt
+ * or edited rule never serves old results (~1 ms of stats).
+ */
+export function toolFingerprint(version: string, base = path.join(__dirname, '..', '..')): string {
+  const h = crypto.createHash('sha256').update(version);
+  const walk = (dir: string): void => {
+    let names: fs.Dirent[];
+    try {
+      names = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of names) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(js|ts)$/.test(e.name) && !e.name.endsWith('.d.ts')) h.update(`${p}\0${statSignature(p)}\n`);
+    }
+  };
+  walk(path.join(base, 'server'));
+  walk(path.join(base, 'rules'));
+  return h.digest('hex');
+}
+
+function sha(s: string): string {
+  return crypto.createHash('sha256').update(s).digest('hex');
+}
+
+function isFinding(f: unknown): f is Finding {
+  const x = f as Finding;
+  return (
+    !!x &&
+    typeof x.code === 'string' &&
+    typeof x.file === 'string' &&
+    typeof x.message === 'string' &&
+    typeof x.severity === 'string' &&
+    !!x.range &&
+    typeof x.range.start?.line === 'number' &&
+    typeof x.range.end?.character === 'number' &&
+    Array.isArray(x.fixes)
+  );
+}
+
+function isEntry(e: unknown): e is Entry {
+  const x = e as Entry;
+  return !!x && typeof x.h === 'string' && Array.isArray(x.findings) && !!x.facts && Array.isArray(x.facts.fs) && x.findings.every(isFinding);
+}
+
+/** Records whether each once() key was already claimed, delegating to the run's set. */
+class RecordingKeys extends Set<string> {
+  readonly seen: [string, boolean][] = [];
+  private readonly base: Set<string>;
+
+  constructor(base: Set<string>) {
+    super();
+    this.base = base;
+  }
+
+  override has(key: string): boolean {
+    const had = this.base.has(key);
+    this.seen.push([key, had]);
+    return had;
+  }
+
+  override add(key: string): this {
+    this.base.add(key);
+    return this;
+  }
+}
+
+export class LintCache {
+  readonly dir: string;
+  private readonly buckets = new Map<RunState, Bucket>();
+  private readonly sigs = new Map<string, string>();
+  /** Counters for tests and the bench. */
+  readonly stats = { hits: 0, misses: 0, stored: 0 };
+
+  constructor(
+    cacheRoot: string,
+    private readonly toolId: string,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {
+    this.dir = path.join(cacheRoot, `lint-v${FORMAT}`);
+  }
+
+  static open(env: NodeJS.ProcessEnv, version: string): LintCache {
+    return new LintCache(defaultCacheDir(env), toolFingerprint(version), env);
+  }
+
+  static hash(text: string): string {
+    return crypto.createHash('sha1').update(text).digest('base64');
+  }
+
+  private bucket(run: RunState): Bucket {
+    let b = this.buckets.get(run);
+    if (b) return b;
+    const fp = sha(
+      JSON.stringify([FORMAT, this.toolId, run.projectRoot, run.config, run.rules.map((r) => r.code), envFacts(this.env)]),
+    );
+    const file = path.join(this.dir, `${sha(`${run.projectRoot}\0${fp}`).slice(0, 32)}.json`);
+    let entries: Record<string, Entry> = {};
+    let existed = false;
+    try {
+      const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as IndexFile;
+      existed = true;
+      if (doc && doc.v === FORMAT && doc.fp === fp && doc.root === run.projectRoot && doc.entries && typeof doc.entries === 'object') {
+        entries = doc.entries;
+      }
+    } catch {
+      /* missing or corrupt: an empty index, rewritten at the end */
+    }
+    b = { file, root: run.projectRoot, fp, entries, existed, dirty: false, used: new Set() };
+    this.buckets.set(run, b);
+    return b;
+  }
+
+  private sig(p: string): string {
+    let s = this.sigs.get(p);
+    if (s === undefined) this.sigs.set(p, (s = statSignature(p)));
+    return s;
+  }
+
+  private stillTrue(x: Facts, run: RunState): boolean {
+    for (const [op, p, seen] of x.fs) {
+      if (op === 'kind') {
+        if (run.fs.kind(p) !== seen) return false;
+      } else if (op === 'list') {
+        if (listDigest(run.fs.list(p)) !== seen) return false;
+      } else if (op === 'read') {
+        if (this.sig(p) !== seen) return false;
+      } else return false;
+    }
+    if (x.docker) {
+      const p = dockerConfigPath(this.env);
+      if (p !== x.docker[0] || this.sig(p) !== x.docker[1]) return false;
+    }
+    for (const [key, had] of x.once ?? []) if (run.onceKeys.has(key) !== had) return false;
+    return true;
+  }
+
+  /** The cached offline findings of `file` with this text, or undefined (lint for real). */
+  lookup(run: RunState, file: string, text: string, hash = LintCache.hash(text)): Finding[] | undefined {
+    const b = this.bucket(run);
+    const e = b.entries[file];
+    if (!e || e.h !== hash || !isEntry(e) || !this.stillTrue(e.facts, run)) {
+      this.stats.misses++;
+      return undefined;
+    }
+    for (const [key, had] of e.facts.once ?? []) if (!had) run.onceKeys.add(key);
+    b.used.add(file);
+    this.stats.hits++;
+    return e.findings;
+  }
+
+  /**
+   * Lints through a recording view of the run (file system, Docker config,
+   * once keys) and stores the offline findings with the facts consulted.
+   */
+  lint(run: RunState, file: string, text: string, lintFn: (view: RunState) => FileResult, hash = LintCache.hash(text)): FileResult {
+    const rfs = new RecordingFs(run.fs);
+    const keys = new RecordingKeys(run.onceKeys);
+    let docker: [string, string] | undefined;
+    const view: RunState = {
+      ...run,
+      fs: rfs,
+      onceKeys: keys,
+      dockerConfig: () => {
+        const info = run.dockerConfig();
+        docker = [info.path, statSignature(info.path)];
+        return info;
+      },
+    };
+    const errorsBefore = run.internalErrors.length;
+    const result = lintFn(view);
+    const b = this.bucket(run);
+    b.used.add(file);
+    if (run.internalErrors.length !== errorsBefore) {
+      // A rule crashed on this file: its findings are incomplete.
+      if (b.entries[file]) {
+        delete b.entries[file];
+        b.dirty = true;
+      }
+      return result;
+    }
+    const facts: Facts = { fs: rfs.facts };
+    if (docker) facts.docker = docker;
+    if (keys.seen.length) facts.once = keys.seen;
+    b.entries[file] = { h: hash, findings: result.findings, facts };
+    b.dirty = true;
+    this.stats.stored++;
+    return result;
+  }
+
+  /** Writes every changed index; entries of files that no longer exist are dropped. Never throws. */
+  save(): void {
+    for (const b of this.buckets.values()) {
+      if (!b.dirty) continue;
+      try {
+        fs.mkdirSync(this.dir, { recursive: true });
+        if (!b.existed) this.removeStale();
+        const entries: Record<string, Entry> = {};
+        for (const [file, e] of Object.entries(b.entries)) {
+          if (b.used.has(file) || fs.existsSync(file)) entries[file] = e;
+        }
+        const doc: IndexFile = { v: FORMAT, root: b.root, fp: b.fp, entries };
+        writeFileAtomic(b.file, JSON.stringify(doc));
+        b.dirty = false;
+      } catch {
+        /* a cache that cannot be written is only slower */
+      }
+    }
+  }
+
+  private removeStale(): void {
+    const now = Date.now();
+    for (const name of fs.readdirSync(this.dir)) {
+      const p = path.join(this.dir, name);
+      try {
+        if (now - fs.statSync(p).mtimeMs > STALE_MS) fs.unlinkSync(p);
+      } catch {
+        /* raced with another run */
+      }
+    }
+  }
+}

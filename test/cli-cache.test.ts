@@ -1,0 +1,205 @@
+// The CLI's per-file result cache (server/cli/cache.ts), through the built
+// CLI with IMAGESPEC_CACHE_DIR and DOCKER_CONFIG in temp folders: a warm run
+// prints what a cold one prints, reads the cache (a poisoned entry shows),
+// and anything the lint depended on invalidates it.
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from './helpers/cli';
+import { tmpProject } from './helpers/lint';
+
+const GAR = 'us-east1-docker.pkg.dev/my-project/images';
+const SPEC = `from flytekit import ImageSpec\n\nimage = ImageSpec(name="etl", pacakges=["pandas"], requirements="requirements.txt", registry="${GAR}")\n`;
+
+interface Setup {
+  dir: string;
+  cache: string;
+  docker: string;
+  run: (args?: string[], env?: Record<string, string>) => CliResult;
+  index: () => string[];
+}
+
+function setup(files: Record<string, string> = { 'wf.py': SPEC, 'imagespec-lint.toml': '' }): Setup {
+  const dir = tmpProject(files);
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'isl-cache-'));
+  const cache = path.join(base, 'cache');
+  const docker = path.join(base, 'docker');
+  const run = (args: string[] = [], env: Record<string, string> = {}) =>
+    runCli(['--no-deep', '--exit-zero', '--output-format', 'concise', ...args], { cwd: dir, env: { IMAGESPEC_CACHE_DIR: cache, DOCKER_CONFIG: docker, ...env } });
+  const index = () => {
+    const d = path.join(cache, 'lint-v1');
+    return fs.existsSync(d) ? fs.readdirSync(d).map((n) => path.join(d, n)) : [];
+  };
+  return { dir, cache, docker, run, index };
+}
+
+function codes(r: CliResult): string[] {
+  return r.stdout
+    .split('\n')
+    .map((l) => / (IS\d{3}) /.exec(l)?.[1])
+    .filter((c): c is string => !!c);
+}
+
+/** Rewrites every cached finding message of a code, to prove a run read the cache. */
+function poison(indexFile: string, code: string): void {
+  const doc = JSON.parse(fs.readFileSync(indexFile, 'utf8'));
+  let n = 0;
+  for (const e of Object.values(doc.entries) as { findings: { code: string; message: string }[] }[]) {
+    for (const f of e.findings) if (f.code === code) (f.message = 'POISONED'), n++;
+  }
+  expect(n).toBeGreaterThan(0);
+  fs.writeFileSync(indexFile, JSON.stringify(doc));
+}
+
+/** Edits a file and moves its mtime on, as a later save would. */
+function edit(file: string, text: string): void {
+  fs.writeFileSync(file, text);
+  const t = new Date(Date.now() + 5000);
+  fs.utimesSync(file, t, t);
+}
+
+describe('CLI result cache', () => {
+  it('prints the same on a warm run, and the warm run reads the cache', () => {
+    const s = setup();
+    const cold = s.run();
+    expect(codes(cold)).toEqual(['IS501', 'IS401', 'IS601']);
+    expect(s.index()).toHaveLength(1);
+    const warm = s.run();
+    expect(warm).toEqual(cold);
+    // Every format renders cached findings as it renders fresh ones.
+    for (const fmt of ['full', 'json', 'sarif']) {
+      const a = s.run(['--output-format', fmt, '--no-cache']);
+      const b = s.run(['--output-format', fmt]);
+      expect(b).toEqual(a);
+    }
+    poison(s.index()[0], 'IS501');
+    expect(s.run().stdout).toContain('IS501 [error] POISONED');
+  });
+
+  it('re-lints a file whose text changed', () => {
+    const s = setup();
+    s.run();
+    poison(s.index()[0], 'IS501');
+    edit(path.join(s.dir, 'wf.py'), SPEC.replace('pacakges', 'packages'));
+    const r = s.run();
+    expect(codes(r)).toEqual(['IS401', 'IS601']);
+    expect(r.stdout).not.toContain('POISONED');
+  });
+
+  it('re-lints when a file a rule looked for appears (IS401 disappears)', () => {
+    const s = setup();
+    expect(codes(s.run())).toContain('IS401');
+    poison(s.index()[0], 'IS501');
+    fs.writeFileSync(path.join(s.dir, 'requirements.txt'), 'pandas\n');
+    const r = s.run();
+    expect(codes(r)).toEqual(['IS501', 'IS601']);
+    expect(r.stdout).not.toContain('POISONED');
+    // And when it goes away again.
+    fs.unlinkSync(path.join(s.dir, 'requirements.txt'));
+    expect(codes(s.run())).toEqual(['IS501', 'IS401', 'IS601']);
+  });
+
+  it('re-lints when the Docker config appears, changes or moves', () => {
+    const s = setup();
+    expect(codes(s.run())).toContain('IS601');
+    fs.mkdirSync(s.docker, { recursive: true });
+    const cfg = path.join(s.docker, 'config.json');
+    fs.writeFileSync(cfg, JSON.stringify({ credHelpers: { 'us-east1-docker.pkg.dev': 'gcloud' } }));
+    expect(codes(s.run())).toEqual(['IS501', 'IS401']);
+    expect(codes(s.run())).toEqual(['IS501', 'IS401']);
+    edit(cfg, JSON.stringify({ credHelpers: { 'europe-docker.pkg.dev': 'gcloud' } }));
+    expect(codes(s.run())).toEqual(['IS501', 'IS401', 'IS601']);
+    // DOCKER_CONFIG pointing elsewhere is another file.
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'isl-docker-'));
+    fs.writeFileSync(path.join(other, 'config.json'), JSON.stringify({ credHelpers: { 'us-east1-docker.pkg.dev': 'gcloud' } }));
+    expect(codes(s.run([], { DOCKER_CONFIG: other }))).toEqual(['IS501', 'IS401']);
+  });
+
+  it('re-lints when the config, a flag or a data plane variable changes', () => {
+    const s = setup();
+    s.run();
+    poison(s.index()[0], 'IS401');
+    edit(path.join(s.dir, 'imagespec-lint.toml'), 'ignore = ["IS501"]\n');
+    let r = s.run();
+    expect(codes(r)).toEqual(['IS401', 'IS601']);
+    expect(r.stdout).not.toContain('POISONED');
+    expect(codes(s.run(['--ignore', 'IS601']))).toEqual(['IS401']);
+    r = s.run([], { IMAGESPEC_DATAPLANE_REGION: 'europe-west1' });
+    expect(codes(r)).toEqual(['IS401', 'IS301', 'IS601']);
+    expect(codes(s.run())).toEqual(['IS401', 'IS601']);
+  });
+
+  it('ignores a corrupt index or entry and rewrites it', () => {
+    const s = setup();
+    const cold = s.run();
+    const [index] = s.index();
+    fs.writeFileSync(index, '{"v":1,"entries":{"tru');
+    expect(s.run()).toEqual(cold);
+    expect(() => JSON.parse(fs.readFileSync(index, 'utf8'))).not.toThrow();
+    // Valid JSON, wrong shape: a finding without a range.
+    const doc = JSON.parse(fs.readFileSync(index, 'utf8'));
+    for (const e of Object.values(doc.entries) as { findings: unknown[] }[]) e.findings = [{ code: 'IS501', message: 'broken' }];
+    fs.writeFileSync(index, JSON.stringify(doc));
+    expect(s.run()).toEqual(cold);
+  });
+
+  it('--no-cache neither reads nor writes', () => {
+    const s = setup();
+    const cold = s.run(['--no-cache']);
+    expect(fs.existsSync(s.cache)).toBe(false);
+    s.run();
+    const [index] = s.index();
+    poison(index, 'IS501');
+    const before = fs.readFileSync(index, 'utf8');
+    const mtime = fs.statSync(index).mtimeMs;
+    edit(path.join(s.dir, 'wf.py'), SPEC + '# changed\n');
+    const r = s.run(['--no-cache']);
+    expect(r.stdout).toBe(cold.stdout);
+    expect(fs.readFileSync(index, 'utf8')).toBe(before);
+    expect(fs.statSync(index).mtimeMs).toBe(mtime);
+  });
+
+  it('--fix lints for real and fixes what the cache would have hidden', () => {
+    const s = setup();
+    s.run();
+    poison(s.index()[0], 'IS501');
+    const r = s.run(['--fix']);
+    expect(r.stdout).not.toContain('POISONED');
+    expect(fs.readFileSync(path.join(s.dir, 'wf.py'), 'utf8')).toBe(SPEC.replace('pacakges', 'packages'));
+    expect(codes(s.run())).toEqual(['IS401', 'IS601']);
+  });
+
+  it('keeps once-per-run findings once when only some files come from the cache', () => {
+    // A corrupt Docker config is reported once per run (IS601), on the first file that needs it.
+    const spec = (name: string) => `from flytekit import ImageSpec\n\n${name} = ImageSpec(name="${name}", registry="${GAR}")\n`;
+    const s = setup({ 'a.py': spec('a'), 'b.py': spec('b'), 'requirements.txt': '' });
+    fs.mkdirSync(s.docker, { recursive: true });
+    fs.writeFileSync(path.join(s.docker, 'config.json'), '{');
+    const once = (r: CliResult) => r.stdout.split('\n').filter((l) => l.includes('IS601'));
+    const first = once(s.run());
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatch(/^a\.py:/);
+    // b changes, a is cached: still once, still on a.
+    edit(path.join(s.dir, 'b.py'), spec('b') + '# changed\n');
+    expect(once(s.run())).toEqual(first);
+    // a no longer needs credentials: b, cached as "already reported", must report now.
+    edit(path.join(s.dir, 'a.py'), 'from flytekit import ImageSpec\n\na = ImageSpec(name="a")\n');
+    const moved = once(s.run());
+    expect(moved).toHaveLength(1);
+    expect(moved[0]).toMatch(/^b\.py:/);
+    expect(once(s.run())).toEqual(moved);
+  });
+});
+
+describe('CLI reading', () => {
+  it('reads a file larger than the 1 MiB read buffer whole, with the needle past the buffer', () => {
+    // ~1.5 MiB of comments, then the declaration: the prefilter and the ranges see every byte.
+    const pad = '# padding line that is not a declaration at all\n'.repeat(32_000);
+    const s = setup({ 'big.py': pad + 'from flytekit import ImageSpec\nimage = ImageSpec(name="etl", pacakges=["pandas"])\n' });
+    const r = s.run(['--no-cache']);
+    expect(r.stdout).toContain('big.py:32002:31: IS501 [error] ImageSpec has no field `pacakges`');
+    expect(Buffer.byteLength(pad)).toBeGreaterThan(1 << 20);
+  });
+});
