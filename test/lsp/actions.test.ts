@@ -8,21 +8,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CodeAction, TextDocumentEdit, CreateFile, WorkspaceEdit } from 'vscode-languageserver-protocol';
-import { applyEdits, ensureBuilt, LspClient, tempProject } from './client';
+import { applyEdits, ensureBuilt, LspClient, tempProject, useClients } from './client';
 import { GarTestServer } from '../garServer';
 
-beforeAll(() => ensureBuilt());
-
-let clients: LspClient[] = [];
-afterEach(async () => {
-  await Promise.all(clients.map((c) => c.stop()));
-  clients = [];
-});
-async function start(o: Parameters<typeof LspClient.start>[0]): Promise<LspClient> {
-  const c = await LspClient.start(o);
-  clients.push(c);
-  return c;
-}
+const start = useClients();
 
 const EDIT_CAPS = { workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create' as const] } } };
 

@@ -8,6 +8,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { afterEach, beforeAll } from 'vitest';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type {
@@ -272,4 +273,22 @@ export function tempProject(files: Record<string, string> = {}): string {
     fs.writeFileSync(p, content);
   }
   return dir;
+}
+
+/**
+ * Per-test server lifecycle: builds once, and stops every client a test
+ * started when it ends. `const start = useClients();` in a test file.
+ */
+export function useClients(): (o: StartOptions) => Promise<LspClient> {
+  let clients: LspClient[] = [];
+  beforeAll(() => ensureBuilt());
+  afterEach(async () => {
+    await Promise.all(clients.map((c) => c.stop()));
+    clients = [];
+  });
+  return async (o) => {
+    const c = await LspClient.start(o);
+    clients.push(c);
+    return c;
+  };
 }

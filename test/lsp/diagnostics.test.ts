@@ -5,21 +5,9 @@
 
 import * as path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, LspClient, tempProject } from './client';
+import { ensureBuilt, LspClient, tempProject, useClients } from './client';
 
-beforeAll(() => ensureBuilt());
-
-let clients: LspClient[] = [];
-afterEach(async () => {
-  await Promise.all(clients.map((c) => c.stop()));
-  clients = [];
-});
-
-async function start(o: Parameters<typeof LspClient.start>[0]): Promise<LspClient> {
-  const c = await LspClient.start(o);
-  clients.push(c);
-  return c;
-}
+const start = useClients();
 
 const SRC = ['from flytekit import ImageSpec', '', 'image = ImageSpec(name="etl", pacakges=["pandas"])', ''].join('\n');
 const ONLY_501 = { select: ['IS501'] };
