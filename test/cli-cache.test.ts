@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from './helpers/cli';
 import { tmpProject } from './helpers/lint';
+import { mentionsImageSpec } from '../server/cli/read';
 
 const GAR = 'us-east1-docker.pkg.dev/my-project/images';
 const SPEC = `from flytekit import ImageSpec\n\nimage = ImageSpec(name="etl", pacakges=["pandas"], requirements="requirements.txt", registry="${GAR}")\n`;
@@ -201,5 +202,22 @@ describe('CLI reading', () => {
     const r = s.run(['--no-cache']);
     expect(r.stdout).toContain('big.py:32002:31: IS501 [error] ImageSpec has no field `pacakges`');
     expect(Buffer.byteLength(pad)).toBeGreaterThan(1 << 20);
+  });
+
+  it('prefilters exactly as `ImageSpec` or `imagespec` anywhere in the bytes', () => {
+    const exact = (b: Buffer) => b.includes('ImageSpec') || b.includes('imagespec');
+    const parts = ['I', 'i', 'mage', 'S', 's', 'pec', 'ImageSpec', 'imagespec', 'Imagespec', 'x', 'ma', 'ge', '\n', 'é'];
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    let positives = 0;
+    for (let k = 0; k < 5000; k++) {
+      const text = Array.from({ length: rnd(12) }, () => parts[rnd(parts.length)]).join('');
+      const b = Buffer.from(text);
+      expect(mentionsImageSpec(b), text).toBe(exact(b));
+      if (exact(b)) positives++;
+    }
+    expect(positives).toBeGreaterThan(500);
+    expect(mentionsImageSpec(Buffer.from('mageSpec'))).toBe(false);
+    expect(mentionsImageSpec(Buffer.from('imageSpec ImagespeC'))).toBe(false);
   });
 });
