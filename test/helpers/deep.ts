@@ -6,15 +6,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { createRun, lintDeep, lintText } from '../../server/engine/lint';
-import { defaultConfig, fromTable, type Config } from '../../server/engine/config';
-import { CachedFs } from '../../server/engine/fs';
+import { lintDeep, lintText } from '../../server/engine/lint';
 import { applyTextEdits } from '../../server/engine/fixes';
 import type { Finding, Fix } from '../../server/engine/types';
 import { createGarService, type ArtifactRegistryService, type GarServiceOptions } from '../../server/gar/client';
 import type { RepoSpec } from '../garServer';
 import { GarTestServer } from '../garServer';
-import { tmpProject } from './lint';
+import { projectRun } from './lint';
 
 export const P = 'imagespec-test';
 export const L = 'us-east1';
@@ -84,19 +82,7 @@ export async function deepLint(
   service: ArtifactRegistryService,
   opts: { config?: Record<string, unknown>; select?: string[]; files?: Record<string, string> } = {},
 ): Promise<DeepOutcome> {
-  const dir = tmpProject(opts.files);
-  const file = path.join(dir, 'main.py');
-  fs.writeFileSync(file, text);
-  let config: Config = defaultConfig();
-  if (opts.config) config = fromTable(opts.config, 'test-config', '', '', config);
-  if (opts.select) config.select = opts.select;
-  const run = createRun({
-    config,
-    projectRoot: dir,
-    fs: new CachedFs(),
-    gar: service,
-    dockerConfig: () => ({ path: '/nonexistent/config.json', exists: false, credHelpers: {}, auths: [] }),
-  });
+  const { dir, file, run } = projectRun(text, { ...opts, gar: service });
   const res = lintText(text, file, run);
   const deep = await lintDeep(text, file, res.decls, run);
   if (run.internalErrors.length) throw new Error(`rule crashed: ${JSON.stringify(run.internalErrors)}`);

@@ -47,7 +47,8 @@ export function tmpProject(files: Record<string, string> = {}): string {
   return dir;
 }
 
-export function lintSource(text: string, opts: LintOpts = {}): LintOutcome {
+/** Writes `text` into a fresh project and prepares a run over it (no lint yet). */
+export function projectRun(text: string, opts: LintOpts = {}): { dir: string; file: string; run: RunState } {
   const dir = tmpProject(opts.files);
   const file = path.join(dir, opts.file ?? 'main.py');
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -62,6 +63,11 @@ export function lintSource(text: string, opts: LintOpts = {}): LintOutcome {
     gar: opts.gar,
     dockerConfig: () => opts.docker ?? { path: '/nonexistent/config.json', exists: false, credHelpers: {}, auths: [] },
   });
+  return { dir, file, run };
+}
+
+export function lintSource(text: string, opts: LintOpts = {}): LintOutcome {
+  const { dir, file, run } = projectRun(text, opts);
   const res = lintText(text, file, run);
   return { findings: res.findings, dir, file, text, run };
 }
