@@ -176,7 +176,7 @@ function finish(text: string, file: string, decls: ImageDecl[], findings: Findin
     });
     if (reportUnused && isEnabled(unusedSuppressionRule, config)) {
       const deepCodes = new Set(run.rules.filter((r) => r.deep).map((r) => r.code));
-      kept.push(...unusedSuppressionFindings(sups, file, config, deepCodes));
+      for (const f of unusedSuppressionFindings(sups, file, config, deepCodes)) kept.push(f); // may be 100k+: no push(...)
     }
   }
   return sortFindings(kept);

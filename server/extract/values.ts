@@ -193,7 +193,8 @@ export class ValueResolver {
       if (c.type === 'list_splat' || c.type === 'parenthesized_list_splat') {
         const inner = c.namedChildren[0];
         const v = inner ? this.eval(inner, visiting, depth + 1) : undefined;
-        if (v && v.kind === 'list') items.push(...v.items);
+        // A loop, not push(...): spreading 100k+ items overflows the stack.
+        if (v && v.kind === 'list') for (const x of v.items) items.push(x);
         else items.push(this.unknown(c, 'unpacked value not resolved statically'));
         continue;
       }
@@ -215,7 +216,7 @@ export class ValueResolver {
       } else if (c.type === 'dictionary_splat') {
         const inner = c.namedChildren[0];
         const v = inner ? this.eval(inner, visiting, depth + 1) : undefined;
-        if (v && v.kind === 'dict' && !v.open) entries.push(...v.entries);
+        if (v && v.kind === 'dict' && !v.open) for (const x of v.entries) entries.push(x);
         else open = true;
       } else if (c.type !== 'comment') {
         return this.unknown(n, 'dict comprehension or unsupported entry');
