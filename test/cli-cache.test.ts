@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from './helpers/cli';
 import { tmpProject } from './helpers/lint';
 import { mentionsImageSpec } from '../server/cli/read';
+import { statSignature } from '../server/engine/fs';
 
 const GAR = 'us-east1-docker.pkg.dev/my-project/images';
 const SPEC = `from flytekit import ImageSpec\n\nimage = ImageSpec(name="etl", pacakges=["pandas"], requirements="requirements.txt", registry="${GAR}")\n`;
@@ -144,6 +145,28 @@ describe('CLI result cache', () => {
     for (const e of Object.values(doc.entries) as { findings: unknown[] }[]) e.findings = [{ code: 'IS501', message: 'broken' }];
     fs.writeFileSync(index, JSON.stringify(doc));
     expect(s.run()).toEqual(cold);
+  });
+
+  it('does not read unchanged files an earlier run found nothing in, and reads them again once changed', () => {
+    const plain = 'import os\n\nprint(os.getcwd())\n';
+    const s = setup({ 'wf.py': SPEC, 'plain.py': plain, 'imagespec-lint.toml': '' });
+    const cold = s.run();
+    const [index] = s.index();
+    const doc = JSON.parse(fs.readFileSync(index, 'utf8'));
+    const plainPath = fs.realpathSync(path.join(s.dir, 'plain.py'));
+    expect(Object.keys(doc.skip).map((f) => fs.realpathSync(f))).toEqual([plainPath]);
+    expect(s.run()).toEqual(cold);
+    // Proof that the skip list is used: claim wf.py is such a file (with its
+    // current signature) and its findings are gone; --no-cache still has them.
+    const wf = Object.keys(doc.entries)[0];
+    doc.skip[wf] = statSignature(wf);
+    delete doc.entries[wf];
+    fs.writeFileSync(index, JSON.stringify(doc));
+    expect(codes(s.run())).toEqual([]);
+    expect(codes(s.run(['--no-cache']))).toEqual(['IS501', 'IS401', 'IS601']);
+    // A skipped file that gains a declaration is read and linted.
+    edit(path.join(s.dir, 'plain.py'), plain + 'from flytekit import ImageSpec\nimage = ImageSpec(name="x", pacakges=["a"])\n');
+    expect(s.run().stdout).toMatch(/^plain\.py:5:29: IS501 /m);
   });
 
   it('--no-cache neither reads nor writes', () => {

@@ -56,6 +56,8 @@ interface IndexFile {
   root: string;
   fp: string;
   entries: Record<string, Entry>;
+  /** Files whose bytes mention neither `ImageSpec` nor `imagespec`: path -> stat signature then. */
+  skip: Record<string, string>;
 }
 
 interface Bucket {
@@ -63,6 +65,7 @@ interface Bucket {
   root: string;
   fp: string;
   entries: Record<string, Entry>;
+  skip: Record<string, string>;
   existed: boolean;
   dirty: boolean;
   used: Set<string>;
@@ -179,17 +182,19 @@ export class LintCache {
     );
     const file = path.join(this.dir, `${sha(`${run.projectRoot}\0${fp}`).slice(0, 32)}.json`);
     let entries: Record<string, Entry> = {};
+    let skip: Record<string, string> = {};
     let existed = false;
     try {
       const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as IndexFile;
       existed = true;
       if (doc && doc.v === FORMAT && doc.fp === fp && doc.root === run.projectRoot && doc.entries && typeof doc.entries === 'object') {
         entries = doc.entries;
+        if (doc.skip && typeof doc.skip === 'object') skip = doc.skip;
       }
     } catch {
       /* missing or corrupt: an empty index, rewritten at the end */
     }
-    b = { file, root: run.projectRoot, fp, entries, existed, dirty: false, used: new Set() };
+    b = { file, root: run.projectRoot, fp, entries, skip, existed, dirty: false, used: new Set() };
     this.buckets.set(run, b);
     return b;
   }
@@ -216,6 +221,33 @@ export class LintCache {
     }
     for (const [key, had] of x.once ?? []) if (run.onceKeys.has(key) !== had) return false;
     return true;
+  }
+
+  /** A file's stat signature, taken before reading it (see knownIrrelevant). */
+  signature(file: string): string {
+    return statSignature(file);
+  }
+
+  /**
+   * Whether an earlier run read this file, found neither `ImageSpec` nor
+   * `imagespec` in it, and it is unchanged since (same size, mtime, ctime and
+   * inode, as ruff judges): then it is not even read. Most files of a big
+   * repository are such files; a stat is far cheaper than open + read + scan.
+   */
+  knownIrrelevant(run: RunState, file: string, sig: string): boolean {
+    const b = this.bucket(run);
+    if (b.skip[file] !== sig) return false;
+    b.used.add(file);
+    return true;
+  }
+
+  /** Records a file that cannot declare anything, with its signature from before it was read. */
+  noteIrrelevant(run: RunState, file: string, sig: string): void {
+    const b = this.bucket(run);
+    b.used.add(file);
+    if (sig === 'missing' || sig.startsWith('error:') || b.skip[file] === sig) return;
+    b.skip[file] = sig;
+    b.dirty = true;
   }
 
   /** The cached offline findings of `file` with this text, or undefined (lint for real). */
@@ -282,7 +314,11 @@ export class LintCache {
         for (const [file, e] of Object.entries(b.entries)) {
           if (b.used.has(file) || fs.existsSync(file)) entries[file] = e;
         }
-        const doc: IndexFile = { v: FORMAT, root: b.root, fp: b.fp, entries };
+        const skip: Record<string, string> = {};
+        for (const [file, sig] of Object.entries(b.skip)) {
+          if (!b.entries[file] && (b.used.has(file) || fs.existsSync(file))) skip[file] = sig;
+        }
+        const doc: IndexFile = { v: FORMAT, root: b.root, fp: b.fp, entries, skip };
         writeFileAtomic(b.file, JSON.stringify(doc));
         b.dirty = false;
       } catch {

@@ -248,8 +248,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (useStdin) {
       text = io.readStdin ? io.readStdin() : '';
     } else {
+      // Unchanged since an earlier run found nothing to lint in it: not read.
+      const sig = lintCache?.signature(file);
+      if (sig !== undefined && lintCache!.knownIrrelevant(run, file, sig)) {
+        linted++;
+        continue;
+      }
       const r = readSource(file, { yaml: isYaml });
       if (r.kind === 'irrelevant') {
+        if (sig !== undefined) lintCache!.noteIrrelevant(run, file, sig);
         linted++;
         continue;
       }
