@@ -11,6 +11,9 @@
 //     recursion through the nested-spec hook, stack overflow.
 //   - 130,000 keyword arguments, `[*X]` / `{**X}` of 130,000 items, 130,000
 //     unused suppressions: `push(...xs)` overflows the stack past ~125k items.
+//   - `x = flytekit.ImageSpec()`: a segfault (node-tree-sitter's
+//     childWithDescendant on a node from descendantForIndex); ancestors()
+//     now descends with a cursor.
 //   - 20,000 declarations: rules build a LineIndex of the whole file per
 //     declaration (quadratic); LineIndex now reuses the last text's index.
 
@@ -28,6 +31,14 @@ function timed<T>(fn: () => T): { value: T; ms: number } {
 }
 
 describe('extraction limits', () => {
+  it('a spec called through a module attribute (ancestors of a descendantForIndex node: was a native segfault)', () => {
+    // node-tree-sitter 0.25's childWithDescendant crashed the process here.
+    for (const text of ['x = flytekit.ImageSpec()\n', 'import flytekit as fl\ndef f():\n    return fl.ImageSpec(name="a")\n', 'x = 1\n']) {
+      const { decls } = extractPython(text, '/p/wf.py');
+      expect(decls.length, text).toBe(text.includes('ImageSpec') ? 1 : 0);
+    }
+  });
+
   it('a call 10,000 brackets deep is found in linear time, with its statement line', () => {
     const text = H + '\nimage = ' + '('.repeat(10_000) + 'ImageSpec(name="etl")' + ')'.repeat(10_000) + '\n';
     const { value, ms } = timed(() => extractPython(text, '/p/wf.py'));
