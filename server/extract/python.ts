@@ -41,19 +41,15 @@ function identAt(text: string, i: number, back: boolean): boolean {
  * native call) and kept when it is the callee of a call. Far cheaper than a
  * query over every call of the file (whose predicates run in JavaScript).
  */
-function candidateCalls(root: SyntaxNode, names: Set<string>): SyntaxNode[] {
-  // The module node starts at its first token, not at offset 0 (a file may
-  // begin with blank lines or comments): `root.text` is the document from
-  // `base` on, and tree indices are document offsets.
-  const text = root.text;
-  const base = root.startIndex;
+function candidateCalls(root: SyntaxNode, names: Set<string>, text: string): SyntaxNode[] {
+  // `text` is the whole document (tree indices are document offsets; the
+  // module node itself starts at its first token).
   const out: SyntaxNode[] = [];
   const seen = new Set<number>();
   for (const name of names) {
-    for (let j = text.indexOf(name); j !== -1; j = text.indexOf(name, j + name.length)) {
-      const i = base + j;
+    for (let i = text.indexOf(name); i !== -1; i = text.indexOf(name, i + name.length)) {
       const end = i + name.length;
-      if (identAt(text, j - 1, true) || identAt(text, j + name.length, false)) continue;
+      if (identAt(text, i - 1, true) || identAt(text, end, false)) continue;
       const id = root.descendantForIndex(i, end);
       if (!id || id.type !== 'identifier' || id.startIndex !== i || id.endIndex !== end) continue;
       let fn: SyntaxNode = id;
@@ -93,7 +89,15 @@ export interface PythonExtraction {
 
 export function extractPython(text: string, file: string, oldTree?: Tree): PythonExtraction {
   const tree = parsePython(text, oldTree);
-  return { decls: extractFromTree(tree, file), tree, syntaxErrors: collectSyntaxErrors(tree) };
+  return { decls: extractFromTree(tree, file, text), tree, syntaxErrors: collectSyntaxErrors(tree) };
+}
+
+/** The document a tree was parsed from (string input), else the root's text. */
+function documentText(tree: Tree): string {
+  const input = (tree as unknown as { input?: unknown }).input;
+  if (typeof input === 'string') return input;
+  const root = tree.rootNode;
+  return ' '.repeat(root.startIndex) + root.text; // offsets stay document offsets
 }
 
 export function collectSyntaxErrors(tree: Tree, limit = 50): Range[] {
@@ -113,9 +117,13 @@ export function collectSyntaxErrors(tree: Tree, limit = 50): Range[] {
   return out;
 }
 
-export function extractFromTree(tree: Tree, file: string): ImageDecl[] {
+/**
+ * `text`: the document the tree was parsed from, when the caller has it
+ * (reading it back through the root node copies the whole file).
+ */
+export function extractFromTree(tree: Tree, file: string, text: string = documentText(tree)): ImageDecl[] {
   const root = tree.rootNode;
-  const scope = buildModuleScope(root);
+  const scope = buildModuleScope(root, text);
   const scopes = new Scopes(scope.kindOf);
 
   // Names the call query looks for: ImageSpec, and every name any import in
@@ -221,7 +229,7 @@ export function extractFromTree(tree: Tree, file: string): ImageDecl[] {
     }
   });
 
-  for (const call of candidateCalls(root, queryNames)) {
+  for (const call of candidateCalls(root, queryNames, text)) {
     if (tooDeep.length && tooDeep.some((r) => call.startIndex >= r.start && call.endIndex <= r.end)) continue;
     if (!isSpecCall(call)) continue;
     decls.push(build(call));
@@ -305,6 +313,26 @@ function statementStart(n: SyntaxNode, up: SyntaxNode[]): number {
   return cur.startPosition.row;
 }
 
+/**
+ * Every name written after the keyword `def` or `class` (a superset of the
+ * names definitions bind): both the identifier tree-sitter's grammar would
+ * read there and the whole token up to the next delimiter.
+ */
+function defNamesInText(text: string): Set<string> {
+  const out = new Set<string>();
+  if (!text.includes('def') && !text.includes('class')) return out;
+  const re = /(?:def|class)[\s\\]+([^\s(:\[\\]+)/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    // Every occurrence of a keyword gets its own match (`@dataclass\nclass X`).
+    re.lastIndex = m.index + 1;
+    const token = m[1];
+    out.add(token);
+    const id = /^[_\p{XID_Start}][_\p{XID_Continue}]*/u.exec(token);
+    if (id) out.add(id[0]);
+  }
+  return out;
+}
+
 interface FullModuleScope extends ModuleScope {
   /** Names bound by def/class at module level. */
   definedNames: Set<string>;
@@ -336,7 +364,7 @@ const COMPOUND = new Set([
  * conditionally, or through `global` in a function) is ambiguous and never
  * resolved.
  */
-export function buildModuleScope(root: SyntaxNode): FullModuleScope {
+export function buildModuleScope(root: SyntaxNode, text: string = ' '.repeat(root.startIndex) + root.text): FullModuleScope {
   const assigned = new Map<string, SyntaxNode[]>();
   const ambiguous = new Set<string>();
   const definedNames = new Set<string>();
@@ -429,10 +457,98 @@ export function buildModuleScope(root: SyntaxNode): FullModuleScope {
     }
   };
 
-  for (const s of root.namedChildren) visitStatement(s, false);
+  // Top-level statements through a cursor: a node wrapper (a native weak
+  // reference each) only for the statements that can bind a name; for the
+  // many definitions of a module only the name is read.
+  const cur = root.walk();
+  const fieldText = (field: string): string | undefined => {
+    if (!cur.gotoFirstChild()) return undefined;
+    let out: string | undefined;
+    do {
+      if (cur.currentFieldName === field) {
+        out = text.slice(cur.startIndex, cur.endIndex);
+        break;
+      }
+    } while (cur.gotoNextSibling());
+    cur.gotoParent();
+    return out;
+  };
+  const defName = (type: string): string | undefined => {
+    if (type !== 'decorated_definition') return fieldText('name') ?? '';
+    let name: string | undefined;
+    let found = false;
+    if (cur.gotoFirstChild()) {
+      do {
+        if (cur.currentFieldName === 'definition') {
+          found = true;
+          name = fieldText('name');
+          break;
+        }
+      } while (cur.gotoNextSibling());
+      cur.gotoParent();
+    }
+    return found ? name ?? '' : undefined;
+  };
+  let topDefs = 0;
+  if (cur.gotoFirstChild()) {
+    do {
+      const type = cur.nodeType;
+      switch (type) {
+        case 'function_definition':
+        case 'class_definition':
+        case 'decorated_definition':
+          // Names read below, only when they can matter.
+          topDefs++;
+          break;
+        case 'expression_statement': {
+          // Only assignments bind; most expression statements are calls and docstrings.
+          let binds = false;
+          if (cur.gotoFirstChild()) {
+            do {
+              const k = cur.nodeType;
+              if (k === 'assignment' || k === 'augmented_assignment') {
+                binds = true;
+                break;
+              }
+            } while (cur.gotoNextSibling());
+            cur.gotoParent();
+          }
+          if (binds) visitStatement(cur.currentNode, false);
+          break;
+        }
+        case 'import_statement':
+        case 'import_from_statement':
+          visitStatement(cur.currentNode, false);
+          break;
+        default:
+          if (COMPOUND.has(type)) visitStatement(cur.currentNode, false);
+      }
+    } while (cur.gotoNextSibling());
+  }
+
+  // What def / class at module level bind matters only for a name also
+  // assigned at module level, and for `ImageSpec`. The names written after
+  // `def` / `class` anywhere in the text are a superset of those: when none
+  // of them is such a name, the definitions are not visited one by one.
+  if (topDefs > 0) {
+    const written = defNamesInText(text);
+    let relevant = written.has('ImageSpec');
+    if (!relevant) for (const n of assigned.keys()) if (written.has(n)) relevant = true;
+    if (relevant) {
+      cur.gotoParent(); // from the last statement back to the module
+      if (cur.gotoFirstChild()) {
+        do {
+          const type = cur.nodeType;
+          if (type === 'function_definition' || type === 'class_definition' || type === 'decorated_definition') {
+            const name = defName(type);
+            if (name !== undefined) definedNames.add(name);
+          }
+        } while (cur.gotoNextSibling());
+      }
+    }
+  }
 
   // `global X` anywhere lets a function rebind X; walrus at module level too.
-  const text = root.text;
   const globalsOrWalrus = text.includes('global') || text.includes(':=') ? root.descendantsOfType(['global_statement', 'named_expression']) : [];
   for (const g of globalsOrWalrus) {
     if (g.type === 'global_statement') for (const c of g.namedChildren) ambiguous.add(c.text);
