@@ -4,17 +4,37 @@
 // os.getenv / os.environ.get. Anything else is `unknown` with a reason, and no
 // rule reports on an unknown value.
 
-import type { SyntaxNode } from 'tree-sitter';
-import type { Range } from '../model/position';
+import type { SyntaxNode, Tree } from 'tree-sitter';
+import { LineIndex, type Range } from '../model/position';
 import type { DictEntry, ListValue, StrValue, Value } from '../model/decl';
 import { decodeEscapes } from './pyString';
 import { Scopes, type ScopeRef } from './scopes';
 
+/** Line starts of the text each tree was parsed from (trees parsed from a string keep it as `input`). */
+const lineIndexes = new WeakMap<Tree, LineIndex | null>();
+
+function lineIndexOf(tree: Tree): LineIndex | null {
+  let idx = lineIndexes.get(tree);
+  if (idx === undefined) {
+    const input = (tree as unknown as { input?: unknown }).input;
+    idx = typeof input === 'string' ? new LineIndex(input) : null;
+    lineIndexes.set(tree, idx);
+  }
+  return idx;
+}
+
+/**
+ * A node's range. From its offsets and the text's line starts: two native
+ * calls instead of four (startPosition/endPosition, each read twice) and no
+ * point objects. Rows count \n only and columns are UTF-16 units, as in
+ * tree-sitter's binding.
+ */
 export function nodeRange(n: SyntaxNode): Range {
-  return {
-    start: { line: n.startPosition.row, character: n.startPosition.column },
-    end: { line: n.endPosition.row, character: n.endPosition.column },
-  };
+  const idx = lineIndexOf(n.tree);
+  if (idx) return { start: idx.positionAt(n.startIndex), end: idx.positionAt(n.endIndex) };
+  const s = n.startPosition;
+  const e = n.endPosition;
+  return { start: { line: s.row, character: s.column }, end: { line: e.row, character: e.column } };
 }
 
 /** Names bound by `import` statements: what they refer to. */
@@ -135,6 +155,12 @@ export class ValueResolver {
 
   private evalString(n: SyntaxNode, visiting: Set<string>, depth: number): Value {
     const range = nodeRange(n);
+    const plain = plainLiteral(n);
+    if (plain) {
+      const v: StrValue = { kind: 'str', value: plain.value, range };
+      v.origin = { literalRange: range, quote: plain.quote, prefix: plain.prefix };
+      return v;
+    }
     const start = n.child(0);
     const startText = start?.type === 'string_start' ? start.text : '"';
     const m = /^([A-Za-z]*)('''|"""|'|")$/.exec(startText);
@@ -330,6 +356,33 @@ export class ValueResolver {
   }
 }
 
+/**
+ * A plain literal (no f, t or b prefix, no syntax error) read from its text:
+ * its body is everything between the delimiters (one string_content node or
+ * none: interpolations exist only in f-strings), so no child node is
+ * materialized (each costs a native wrapper). Undefined: take the general path.
+ */
+function plainLiteral(n: SyntaxNode): { value: string; quote: string; prefix: string } | undefined {
+  const count = n.childCount;
+  if (count !== 2 && count !== 3) return undefined;
+  const text = n.text;
+  const m = /^([A-Za-z]*)('''|"""|'|")/.exec(text);
+  if (!m) return undefined;
+  const prefix = m[1].toLowerCase();
+  const quote = m[2];
+  if (/[bft]/.test(prefix)) return undefined;
+  const bodyStart = m[0].length;
+  const bodyEnd = text.length - quote.length;
+  if (bodyEnd < bodyStart || !text.endsWith(quote) || n.hasError) return undefined;
+  let value = text.slice(bodyStart, bodyEnd);
+  if (!prefix.includes('r')) {
+    const d = decodeEscapes(value);
+    if (d === undefined) return undefined; // the general path reports it
+    value = d;
+  }
+  return { value, quote, prefix };
+}
+
 /** The str a Python f-string would insert for a resolved value, when it is certain. */
 function pyStr(v: Value): string | undefined {
   switch (v.kind) {
@@ -350,19 +403,38 @@ function pyStr(v: Value): string | undefined {
  * The ancestors of `n`, nearest first. tree-sitter's `node.parent` walks down
  * from the root on every call, so climbing with it is quadratic in the
  * nesting depth (seconds for a few thousand nested brackets); one descent
- * with childWithDescendant is linear.
+ * with a cursor is linear. (Not `childWithDescendant`: node-tree-sitter
+ * 0.25 segfaults on it for nodes obtained with descendantForIndex.)
  */
 export function ancestors(n: SyntaxNode): SyntaxNode[] {
+  const root = n.tree.rootNode;
   const down: SyntaxNode[] = [];
-  let cur: SyntaxNode | null = n.tree.rootNode;
-  while (cur && cur.id !== n.id) {
-    down.push(cur);
-    cur = cur.childWithDescendant(n);
-  }
-  if (!cur) {
-    // Not reachable from the root (should not happen): climb the slow way.
-    down.length = 0;
-    for (let p = n.parent; p; p = p.parent) down.unshift(p);
+  if (n.id !== root.id) {
+    const c = root.walk();
+    const s = n.startIndex;
+    const e = n.endIndex;
+    const holds = () => c.startIndex <= s && e <= c.endIndex && !(c.endIndex === s && s < e);
+    let found = false;
+    for (;;) {
+      const cur = c.currentNode;
+      if (cur.id === n.id) {
+        found = true;
+        break;
+      }
+      down.push(cur);
+      // Straight to the first child ending at or after s (one native call,
+      // not one per sibling: a module has thousands of statements); no
+      // child ending before s can hold [s, e).
+      if (s > 0 ? c.gotoFirstChildForIndex(s - 1) === null : !c.gotoFirstChild()) break;
+      // The child holding [s, e): siblings overlap only in zero-width nodes.
+      while (!holds() && c.gotoNextSibling());
+      if (!holds()) break;
+    }
+    if (!found) {
+      // Not reached by the descent (should not happen): climb the slow way.
+      down.length = 0;
+      for (let p = n.parent; p; p = p.parent) down.unshift(p);
+    }
   }
   return down.reverse();
 }

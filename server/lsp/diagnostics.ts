@@ -361,7 +361,11 @@ export class Diagnostics {
    * fresh re-parse of the same text (about a millisecond, everything
    * reused): the tree extraction walked has a JavaScript wrapper cached for
    * every node it touched, and tree.edit adjusts each of them, which costs
-   * more than the re-parse on a large file.
+   * more than the re-parse on a large file. The re-parse runs on the next
+   * turn of the event loop, after the diagnostics are written (the writer
+   * sends on the next turn too): it is not on the keystroke's path. A
+   * change that comes first edits the walked tree, which is slower but
+   * just as correct.
    */
   private keepTree(doc: Doc): void {
     if (!doc.tree) return;
@@ -369,11 +373,16 @@ export class Diagnostics {
       doc.tree = undefined;
       return;
     }
-    try {
-      doc.tree = parsePython(doc.text, doc.tree);
-    } catch {
-      doc.tree = undefined;
-    }
+    const tree = doc.tree;
+    const revision = doc.revision;
+    setImmediate(() => {
+      if (doc.tree !== tree || doc.revision !== revision || this.o.docs.get(doc.uri) !== doc) return;
+      try {
+        doc.tree = parsePython(doc.text, tree);
+      } catch {
+        doc.tree = undefined;
+      }
+    });
     this.treeOwners = this.treeOwners.filter((u) => u !== doc.uri);
     this.treeOwners.push(doc.uri);
     while (this.treeOwners.length > KEEP_TREES) {
