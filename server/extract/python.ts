@@ -10,7 +10,7 @@ import type Parser = require('tree-sitter');
 import type { SyntaxNode, Tree } from 'tree-sitter';
 import type { ChainCall, FieldArg, ImageDecl, Value } from '../model/decl';
 import type { Range } from '../model/position';
-import { ancestors, importBinds, ModuleScope, nodeRange, ValueResolver } from './values';
+import { ancestors, importBinds, lineIndexOf, ModuleScope, nodeRange, ValueResolver } from './values';
 import { importBindings, isModuleTarget, isSpecTarget, Scopes, SPEC_MODULE_ROOTS, type NameKind, type ScopeRef } from './scopes';
 import { FIELD_NAMES } from '../flytekit/fields';
 
@@ -242,24 +242,67 @@ function readArgs(argsNode: SyntaxNode, resolver: ValueResolver): { kwargs: Fiel
   const kwargs: FieldArg[] = [];
   const positional: Value[] = [];
   let opaque = false;
-  for (const a of argsNode.namedChildren) {
-    switch (a.type) {
-      case 'comment':
-        break;
-      case 'keyword_argument': {
-        const name = a.childForFieldName('name');
-        const value = a.childForFieldName('value');
-        if (!name || !value) break;
-        kwargs.push({ name: name.text, nameRange: nodeRange(name), value: resolver.resolve(value), range: nodeRange(a) });
-        break;
+  const idx = lineIndexOf(argsNode.tree);
+  if (!idx) {
+    for (const a of argsNode.namedChildren) {
+      switch (a.type) {
+        case 'comment':
+          break;
+        case 'keyword_argument': {
+          const name = a.childForFieldName('name');
+          const value = a.childForFieldName('value');
+          if (!name || !value) break;
+          kwargs.push({ name: name.text, nameRange: nodeRange(name), value: resolver.resolve(value), range: nodeRange(a) });
+          break;
+        }
+        case 'list_splat':
+        case 'dictionary_splat':
+          opaque = true;
+          break;
+        default:
+          positional.push(resolver.resolve(a));
       }
-      case 'list_splat':
-      case 'dictionary_splat':
-        opaque = true;
-        break;
-      default:
-        positional.push(resolver.resolve(a));
     }
+    return { kwargs, positional, opaque };
+  }
+  // The same through a cursor: a node wrapper (a native weak reference each)
+  // only for the values resolved, none for the arguments and keyword names.
+  const at = (s: number, e: number) => ({ start: idx.positionAt(s), end: idx.positionAt(e) });
+  const c = argsNode.walk();
+  if (c.gotoFirstChild()) {
+    do {
+      if (!c.nodeIsNamed) continue;
+      switch (c.nodeType) {
+        case 'comment':
+          break;
+        case 'keyword_argument': {
+          const start = c.startIndex;
+          const end = c.endIndex;
+          let nameStart = -1;
+          let nameEnd = -1;
+          let value: SyntaxNode | null = null;
+          if (c.gotoFirstChild()) {
+            do {
+              const f = c.currentFieldName;
+              if (f === 'name' && nameStart < 0) {
+                nameStart = c.startIndex;
+                nameEnd = c.endIndex;
+              } else if (f === 'value' && !value) value = c.currentNode;
+            } while (c.gotoNextSibling());
+            c.gotoParent();
+          }
+          if (nameStart < 0 || !value) break;
+          kwargs.push({ name: idx.text.slice(nameStart, nameEnd), nameRange: at(nameStart, nameEnd), value: resolver.resolve(value), range: at(start, end) });
+          break;
+        }
+        case 'list_splat':
+        case 'dictionary_splat':
+          opaque = true;
+          break;
+        default:
+          positional.push(resolver.resolve(c.currentNode));
+      }
+    } while (c.gotoNextSibling());
   }
   return { kwargs, positional, opaque };
 }

@@ -10,10 +10,14 @@ import type { DictEntry, ListValue, StrValue, Value } from '../model/decl';
 import { decodeEscapes } from './pyString';
 import { Scopes, type ScopeRef } from './scopes';
 
-/** Line starts of the text each tree was parsed from (trees parsed from a string keep it as `input`). */
+/**
+ * Line starts of the text each tree was parsed from (trees parsed from a
+ * string keep it as `input`); null for other trees. Offsets of nodes and
+ * cursors index this text.
+ */
 const lineIndexes = new WeakMap<Tree, LineIndex | null>();
 
-function lineIndexOf(tree: Tree): LineIndex | null {
+export function lineIndexOf(tree: Tree): LineIndex | null {
   let idx = lineIndexes.get(tree);
   if (idx === undefined) {
     const input = (tree as unknown as { input?: unknown }).input;
