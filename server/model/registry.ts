@@ -224,8 +224,25 @@ const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.do
 const LOCALHOST_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 const DOMAIN_COLON_PROJECT = /^((?:[a-z0-9-]+\.)+[a-z0-9-]+):([^:]*)$/i;
 
+// Every registry rule (and hover, completion) parses the same few strings for
+// each declaration on every keystroke; results are pure data, so a small
+// memo serves them. Callers must treat a ParsedRegistry as read-only.
+const MEMO_LIMIT = 256;
+const memo = new Map<string, ParsedRegistry>();
+
 /** Splits a registry string into host, port, kind, path segments and per-kind parts. Never throws. */
 export function parseRegistry(input: string): ParsedRegistry {
+  const key = typeof input === 'string' ? input : String(input);
+  let p = memo.get(key);
+  if (!p) {
+    p = parseFresh(key);
+    if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value as string);
+    memo.set(key, p);
+  }
+  return p;
+}
+
+function parseFresh(input: string): ParsedRegistry {
   try {
     return parseUnsafe(typeof input === 'string' ? input : String(input));
   } catch {
