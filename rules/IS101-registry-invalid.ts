@@ -154,8 +154,9 @@ export const rule: Rule = {
       const d = describe(q);
       if (!what.includes(d)) what.push(d);
     }
-    const start = Math.min(...problems.map((q) => q.start));
-    const end = Math.max(...problems.map((q) => q.end));
+    // reduce, not Math.min(...): a long registry can have 100k+ problems.
+    const start = problems.reduce((m, q) => Math.min(m, q.start), Infinity);
+    const end = problems.reduce((m, q) => Math.max(m, q.end), -Infinity);
     const norm = normalizeRegistry(v.value);
     const consequence = flytekitOk
       ? 'flytekit accepts it, but the image name it builds is invalid and the push fails'

@@ -23,7 +23,7 @@
 //   or an unknown value.
 
 import { field, fieldStr, type ImageDecl } from '../server/model/decl';
-import type { Range } from '../server/model/position';
+import { LineIndex, type Range } from '../server/model/position';
 import type { Rule } from '../server/engine/types';
 import { builderMethod, DEFAULT_BUILDER, DEFAULT_NAME, PUSHING_BUILDERS } from '../server/flytekit/fields';
 
@@ -34,7 +34,7 @@ const REGISTRY_ASSIGNED = /\.registry[ \t]*=(?!=)|\breplace\s*\([^)]*\bregistry\
 function pushingBuilder(decl: ImageDecl, text: string): { name: string; explicit: boolean } | undefined {
   const b = field(decl, 'builder');
   if (!b || b.value.kind === 'none') {
-    if (UNION_IMPORT.test(text)) return undefined;
+    if (textFacts(text).unionImport) return undefined;
     return { name: DEFAULT_BUILDER, explicit: false };
   }
   if (b.value.kind !== 'str') return undefined;
@@ -61,7 +61,7 @@ export const rule: Rule = {
     for (const c of decl.chain) {
       if (!builderMethod(c.method) || c.kwargs.some((k) => k.name === 'registry')) return [];
     }
-    if (REGISTRY_ASSIGNED.test(ctx.text)) return [];
+    if (textFacts(ctx.text).registryAssigned) return [];
 
     const reg = field(decl, 'registry');
     let range: Range;
@@ -102,7 +102,16 @@ export const rule: Rule = {
 };
 
 function textOf(text: string, r: Range): string {
-  const lines = text.split('\n');
   if (r.start.line !== r.end.line) return '';
-  return (lines[r.start.line] ?? '').slice(r.start.character, r.end.character);
+  return new LineIndex(text).slice(r);
+}
+
+/**
+ * The whole-file questions, asked once per text: asked per declaration they
+ * made a file with thousands of declarations quadratic.
+ */
+let facts: { text: string; unionImport: boolean; registryAssigned: boolean } | undefined;
+function textFacts(text: string): { unionImport: boolean; registryAssigned: boolean } {
+  if (facts?.text !== text) facts = { text, unionImport: UNION_IMPORT.test(text), registryAssigned: REGISTRY_ASSIGNED.test(text) };
+  return facts;
 }
