@@ -243,32 +243,15 @@ function readArgs(argsNode: SyntaxNode, resolver: ValueResolver): { kwargs: Fiel
   const positional: Value[] = [];
   let opaque = false;
   const idx = lineIndexOf(argsNode.tree);
-  if (!idx) {
-    for (const a of argsNode.namedChildren) {
-      switch (a.type) {
-        case 'comment':
-          break;
-        case 'keyword_argument': {
-          const name = a.childForFieldName('name');
-          const value = a.childForFieldName('value');
-          if (!name || !value) break;
-          kwargs.push({ name: name.text, nameRange: nodeRange(name), value: resolver.resolve(value), range: nodeRange(a) });
-          break;
-        }
-        case 'list_splat':
-        case 'dictionary_splat':
-          opaque = true;
-          break;
-        default:
-          positional.push(resolver.resolve(a));
-      }
-    }
-    return { kwargs, positional, opaque };
-  }
-  // The same through a cursor: a node wrapper (a native weak reference each)
-  // only for the values resolved, none for the arguments and keyword names.
-  const at = (s: number, e: number) => ({ start: idx.positionAt(s), end: idx.positionAt(e) });
+  // Through a cursor: a node wrapper (a native weak reference each) only for
+  // the values resolved, none for the arguments and keyword names. Ranges come
+  // from offsets and the text's line starts; a tree not parsed from a string
+  // (never ours) falls back to the cursor's own points.
   const c = argsNode.walk();
+  const here = (): Range =>
+    idx
+      ? { start: idx.positionAt(c.startIndex), end: idx.positionAt(c.endIndex) }
+      : { start: { line: c.startPosition.row, character: c.startPosition.column }, end: { line: c.endPosition.row, character: c.endPosition.column } };
   if (c.gotoFirstChild()) {
     do {
       if (!c.nodeIsNamed) continue;
@@ -276,23 +259,19 @@ function readArgs(argsNode: SyntaxNode, resolver: ValueResolver): { kwargs: Fiel
         case 'comment':
           break;
         case 'keyword_argument': {
-          const start = c.startIndex;
-          const end = c.endIndex;
-          let nameStart = -1;
-          let nameEnd = -1;
+          const range = here();
+          let name: { text: string; range: Range } | undefined;
           let value: SyntaxNode | null = null;
           if (c.gotoFirstChild()) {
             do {
               const f = c.currentFieldName;
-              if (f === 'name' && nameStart < 0) {
-                nameStart = c.startIndex;
-                nameEnd = c.endIndex;
-              } else if (f === 'value' && !value) value = c.currentNode;
+              if (f === 'name' && !name) name = { text: idx ? idx.text.slice(c.startIndex, c.endIndex) : c.nodeText, range: here() };
+              else if (f === 'value' && !value) value = c.currentNode;
             } while (c.gotoNextSibling());
             c.gotoParent();
           }
-          if (nameStart < 0 || !value) break;
-          kwargs.push({ name: idx.text.slice(nameStart, nameEnd), nameRange: at(nameStart, nameEnd), value: resolver.resolve(value), range: at(start, end) });
+          if (!name || !value) break;
+          kwargs.push({ name: name.text, nameRange: name.range, value: resolver.resolve(value), range });
           break;
         }
         case 'list_splat':
