@@ -3,9 +3,14 @@
 // repositories. Each run ends within its time budget, and what could not be
 // verified is IS205 (information), never IS201.
 
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createGarService } from '../server/gar/client';
 import { startBrokenEndpoint } from './garServer';
+import { CLI } from './helpers/cli';
 import { HOST, P, deepLint, spec, useGarServer } from './helpers/deep';
 
 const env = useGarServer();
@@ -68,5 +73,67 @@ describe('deep checks under faults', () => {
     // repositories there are; requests overlap (bounded concurrency).
     expect(elapsed).toBeLessThan(5000 + 10_000);
     expect(env.gar.maxInFlight).toBeGreaterThan(1);
+  });
+
+  it('garbage responses and UNAVAILABLE from the API itself: IS205 saying which, never IS201', async () => {
+    env.add('junk');
+    env.add('down');
+    env.gar.setFault(`projects/${P}/locations/us-east1/repositories/junk`, { kind: 'garbage' });
+    env.gar.setFault(`projects/${P}/locations/us-east1/repositories/down`, { kind: 'unavailable' });
+    const t0 = Date.now();
+    const o = await deepLint(specs(2, (i) => ['junk', 'down'][i]), env.service({ timeoutMs: 1000, cache: false }), { select: ['IS2'] });
+    expect(Date.now() - t0).toBeLessThan(1000 + 1500);
+    expect(codes(o.deep)).toEqual(['IS205']);
+    const byRepo = (r: string) => o.deep.find((f) => f.range.start.line === (r === 'junk' ? 1 : 2))!.message;
+    expect(byRepo('down')).toMatch(/^Could not check Artifact Registry .*the Artifact Registry API is unavailable \(.+\); run again later$/);
+    expect(byRepo('junk')).toMatch(/^Could not check Artifact Registry /);
+    expect(o.deep).toHaveLength(2);
+  });
+
+  it('1,000 distinct repositories on a hung server: one time budget for the run, all IS205, never IS201', async () => {
+    env.gar.setFault(`projects/${P}`, { kind: 'hang' });
+    const t0 = Date.now();
+    const o = await deepLint(specs(1000, (i) => `repo-${i}`), env.service({ timeoutMs: 500, cache: false }), { select: ['IS201', 'IS205'] });
+    const elapsed = Date.now() - t0;
+    expect(o.deep.filter((f) => f.code === 'IS201')).toHaveLength(0);
+    expect(o.deep.filter((f) => f.code === 'IS205')).toHaveLength(1000);
+    expect(o.deep[0].message).toBe(
+      `Could not check Artifact Registry repository \`repo-0\` (project \`${P}\`, us-east1): no answer from 127.0.0.1 within 500 ms; raise \`timeout\` in [tool.imagespec-lint.gar] on a slow network`,
+    );
+    // Queued questions share the budget from when they were asked: not 1,000 x 500 ms.
+    expect(elapsed).toBeLessThan(500 + 8000);
+  });
+
+  it('the CLI with --deep against a hung repository, a missing one and a present one: ends in its budget, IS205 and IS201 only where due', async () => {
+    env.add('images');
+    env.gar.setFault(`projects/${P}/locations/us-east1/repositories/slow`, { kind: 'hang' });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isl-deep-faults-'));
+    fs.writeFileSync(path.join(dir, 'pyproject.toml'), `[tool.imagespec-lint.gar]\nendpoint = "${env.gar.endpoint}"\ntimeout-ms = 700\n`);
+    fs.writeFileSync(path.join(dir, 'main.py'), specs(3, (i) => ['images', 'slow', 'gone'][i]));
+    const envVars: Record<string, string> = { ...(process.env as Record<string, string>), NO_COLOR: '1', METADATA_SERVER_DETECTION: 'none', IMAGESPEC_CACHE_DIR: env.cacheDir() };
+    delete envVars.IMAGESPEC_DATAPLANE_REGION;
+    const t0 = Date.now();
+    // Asynchronously: the server answers from this process's event loop.
+    const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [CLI, '--deep', '--no-cache', '--select', 'IS2', '--output-format', 'concise', 'main.py'], { cwd: dir, env: envVars });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      child.on('error', reject);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code: code ?? -1, stdout, stderr });
+      });
+    });
+    const elapsed = Date.now() - t0;
+    expect(r.stderr).not.toMatch(/internal error|    at /);
+    const lines = r.stdout.split('\n').filter((l) => / IS20\d /.test(l));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^main\.py:3:\d+: IS205 \[info\] Could not check Artifact Registry repository `slow` .*: no answer from 127\.0\.0\.1 within 700 ms; /);
+    expect(lines[1]).toMatch(/^main\.py:4:\d+: IS201 \[error\] /);
+    expect(r.code).toBe(1);
+    expect(elapsed).toBeLessThan(700 + 10_000);
   });
 });
