@@ -21,6 +21,23 @@ function specs(n: number, repo: (i: number) => string): string {
   return out;
 }
 
+/** The built CLI, spawned asynchronously: the test servers answer from this process's event loop. */
+function runCliAsync(args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+  });
+}
+
 function codes(findings: { code: string }[]): string[] {
   return [...new Set(findings.map((f) => f.code))].sort();
 }
@@ -113,20 +130,7 @@ describe('deep checks under faults', () => {
     const envVars: Record<string, string> = { ...(process.env as Record<string, string>), NO_COLOR: '1', METADATA_SERVER_DETECTION: 'none', IMAGESPEC_CACHE_DIR: env.cacheDir() };
     delete envVars.IMAGESPEC_DATAPLANE_REGION;
     const t0 = Date.now();
-    // Asynchronously: the server answers from this process's event loop.
-    const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [CLI, '--deep', '--no-cache', '--select', 'IS2', '--output-format', 'concise', 'main.py'], { cwd: dir, env: envVars });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-      child.on('error', reject);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code: code ?? -1, stdout, stderr });
-      });
-    });
+    const r = await runCliAsync(['--deep', '--no-cache', '--select', 'IS2', '--output-format', 'concise', 'main.py'], dir, envVars);
     const elapsed = Date.now() - t0;
     expect(r.stderr).not.toMatch(/internal error|    at /);
     const lines = r.stdout.split('\n').filter((l) => / IS20\d /.test(l));
@@ -136,4 +140,22 @@ describe('deep checks under faults', () => {
     expect(r.code).toBe(1);
     expect(elapsed).toBeLessThan(700 + 10_000);
   });
+
+  it('a file with 130,000 findings under --deep: the merge of deep and offline findings does not overflow the stack', async () => {
+    const broken = await startBrokenEndpoint('reset');
+    try {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isl-deep-faults-'));
+      fs.writeFileSync(path.join(dir, 'pyproject.toml'), `[tool.imagespec-lint.gar]\nendpoint = "${broken.endpoint}"\ntimeout-ms = 500\n`);
+      // 130,000 positional arguments past the last field, one per line: one IS501 each.
+      fs.writeFileSync(path.join(dir, 'main.py'), `from flytekit import ImageSpec\nImageSpec(registry="${HOST}/${P}/images")\nImageSpec(\n${'1,\n'.repeat(130_000)})\n`);
+      const envVars: Record<string, string> = { ...(process.env as Record<string, string>), NO_COLOR: '1', METADATA_SERVER_DETECTION: 'none', IMAGESPEC_CACHE_DIR: env.cacheDir() };
+      const r = await runCliAsync(['--deep', '--no-cache', '--select', 'IS501,IS205', '--output-format', 'json', '--quiet', 'main.py'], dir, envVars);
+      expect(r.stderr).not.toMatch(/internal error|Maximum call stack/);
+      expect(r.code).toBe(1);
+      expect(r.stdout.match(/"IS501"/g)?.length).toBeGreaterThanOrEqual(130_000 - 50);
+      expect(r.stdout).toContain('"IS205"');
+    } finally {
+      await broken.stop();
+    }
+  }, 90_000);
 });

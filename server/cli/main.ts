@@ -292,8 +292,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
         lintDeep(t, file, result.decls, run).then(async (deep) => {
           if (v['create-missing-repositories']) deep = await createMissing(deep, run, notes);
           const merged = mergeDeep(allFindings.filter((f) => f.file === file), deep);
-          for (let i = allFindings.length - 1; i >= 0; i--) if (allFindings[i].file === file) allFindings.splice(i, 1);
-          allFindings.push(...merged);
+          // In place, linear (splice per finding was quadratic), and no push(...) of 100k+ findings.
+          let kept = 0;
+          for (const f of allFindings) if (f.file !== file) allFindings[kept++] = f;
+          allFindings.length = kept;
+          for (const f of merged) allFindings.push(f);
         }),
       );
     }
