@@ -28,3 +28,27 @@ describe('Python extraction', () => {
     expect(r.tree).toBeUndefined();
   });
 });
+
+describe('long runs of comment lines', () => {
+  it('20,000 comment lines in a row parse in bounded time, positions unchanged, directives still read', async () => {
+    const { lintSource, only } = await import('./helpers/lint');
+    const text =
+      'from flytekit import ImageSpec\nx = 1\n' + '# commentary\n'.repeat(10_000) + '# imagespec: ignore-file[IS102]\n' + '#\n'.repeat(10_000) + 'y = ImageSpec(name="Etl", pacakges=[])\n';
+    const t0 = Date.now();
+    const out = lintSource(text, { select: ['IS501', 'IS102'] });
+    expect(Date.now() - t0).toBeLessThan(3000);
+    const [f] = only(out, 'IS501');
+    expect(f.range).toEqual({ start: { line: 20003, character: 26 }, end: { line: 20003, character: 34 } });
+    expect(only(out, 'IS102')).toEqual([]);
+  });
+
+  it('short runs are parsed as they are', async () => {
+    const { blankLongCommentRuns, LONG_COMMENT_RUN } = await import('../server/extract/python');
+    const short = 'x = 1\n' + '# c\n'.repeat(LONG_COMMENT_RUN - 1) + 'y = 2\n';
+    expect(blankLongCommentRuns(short)).toBe(short);
+    const long = 'x = 1\r\n' + '  # c\r\n'.repeat(LONG_COMMENT_RUN) + 'y = 2\r\n';
+    const blanked = blankLongCommentRuns(long);
+    expect(blanked.length).toBe(long.length);
+    expect(blanked).toBe('x = 1\r\n' + '     \r\n'.repeat(LONG_COMMENT_RUN) + 'y = 2\r\n');
+  });
+});

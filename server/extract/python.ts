@@ -77,7 +77,53 @@ function candidateCalls(root: SyntaxNode, names: Set<string>, text: string): Syn
 export function parsePython(text: string, oldTree?: Tree): Tree {
   // The binding reads the string in chunks; a buffer larger than the text
   // avoids pathological re-reads on big files.
-  return getParser().parse(text, oldTree, { bufferSize: Math.max(32 * 1024, text.length * 2 + 16) });
+  const source = blankLongCommentRuns(text);
+  return getParser().parse(source, oldTree, { bufferSize: Math.max(32 * 1024, source.length * 2 + 16) });
+}
+
+/** Comment-only lines in a row from which a run is parsed as blank lines. */
+export const LONG_COMMENT_RUN = 200;
+
+/**
+ * tree-sitter-python's scanner is quadratic in the length of a run of
+ * comment-only lines (8,000 lines: about a second; 20,000: about a minute).
+ * Runs of LONG_COMMENT_RUN lines or more are handed to the parser as spaces
+ * of the same length, so every offset and position stays what it was; the
+ * text itself (suppression comments, values) is read from the document, not
+ * from the tree. A run that long inside a triple-quoted string would lose its
+ * `#` lines' text from the value: we accept that for inputs that long.
+ */
+export function blankLongCommentRuns(text: string): string {
+  if (text.length < LONG_COMMENT_RUN * 2 || !text.includes('#')) return text;
+  const runs: [number, number][] = [];
+  let runStart = -1;
+  let runLines = 0;
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = text.length;
+    let i = lineStart;
+    while (i < lineEnd && (text[i] === ' ' || text[i] === '\t' || text[i] === '\f')) i++;
+    if (i < lineEnd && text[i] === '#') {
+      if (runLines === 0) runStart = lineStart;
+      runLines++;
+    } else {
+      if (runLines >= LONG_COMMENT_RUN) runs.push([runStart, lineStart]);
+      runLines = 0;
+    }
+    if (lineEnd === text.length) break;
+    lineStart = lineEnd + 1;
+  }
+  if (runLines >= LONG_COMMENT_RUN) runs.push([runStart, text.length]);
+  if (!runs.length) return text;
+  let out = '';
+  let last = 0;
+  for (const [a, b] of runs) {
+    // Keep line breaks (and a CR before them); everything else becomes a space.
+    out += text.slice(last, a) + text.slice(a, b).replace(/[^\r\n]/g, ' ');
+    last = b;
+  }
+  return out + text.slice(last);
 }
 
 export interface PythonExtraction {
