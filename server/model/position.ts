@@ -96,4 +96,45 @@ export class LineIndex {
   slice(r: Range): string {
     return this.text.slice(this.offsetAt(r.start), this.offsetAt(r.end));
   }
+
+  /** Per line: null when it has no astral characters, else the column of each UTF-16 offset. */
+  private columnMaps?: Map<number, Uint32Array | null>;
+
+  /**
+   * 1-based column a person counts (code points, so an emoji is one column)
+   * for a position in UTF-16 units. Each line is scanned once: a report with
+   * many findings on one long line stays linear.
+   */
+  displayColumn(p: Position): number {
+    this.columnMaps ??= new Map();
+    let map = this.columnMaps.get(p.line);
+    const line = map === undefined ? this.lineText(p.line) : '';
+    if (map === undefined) {
+      map = null;
+      if (/[\uD800-\uDBFF][\uDC00-\uDFFF]/.test(line)) {
+        map = new Uint32Array(line.length + 1);
+        let col = 1;
+        for (let i = 0; i < line.length; i++) {
+          map[i] = col;
+          const c = line.charCodeAt(i);
+          const d = line.charCodeAt(i + 1);
+          if (c >= 0xd800 && c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) map[++i] = col;
+          col++;
+        }
+        map[line.length] = col;
+      }
+      this.columnMaps.set(p.line, map);
+    }
+    const lineLength = this.lineLength(p.line);
+    const at = Math.min(Math.max(0, p.character), lineLength);
+    return map ? map[at] : at + 1;
+  }
+
+  private lineLength(line: number): number {
+    if (line < 0 || line >= this.starts.length) return 0;
+    const start = this.starts[line];
+    let end = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
+    if (end > start && this.text[end - 1] === '\r') end--;
+    return end - start;
+  }
 }

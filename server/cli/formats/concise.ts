@@ -2,7 +2,7 @@
 
 import { LineIndex } from '../../model/position';
 import type { Formatter, Report } from './types';
-import { countBySeverity, displayColumn, displayPath, paint, severityStyle, summaryLine } from './shared';
+import { countBySeverity, displayPath, paint, severityStyle, summaryLine } from './shared';
 
 export const concise: Formatter = {
   name: 'concise',
@@ -13,7 +13,7 @@ export const concise: Formatter = {
     for (const f of r.findings) {
       let idx = indexes.get(f.file);
       if (!idx) indexes.set(f.file, (idx = new LineIndex(r.sources.get(f.file) ?? '')));
-      const col = displayColumn(idx.lineText(f.range.start.line), f.range.start);
+      const col = idx.displayColumn(f.range.start);
       out.push(
         `${displayPath(f.file, r.cwd)}:${f.range.start.line + 1}:${col}: ${paint(r.color, severityStyle(f.severity), `${f.code} [${f.severity}]`)} ${f.message}`,
       );

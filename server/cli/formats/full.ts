@@ -4,7 +4,7 @@
 
 import { LineIndex } from '../../model/position';
 import type { Formatter, Report } from './types';
-import { countBySeverity, displayColumn, displayPath, paint, severityStyle, summaryLine } from './shared';
+import { countBySeverity, displayPath, paint, severityStyle, summaryLine } from './shared';
 
 export const full: Formatter = {
   name: 'full',
@@ -18,7 +18,7 @@ export const full: Formatter = {
       if (!idx) indexes.set(f.file, (idx = new LineIndex(text)));
       const lineText = idx.lineText(f.range.start.line);
       const line = f.range.start.line + 1;
-      const col = displayColumn(lineText, f.range.start);
+      const col = idx.displayColumn(f.range.start);
       const style = severityStyle(f.severity);
       out.push(
         `${paint(r.color, 'bold', `${displayPath(f.file, r.cwd)}:${line}:${col}:`)} ${paint(r.color, style, f.code)} ${f.message}`,

@@ -9,14 +9,6 @@ export function displayPath(file: string, cwd: string): string {
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
 
-/**
- * 1-based column a person can count: code points, not UTF-16 units (an emoji
- * is one column). Positions inside the engine stay in UTF-16 units.
- */
-export function displayColumn(lineText: string, p: Position): number {
-  return [...lineText.slice(0, p.character)].length + 1;
-}
-
 const CODES = { red: 31, yellow: 33, blue: 34, cyan: 36, bold: 1, dim: 2 } as const;
 export type Style = keyof typeof CODES;
 
@@ -88,7 +80,7 @@ export class Locator {
 
   column(file: string, p: Position): number {
     const idx = this.index(file);
-    return idx ? displayColumn(idx.lineText(p.line), p) : p.character + 1;
+    return idx ? idx.displayColumn(p) : p.character + 1;
   }
 
   locate(file: string, r: Range): DisplayLocation {
