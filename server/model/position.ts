@@ -86,11 +86,17 @@ export class LineIndex {
 
   /** The text of a line without its line ending. */
   lineText(line: number): string {
-    if (line < 0 || line >= this.starts.length) return '';
+    const [start, end] = this.lineBounds(line);
+    return this.text.slice(start, end);
+  }
+
+  /** [start, end) offsets of a line without its line ending; [0, 0) outside the text. */
+  private lineBounds(line: number): [number, number] {
+    if (line < 0 || line >= this.starts.length) return [0, 0];
     const start = this.starts[line];
     let end = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
     if (end > start && this.text[end - 1] === '\r') end--;
-    return this.text.slice(start, end);
+    return [start, end];
   }
 
   slice(r: Range): string {
@@ -125,16 +131,9 @@ export class LineIndex {
       }
       this.columnMaps.set(p.line, map);
     }
-    const lineLength = this.lineLength(p.line);
-    const at = Math.min(Math.max(0, p.character), lineLength);
+    const [start, end] = this.lineBounds(p.line);
+    const at = Math.min(Math.max(0, p.character), end - start);
     return map ? map[at] : at + 1;
   }
 
-  private lineLength(line: number): number {
-    if (line < 0 || line >= this.starts.length) return 0;
-    const start = this.starts[line];
-    let end = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
-    if (end > start && this.text[end - 1] === '\r') end--;
-    return end - start;
-  }
 }
