@@ -6,60 +6,20 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultCacheDir } from '../server/gar/cache';
-import { ArtifactRegistryService, createGarService, type GarServiceOptions } from '../server/gar/client';
+import { createGarService } from '../server/gar/client';
 import { detectCredentials, parseEndpoint } from '../server/gar/credentials';
 import { mapGarError, normalizeFormat, normalizeMode, sanitize } from '../server/gar/errors';
 import { gcrRepoRef, repositoryName, type RepoRef } from '../server/gar/service';
 import { GarTestServer, startBrokenEndpoint } from './garServer';
+import { L, P, useGarServer } from './helpers/deep';
 
-const P = 'imagespec-test';
-const L = 'us-east1';
+const env = useGarServer();
+const gar = env.gar;
+const service = env.service;
 const ref = (repository: string, project = P, location = L): RepoRef => ({ project, location, repository });
 const nameOf = (repository: string, project = P) => repositoryName(ref(repository, project));
-
-let gar: GarTestServer;
-let cacheDir: string;
-const services: ArtifactRegistryService[] = [];
-
-function service(options: GarServiceOptions & { timeoutMs?: number; endpoint?: string } = {}): ArtifactRegistryService {
-  const setup = createGarService(
-    { deep: 'auto', gar: { endpoint: options.endpoint ?? gar.endpoint, timeoutMs: options.timeoutMs ?? 3000, repositories: [] } },
-    { cacheDir, ...options },
-  );
-  if (setup.status !== 'ready') throw new Error(`expected ready, got ${JSON.stringify(setup)}`);
-  services.push(setup.service);
-  return setup.service;
-}
-
-beforeAll(async () => {
-  gar = new GarTestServer();
-  await gar.start();
-  // Load the library and open a channel once, so timing assertions below
-  // measure requests, not the first require.
-  gar.addRepository({ project: P, location: L, repository: 'warmup' });
-  cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'imagespec-gar-'));
-  const warm = await service({ cache: false }).getRepository(ref('warmup'));
-  expect(warm.ok).toBe(true);
-});
-
-afterAll(async () => {
-  await gar.stop();
-});
-
-beforeEach(() => {
-  cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'imagespec-gar-'));
-  gar.repos.clear();
-  gar.clearFaults();
-  gar.resetCounts();
-  gar.latencyMs = 0;
-});
-
-afterEach(async () => {
-  await Promise.all(services.splice(0).map((s) => s.close()));
-  fs.rmSync(cacheDir, { recursive: true, force: true });
-});
 
 describe('answers and error mapping', () => {
   it('reads a standard DOCKER repository', async () => {
@@ -222,18 +182,16 @@ describe('cost control', () => {
   it('a second run within the TTL makes no requests (disk cache), including for NOT_FOUND', async () => {
     gar.addRepository({ project: P, location: L, repository: 'a' });
     gar.addRepository({ project: P, location: L, repository: 'b', format: 'NPM' });
-    const run = async () => {
-      const s = service();
-      const r = await Promise.all([s.getRepository(ref('a')), s.getRepository(ref('b')), s.getRepository(ref('gone')), s.canUpload(ref('a')), s.listRepositories(P, L)]);
-      return r;
-    };
+    const run = async (s = service()) =>
+      Promise.all([s.getRepository(ref('a')), s.getRepository(ref('b')), s.getRepository(ref('gone')), s.canUpload(ref('a')), s.listRepositories(P, L)]);
     const first = await run();
     const callsAfterFirst = { ...gar.calls };
     expect(callsAfterFirst.GetRepository).toBe(3);
-    const second = await run();
+    const secondService = service();
+    const second = await run(secondService);
     expect(second).toEqual(first);
     expect(gar.calls).toEqual(callsAfterFirst);
-    expect(services[1].stats).toMatchObject({ requests: 0, cacheHits: 5 });
+    expect(secondService.stats).toMatchObject({ requests: 0, cacheHits: 5 });
   });
 
   it('--no-cache asks again', async () => {
@@ -270,7 +228,7 @@ describe('cost control', () => {
   it('a corrupt cache file is ignored and replaced', async () => {
     gar.addRepository({ project: P, location: L, repository: 'a' });
     await service().getRepository(ref('a'));
-    const dir = path.join(cacheDir, 'gar-v1');
+    const dir = path.join(env.cacheDir(), 'gar-v1');
     const files = fs.readdirSync(dir);
     expect(files.length).toBe(1);
     for (const [i, junk] of ['{"v":1,"method":"getRepository"', 'null', '{"v":1,"method":"getRepository","resource":"x","storedAt":0,"expiresAt":9e15,"answer":{"ok":true}}'].entries()) {

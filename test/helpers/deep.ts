@@ -23,7 +23,7 @@ export const resource = (repository: string, project = P, location = L): string 
 export interface DeepEnv {
   gar: GarTestServer;
   /** A fresh service on the test server, with this test's cache folder; closed after the test. */
-  service(options?: GarServiceOptions & { timeoutMs?: number }): ArtifactRegistryService;
+  service(options?: GarServiceOptions & { timeoutMs?: number; endpoint?: string }): ArtifactRegistryService;
   cacheDir(): string;
   add(repository: string, extra?: Partial<RepoSpec>): void;
 }
@@ -35,6 +35,14 @@ export function useGarServer(): DeepEnv {
   const services: ArtifactRegistryService[] = [];
   beforeAll(async () => {
     await gar.start();
+    // Load the client library and open a channel once, so that timing
+    // assertions in the tests measure requests, not the first require.
+    gar.addRepository({ project: P, location: L, repository: 'warmup' });
+    const setup = createGarService({ deep: true, gar: { endpoint: gar.endpoint, timeoutMs: 10_000, repositories: [] } }, { cache: false });
+    if (setup.status !== 'ready') throw new Error(`expected a ready service, got ${JSON.stringify(setup)}`);
+    const warm = await setup.service.getRepository({ project: P, location: L, repository: 'warmup' });
+    await setup.service.close();
+    if (!warm.ok) throw new Error(`warm-up request failed: ${JSON.stringify(warm.failure)}`);
   });
   afterAll(async () => {
     await gar.stop();
@@ -58,7 +66,7 @@ export function useGarServer(): DeepEnv {
     },
     service(options = {}) {
       const setup = createGarService(
-        { deep: true, gar: { endpoint: gar.endpoint, timeoutMs: options.timeoutMs ?? 3000, repositories: [] } },
+        { deep: true, gar: { endpoint: options.endpoint ?? gar.endpoint, timeoutMs: options.timeoutMs ?? 3000, repositories: [] } },
         { cacheDir: dir, ...options },
       );
       if (setup.status !== 'ready') throw new Error(`expected a ready service, got ${JSON.stringify(setup)}`);
