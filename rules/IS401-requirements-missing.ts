@@ -12,6 +12,7 @@ import { fieldStr, describeOrigin } from '../server/model/decl';
 import type { Fix, Rule, RuleContext, RuleFinding } from '../server/engine/types';
 import { osaDistance, strFix } from '../server/engine/ruleKit';
 import { LOCK_FILE_NAMES } from '../server/flytekit/fields';
+import { compareText } from '../server/model/compare';
 
 /** A spec path as flytekit opens it: relative to the folder pyflyte runs in. */
 export function resolveProjectPath(ctx: RuleContext, p: string): string {
@@ -50,7 +51,7 @@ function candidates(ctx: RuleContext, target: string, written: string): string[]
       found.push({ value, d: osaDistance(want, name.toLowerCase()), order });
     }
   });
-  found.sort((a, b) => a.d - b.d || a.order - b.order || a.value.localeCompare(b.value));
+  found.sort((a, b) => a.d - b.d || a.order - b.order || compareText(a.value, b.value));
   return found.map((f) => f.value);
 }
 

@@ -37,6 +37,7 @@ import { rule as IS510 } from './IS510-force-push-not-last';
 import { rule as IS511 } from './IS511-unknown-builder';
 import { rule as IS512 } from './IS512-python-version';
 import { rule as IS601 } from './IS601-push-credentials';
+import { compareText } from '../server/model/compare';
 
 export const allRules: Rule[] = [
   IS101,
@@ -73,10 +74,10 @@ export const allRules: Rule[] = [
   IS511,
   IS512,
   IS601,
-].sort((a, b) => a.code.localeCompare(b.code));
+].sort((a, b) => compareText(a.code, b.code));
 
 /** Every rule's metadata, including engine-implemented IS000, for --list-rules, --explain and SARIF. */
-export const catalog: RuleMeta[] = [IS000, ...allRules].sort((a, b) => a.code.localeCompare(b.code));
+export const catalog: RuleMeta[] = [IS000, ...allRules].sort((a, b) => compareText(a.code, b.code));
 
 export function ruleByCode(code: string): RuleMeta | undefined {
   return catalog.find((r) => r.code === code.toUpperCase());

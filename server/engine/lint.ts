@@ -14,6 +14,7 @@ import { isSuppressed, parseSuppressions, type Suppression } from './suppression
 import { allRules } from '../../rules';
 import { unusedSuppressionFindings, rule as unusedSuppressionRule } from '../../rules/IS000-unused-suppression';
 import { readDockerConfig } from './dockerConfigFile';
+import { compareText } from '../model/compare';
 
 /** State shared by every file of one run (a CLI invocation, an LSP session's lint pass). */
 export interface RunState {
@@ -202,10 +203,10 @@ export function mergeDeep(offline: Finding[], deep: Finding[]): Finding[] {
 export function sortFindings(f: Finding[]): Finding[] {
   return f.sort(
     (a, b) =>
-      a.file.localeCompare(b.file) ||
+      compareText(a.file, b.file) ||
       a.range.start.line - b.range.start.line ||
       a.range.start.character - b.range.start.character ||
-      a.code.localeCompare(b.code),
+      compareText(a.code, b.code),
   );
 }
 

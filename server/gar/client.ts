@@ -44,6 +44,7 @@ import {
   type RepoInfo,
   type RepoRef,
 } from './service';
+import { compareText } from '../model/compare';
 
 export const CLIENT_PACKAGE = '@google-cloud/artifact-registry';
 
@@ -202,7 +203,7 @@ export class ArtifactRegistryService implements GarService {
       const [repos] = await client.listRepositories({ parent }, { ...opts, autoPaginate: true });
       return repos
         .map((r) => toRepoInfo(r, { project, location, repository: '' }))
-        .sort((a, b) => a.repository.localeCompare(b.repository));
+        .sort((a, b) => compareText(a.repository, b.repository));
     });
   }
 

@@ -5,6 +5,7 @@
 import type { Report } from './types';
 import { isAutoFixable, paint, severityStyle } from './shared';
 import type { Severity } from '../../engine/types';
+import { compareText } from '../../model/compare';
 
 export interface CodeStatistics {
   code: string;
@@ -26,7 +27,7 @@ export function statistics(r: Report): CodeStatistics[] {
     // A code reported at several severities shows the most severe.
     if (f.severity === 'error' || (f.severity === 'warning' && s.severity === 'info')) s.severity = f.severity;
   }
-  return [...by.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+  return [...by.values()].sort((a, b) => b.count - a.count || compareText(a.code, b.code));
 }
 
 export function renderStatistics(r: Report, asJson: boolean): string {
