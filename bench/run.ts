@@ -199,7 +199,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
       if (rgOk) rgMs.push(timeCommand('rg', ['-l', 'ImageSpec', tree]));
       uncachedMs.push(timeCommand(process.execPath, [...ours, '--no-cache']));
     }
-    const cached = fs.existsSync(path.join(cacheDir, 'lint-v1')) ? fs.readdirSync(path.join(cacheDir, 'lint-v1')).length : 0;
+    const cached = fs.existsSync(path.join(cacheDir, 'lint-v2')) ? fs.readdirSync(path.join(cacheDir, 'lint-v2')).length : 0;
     const mo = median(oursMs);
     const verdict = (ratio: number) => `${ratio.toFixed(2)}x (target: within ${TARGET_RATIO}x) ${ratio <= TARGET_RATIO ? 'PASS' : 'MISS'}`;
     console.log(`\ncold (first run of each on the fresh tree, one sample each):`);

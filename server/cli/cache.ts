@@ -3,8 +3,8 @@
 // changed, reuses the offline findings instead of parsing and checking.
 //
 // Key: the tool build, the run's fingerprint (resolved Config, project root,
-// rule codes, the environment variables that matter) and the file's path and
-// content hash. Value: the file's offline findings plus the outside facts the
+// the environment variables that matter) and the file's path and content
+// hash. Value: the file's offline findings plus the outside facts the
 // rules consulted, each with what was seen then:
 // - every ctx.fs question (a path's kind, a folder's listing, a file read:
 //   its size/mtime/ctime/inode),
@@ -16,13 +16,16 @@
 // stored either.
 //
 // Storage: one JSON index per (project root, fingerprint) under
-// `<cache dir>/lint-v1/`, read once, written once at the end of a run when
+// `<cache dir>/lint-v2/`, read once, written once at the end of a run when
 // something changed, atomically (temp file + rename). For 2,000 entries one
 // index reads and parses in ~16 ms against ~26 ms for one file per entry,
-// and a run writes one file instead of one per linted file. Anything
-// unreadable or of the wrong shape is a miss; cache problems never fail a lint.
+// and a run writes one file instead of one per linted file. Paths in it are
+// relative to the project root and findings do not repeat their file: a
+// smaller index parses faster, and that parse is on every warm run's path.
+// Hashes are quickHash (non-cryptographic: node:crypto alone would cost
+// ~2.5 ms of each run). Anything unreadable or of the wrong shape is a miss;
+// cache problems never fail a lint.
 
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileResult, RunState } from '../engine/lint';
@@ -30,9 +33,10 @@ import type { Finding } from '../engine/types';
 import { RecordingFs, listDigest, statSignature, type FsFact } from '../engine/fs';
 import { dockerConfigPath } from '../engine/dockerConfigFile';
 import { writeFileAtomic } from '../engine/atomicWrite';
-import { defaultCacheDir } from '../gar/cache';
+import { quickHash } from '../engine/quickHash';
+import { defaultCacheDir } from '../engine/cacheDir';
 
-const FORMAT = 1;
+const FORMAT = 2;
 /** Index files not written for this long are removed when a new index is created. */
 const STALE_MS = 14 * 24 * 3600 * 1000;
 
@@ -47,7 +51,8 @@ interface Facts {
 interface Entry {
   /** Content hash of the file's text. */
   h: string;
-  findings: Finding[];
+  /** The file's findings, without their `file` (the entry's key says it). */
+  findings: StoredFinding[];
   facts: Facts;
 }
 
@@ -55,8 +60,9 @@ interface IndexFile {
   v: number;
   root: string;
   fp: string;
+  /** Key: the file's path relative to `root` (absolute when outside it). */
   entries: Record<string, Entry>;
-  /** Files whose bytes mention neither `ImageSpec` nor `imagespec`: path -> stat signature then. */
+  /** Files whose bytes mention neither `ImageSpec` nor `imagespec`: path (as in entries) -> stat signature then. */
   skip: Record<string, string>;
 }
 
@@ -79,13 +85,18 @@ function envFacts(env: NodeJS.ProcessEnv): [string, string][] {
     .map((k) => [k, env[k] ?? '']);
 }
 
+/** Set to true by scripts/bundle.js in the single-file CLI bundle; undefined in the per-module build and in tests. */
+declare const __IMAGESPEC_BUNDLE__: boolean | undefined;
+
 /**
- * Identifies the build of the tool: its version plus the size and mtime of
- * every source/compiled file of the engine and the rules, so that a rebuilt
- * or edited rule never serves old results (~1 ms of stats).
+ * Identifies the build of the tool, so that a rebuilt or edited rule never
+ * serves old results: its version plus the stat signature of the code. The
+ * bundle holds all of the engine and the rules in one file (one stat); the
+ * per-module build walks the engine's and the rules' files (~2 ms).
  */
 export function toolFingerprint(version: string, base = path.join(__dirname, '..', '..')): string {
-  const h = crypto.createHash('sha256').update(version);
+  if (typeof __IMAGESPEC_BUNDLE__ !== 'undefined' && __IMAGESPEC_BUNDLE__) return quickHash(`${version}\0${__filename}\0${statSignature(__filename)}`);
+  const parts: string[] = [version];
   const walk = (dir: string): void => {
     let names: fs.Dirent[];
     try {
@@ -97,24 +108,22 @@ export function toolFingerprint(version: string, base = path.join(__dirname, '..
     for (const e of names) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/\.(js|ts)$/.test(e.name) && !e.name.endsWith('.d.ts')) h.update(`${p}\0${statSignature(p)}\n`);
+      else if (/\.(js|ts)$/.test(e.name) && !e.name.endsWith('.d.ts')) parts.push(`${p}\0${statSignature(p)}`);
     }
   };
   walk(path.join(base, 'server'));
   walk(path.join(base, 'rules'));
-  return h.digest('hex');
+  return quickHash(parts.join('\n'));
 }
 
-function sha(s: string): string {
-  return crypto.createHash('sha256').update(s).digest('hex');
-}
+/** A finding as the index stores it: its file is the entry's key. */
+type StoredFinding = Omit<Finding, 'file'>;
 
-function isFinding(f: unknown): f is Finding {
-  const x = f as Finding;
+function isFinding(f: unknown): f is StoredFinding {
+  const x = f as StoredFinding;
   return (
     !!x &&
     typeof x.code === 'string' &&
-    typeof x.file === 'string' &&
     typeof x.message === 'string' &&
     typeof x.severity === 'string' &&
     !!x.range &&
@@ -127,6 +136,15 @@ function isFinding(f: unknown): f is Finding {
 function isEntry(e: unknown): e is Entry {
   const x = e as Entry;
   return !!x && typeof x.h === 'string' && Array.isArray(x.findings) && !!x.facts && Array.isArray(x.facts.fs) && x.findings.every(isFinding);
+}
+
+/** A file's key in its bucket: relative to the project root when inside it. */
+function keyOf(b: Bucket, file: string): string {
+  return file.length > b.root.length + 1 && file.startsWith(b.root) && file[b.root.length] === path.sep ? file.slice(b.root.length + 1) : file;
+}
+
+function pathOf(b: Bucket, key: string): string {
+  return path.isAbsolute(key) ? key : b.root + path.sep + key;
 }
 
 /** Records whether each once() key was already claimed, delegating to the run's set. */
@@ -171,16 +189,15 @@ export class LintCache {
   }
 
   static hash(text: string): string {
-    return crypto.createHash('sha1').update(text).digest('base64');
+    return quickHash(text);
   }
 
   private bucket(run: RunState): Bucket {
     let b = this.buckets.get(run);
     if (b) return b;
-    const fp = sha(
-      JSON.stringify([FORMAT, this.toolId, run.projectRoot, run.config, run.rules.map((r) => r.code), envFacts(this.env)]),
-    );
-    const file = path.join(this.dir, `${sha(`${run.projectRoot}\0${fp}`).slice(0, 32)}.json`);
+    // The rule set is the tool's (toolId); the config says which of them run.
+    const fp = quickHash(JSON.stringify([FORMAT, this.toolId, run.projectRoot, run.config, envFacts(this.env)]));
+    const file = path.join(this.dir, `${quickHash(`${run.projectRoot}\0${fp}`)}.json`);
     let entries: Record<string, Entry> = {};
     let skip: Record<string, string> = {};
     let existed = false;
@@ -236,32 +253,35 @@ export class LintCache {
    */
   knownIrrelevant(run: RunState, file: string, sig: string): boolean {
     const b = this.bucket(run);
-    if (b.skip[file] !== sig) return false;
-    b.used.add(file);
+    const k = keyOf(b, file);
+    if (b.skip[k] !== sig) return false;
+    b.used.add(k);
     return true;
   }
 
   /** Records a file that cannot declare anything, with its signature from before it was read. */
   noteIrrelevant(run: RunState, file: string, sig: string): void {
     const b = this.bucket(run);
-    b.used.add(file);
-    if (sig === 'missing' || sig.startsWith('error:') || b.skip[file] === sig) return;
-    b.skip[file] = sig;
+    const k = keyOf(b, file);
+    b.used.add(k);
+    if (sig === 'missing' || sig.startsWith('error:') || b.skip[k] === sig) return;
+    b.skip[k] = sig;
     b.dirty = true;
   }
 
   /** The cached offline findings of `file` with this text, or undefined (lint for real). */
   lookup(run: RunState, file: string, text: string, hash = LintCache.hash(text)): Finding[] | undefined {
     const b = this.bucket(run);
-    const e = b.entries[file];
+    const k = keyOf(b, file);
+    const e = b.entries[k];
     if (!e || e.h !== hash || !isEntry(e) || !this.stillTrue(e.facts, run)) {
       this.stats.misses++;
       return undefined;
     }
     for (const [key, had] of e.facts.once ?? []) if (!had) run.onceKeys.add(key);
-    b.used.add(file);
+    b.used.add(k);
     this.stats.hits++;
-    return e.findings;
+    return e.findings.map((f) => ({ ...f, file }));
   }
 
   /**
@@ -285,11 +305,12 @@ export class LintCache {
     const errorsBefore = run.internalErrors.length;
     const result = lintFn(view);
     const b = this.bucket(run);
-    b.used.add(file);
+    const k = keyOf(b, file);
+    b.used.add(k);
     if (run.internalErrors.length !== errorsBefore) {
       // A rule crashed on this file: its findings are incomplete.
-      if (b.entries[file]) {
-        delete b.entries[file];
+      if (b.entries[k]) {
+        delete b.entries[k];
         b.dirty = true;
       }
       return result;
@@ -297,7 +318,8 @@ export class LintCache {
     const facts: Facts = { fs: rfs.facts };
     if (docker) facts.docker = docker;
     if (keys.seen.length) facts.once = keys.seen;
-    b.entries[file] = { h: hash, findings: result.findings, facts };
+    const findings = result.findings.map(({ file: _file, ...rest }) => rest);
+    b.entries[k] = { h: hash, findings, facts };
     b.dirty = true;
     this.stats.stored++;
     return result;
@@ -311,12 +333,12 @@ export class LintCache {
         fs.mkdirSync(this.dir, { recursive: true });
         if (!b.existed) this.removeStale();
         const entries: Record<string, Entry> = {};
-        for (const [file, e] of Object.entries(b.entries)) {
-          if (b.used.has(file) || fs.existsSync(file)) entries[file] = e;
+        for (const [k, e] of Object.entries(b.entries)) {
+          if (b.used.has(k) || fs.existsSync(pathOf(b, k))) entries[k] = e;
         }
         const skip: Record<string, string> = {};
-        for (const [file, sig] of Object.entries(b.skip)) {
-          if (!b.entries[file] && (b.used.has(file) || fs.existsSync(file))) skip[file] = sig;
+        for (const [k, sig] of Object.entries(b.skip)) {
+          if (!b.entries[k] && (b.used.has(k) || fs.existsSync(pathOf(b, k)))) skip[k] = sig;
         }
         const doc: IndexFile = { v: FORMAT, root: b.root, fp: b.fp, entries, skip };
         writeFileAtomic(b.file, JSON.stringify(doc));

@@ -2,9 +2,9 @@
 // through this instead of node:fs so the engine can cache and so the LSP can
 // answer for unsaved buffers later.
 
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { quickHash } from './quickHash';
 
 export type EntryKind = 'file' | 'dir' | 'missing' | 'other';
 
@@ -100,7 +100,7 @@ export function statSignature(p: string): string {
 
 /** A short digest of a folder listing (CachedFs.list answers are sorted). */
 export function listDigest(names: string[]): string {
-  return crypto.createHash('sha1').update(names.join('\0')).digest('base64');
+  return quickHash(names.join('\0'));
 }
 
 /**
