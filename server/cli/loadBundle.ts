@@ -1,0 +1,95 @@
+// The CLI's start-up (bin/imagespec-lint.js calls loadCli). Node needs
+// ~40 ms to compile and run ~240 small modules; the CLI's whole budget on a
+// warm run is about that. So the CLI ships as one bundle
+// (dist/bundle/imagespec-lint.js, scripts/bundle.js), compiled with V8's
+// code cache: the first run stores the compiled code (after running, so the
+// functions it called are in it) under the cache folder, later runs skip
+// parsing and compiling. What Node 22's module.enableCompileCache does,
+// by hand, since we support Node 20.
+//
+// Falls back to the per-module build (dist/server/cli/main.js) when there
+// is no bundle or it is older than that build (tsc run alone after an edit:
+// never run stale code). Any cache problem only costs the compile.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+import { createRequire } from 'node:module';
+import { defaultCacheDir } from '../engine/cacheDir';
+import { quickHash } from '../engine/quickHash';
+import type * as Main from './main';
+
+type CliModule = Pick<typeof Main, 'run'>;
+
+const CACHE_FORMAT = 'imagespec-lint code cache v1';
+
+export interface LoadOptions {
+  /** Folder holding bundle/ and server/ (default: this build's dist/). */
+  distDir?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Neither read nor write the code cache (the CLI's --no-cache). */
+  noCache?: boolean;
+  /** Runs the code-cache write when the process ends (tests call it themselves). */
+  atExit?: (write: () => void) => void;
+}
+
+/** What loadCli did, for tests: which build ran and whether the code cache was used. */
+export interface LoadReport {
+  build: 'bundle' | 'modules';
+  cache: 'off' | 'none' | 'used' | 'rejected';
+}
+
+export function loadCli(opts: LoadOptions = {}): { cli: CliModule; report: LoadReport } {
+  const dist = opts.distDir ?? path.join(__dirname, '..', '..');
+  const bundle = path.join(dist, 'bundle', 'imagespec-lint.js');
+  const modules = path.join(dist, 'server', 'cli', 'main.js');
+  const b = fs.statSync(bundle, { throwIfNoEntry: false });
+  const m = fs.statSync(modules, { throwIfNoEntry: false });
+  if (!b || (m && m.mtimeMs > b.mtimeMs)) {
+    return { cli: require(modules) as CliModule, report: { build: 'modules', cache: 'off' } };
+  }
+  const src = fs.readFileSync(bundle, 'utf8');
+  const env = opts.env ?? process.env;
+  const cacheFile = opts.noCache ? undefined : path.join(defaultCacheDir(env), 'code-v1', `${quickHash(bundle)}.bin`);
+  // The key names everything V8's own check does not: the bundle's identity and the runtime.
+  const key = `${CACHE_FORMAT} ${quickHash(`${process.version}\0${process.arch}\0${bundle}\0${b.size}:${b.mtimeMs}:${b.ino}`)}\n`;
+  const cachedData = cacheFile ? readCache(cacheFile, key) : undefined;
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${src}\n})`, {
+    filename: bundle,
+    cachedData,
+    // A dynamic import() inside the bundle resolves as it would in a module (Node >= 20.12).
+    importModuleDynamically: (vm as unknown as { constants?: { USE_MAIN_CONTEXT_DEFAULT_LOADER?: never } }).constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  const mod = { exports: {} as CliModule, id: bundle, filename: bundle, loaded: false };
+  (script.runInThisContext() as (...a: unknown[]) => void)(mod.exports, createRequire(bundle), mod, bundle, path.dirname(bundle));
+  mod.loaded = true;
+  const rejected = !!cachedData && script.cachedDataRejected === true;
+  if (cacheFile && (!cachedData || rejected)) {
+    // After the run: the code cache then holds the functions this run compiled too.
+    (opts.atExit ?? ((w) => process.once('exit', w)))(() => writeCache(cacheFile, key, script));
+  }
+  return { cli: mod.exports, report: { build: 'bundle', cache: !cacheFile ? 'off' : !cachedData ? 'none' : rejected ? 'rejected' : 'used' } };
+}
+
+function readCache(file: string, key: string): Buffer | undefined {
+  try {
+    const buf = fs.readFileSync(file);
+    if (buf.length <= key.length || buf.toString('latin1', 0, key.length) !== key) return undefined;
+    return buf.subarray(key.length);
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCache(file: string, key: string, script: vm.Script): void {
+  try {
+    const data = script.createCachedData();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // Temp file + rename: a concurrent run reads the old cache or the new one, never half.
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, Buffer.concat([Buffer.from(key, 'latin1'), data]));
+    fs.renameSync(tmp, file);
+  } catch {
+    /* an unwritable cache folder only costs the compile next time */
+  }
+}

@@ -1,0 +1,136 @@
+// The CLI's start-up (server/cli/loadBundle.ts): which build runs, and the
+// V8 code cache it keeps under the cache folder. Real files in temp folders,
+// real vm compilation; the bundle here is a small stand-in with the real
+// bundle's shape (a CommonJS module exporting run).
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { loadCli, type LoadOptions } from '../server/cli/loadBundle';
+
+const BUILT_LOADER = path.resolve(__dirname, '..', 'dist', 'server', 'cli', 'loadBundle.js');
+
+/**
+ * loadCli in a fresh Node process (the built loader, as bin/ runs it): V8
+ * consults a code cache only for source it has not compiled in this process.
+ */
+function loadInChild(d: Dist): { ran: string; cache: string } {
+  const script = `const { cli, report } = require(${JSON.stringify(BUILT_LOADER)}).loadCli({ distDir: ${JSON.stringify(d.dist)} });
+process.stdout.write(JSON.stringify({ ran: cli.run(['x', 'y']), cache: report.cache }));`;
+  const r = spawnSync(process.execPath, ['-e', script], { env: { ...process.env, ...d.env }, encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout);
+}
+
+interface Dist {
+  dist: string;
+  cache: string;
+  env: NodeJS.ProcessEnv;
+  bundle: string;
+  modules: string;
+  /** loadCli with this dist and cache; returns what run() returned and the pending cache write. */
+  load: (opts?: Partial<LoadOptions>) => { ran: string; report: ReturnType<typeof loadCli>['report']; write?: () => void };
+}
+
+let serial = 0;
+
+function makeDist(): Dist {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'isl-boot-'));
+  const dist = path.join(base, 'dist');
+  const bundle = path.join(dist, 'bundle', 'imagespec-lint.js');
+  const modules = path.join(dist, 'server', 'cli', 'main.js');
+  fs.mkdirSync(path.dirname(bundle), { recursive: true });
+  fs.mkdirSync(path.dirname(modules), { recursive: true });
+  // Each copy is a distinct module text (require caches by path, vm does not).
+  const body = (which: string) =>
+    `'use strict';\n// ${which} ${serial++}\nconst helper = (n) => Array.from({ length: n }, (_, i) => i * 2).reduce((a, b) => a + b, 0);\nexports.run = (argv) => '${which}:' + argv.join(',') + ':' + helper(10) + ':' + path.basename(__filename);\nconst path = require('node:path');\n`;
+  fs.writeFileSync(modules, body('modules'));
+  fs.writeFileSync(bundle, body('bundle'));
+  const old = new Date(Date.now() - 60_000);
+  fs.utimesSync(modules, old, old);
+  const cache = path.join(base, 'cache');
+  const env = { IMAGESPEC_CACHE_DIR: cache };
+  const load = (opts: Partial<LoadOptions> = {}) => {
+    let write: (() => void) | undefined;
+    const { cli, report } = loadCli({ distDir: dist, env, atExit: (w) => (write = w), ...opts });
+    return { ran: (cli.run as unknown as (a: string[]) => string)(['x', 'y']), report, write };
+  };
+  return { dist, cache, env, bundle, modules, load };
+}
+
+const cacheFiles = (d: Dist): string[] => {
+  const dir = path.join(d.cache, 'code-v1');
+  return fs.existsSync(dir) ? fs.readdirSync(dir).map((n) => path.join(dir, n)) : [];
+};
+
+describe('CLI start-up: bundle and code cache', () => {
+  it('runs the bundle, stores its compiled code after the first run, and uses it on the next', () => {
+    const d = makeDist();
+    const first = d.load();
+    expect(first.ran).toBe('bundle:x,y:90:imagespec-lint.js');
+    expect(first.report).toEqual({ build: 'bundle', cache: 'none' });
+    expect(cacheFiles(d)).toEqual([]);
+    first.write!();
+    const [file] = cacheFiles(d);
+    expect(fs.readFileSync(file).subarray(0, 29).toString('latin1')).toBe('imagespec-lint code cache v1 ');
+    const second = d.load();
+    expect(second.ran).toBe('bundle:x,y:90:imagespec-lint.js');
+    expect(second.report).toEqual({ build: 'bundle', cache: 'used' });
+    // Nothing to write when the cache was used.
+    expect(second.write).toBeUndefined();
+    // And a fresh process (nothing compiled yet) takes V8's code from the file.
+    expect(loadInChild(d)).toEqual({ ran: 'bundle:x,y:90:imagespec-lint.js', cache: 'used' });
+  });
+
+  it('rewrites a cache V8 rejects, and ignores one made for another build of the bundle', () => {
+    const d = makeDist();
+    d.load().write!();
+    const [file] = cacheFiles(d);
+    // Same key, corrupt code: V8 refuses it, the run still works, the cache is rewritten.
+    const data = fs.readFileSync(file);
+    const keyEnd = data.indexOf(10) + 1;
+    fs.writeFileSync(file, Buffer.concat([data.subarray(0, keyEnd), Buffer.alloc(data.length - keyEnd, 7)]));
+    expect(loadInChild(d)).toEqual({ ran: 'bundle:x,y:90:imagespec-lint.js', cache: 'rejected' });
+    // The child rewrote it at exit: a third process uses it.
+    expect(fs.readFileSync(file).subarray(keyEnd, keyEnd + 16).equals(Buffer.alloc(16, 7))).toBe(false);
+    expect(loadInChild(d).cache).toBe('used');
+    // A rebuilt bundle (new size and mtime): the old cache is not even offered to V8.
+    fs.appendFileSync(d.bundle, '// rebuilt\n');
+    const rebuilt = d.load();
+    expect(rebuilt.report.cache).toBe('none');
+    rebuilt.write!();
+    expect(cacheFiles(d)).toHaveLength(1);
+    expect(d.load().report.cache).toBe('used');
+  });
+
+  it('--no-cache neither reads nor writes the code cache', () => {
+    const d = makeDist();
+    const r = d.load({ noCache: true });
+    expect(r.report).toEqual({ build: 'bundle', cache: 'off' });
+    expect(r.write).toBeUndefined();
+    expect(fs.existsSync(d.cache)).toBe(false);
+  });
+
+  it('never runs a stale bundle: a per-module build newer than it wins, as does a missing bundle', () => {
+    const d = makeDist();
+    const now = new Date();
+    fs.utimesSync(d.modules, now, now);
+    fs.utimesSync(d.bundle, new Date(now.getTime() - 60_000), new Date(now.getTime() - 60_000));
+    const stale = d.load();
+    expect(stale.ran).toBe('modules:x,y:90:main.js');
+    expect(stale.report).toEqual({ build: 'modules', cache: 'off' });
+    fs.unlinkSync(d.bundle);
+    expect(d.load().report.build).toBe('modules');
+  });
+
+  it('an unwritable cache folder costs only the compile', () => {
+    const d = makeDist();
+    fs.writeFileSync(d.cache, 'a file where the folder should be');
+    const r = d.load();
+    expect(() => r.write!()).not.toThrow();
+    expect(r.ran).toBe('bundle:x,y:90:imagespec-lint.js');
+    expect(d.load().report.cache).toBe('none');
+  });
+});
