@@ -51,6 +51,11 @@ interface Facts {
 interface Entry {
   /** Content hash of the file's text. */
   h: string;
+  /**
+   * The file's stat signature when that text was read: while it is unchanged
+   * the text is too (as ruff judges), and a warm run skips hashing it.
+   */
+  s?: string;
   /** The file's findings, without their `file` (the entry's key says it). */
   findings: StoredFinding[];
   facts: Facts;
@@ -135,7 +140,12 @@ function isFinding(f: unknown): f is StoredFinding {
 
 function isEntry(e: unknown): e is Entry {
   const x = e as Entry;
-  return !!x && typeof x.h === 'string' && Array.isArray(x.findings) && !!x.facts && Array.isArray(x.facts.fs) && x.findings.every(isFinding);
+  return !!x && typeof x.h === 'string' && (x.s === undefined || typeof x.s === 'string') && Array.isArray(x.findings) && !!x.facts && Array.isArray(x.facts.fs) && x.findings.every(isFinding);
+}
+
+/** A signature that identifies a version of a file ("missing" and "error:..." do not). */
+function isStable(sig: string | undefined): sig is string {
+  return sig !== undefined && sig !== 'missing' && !sig.startsWith('error:');
 }
 
 /** A file's key in its bucket: relative to the project root when inside it. */
@@ -270,15 +280,21 @@ export class LintCache {
   }
 
   /** The cached offline findings of `file` with this text, or undefined (lint for real). */
-  lookup(run: RunState, file: string, text: string, hash = LintCache.hash(text)): Finding[] | undefined {
+  lookup(run: RunState, file: string, text: string, sig?: string): Finding[] | undefined {
     const b = this.bucket(run);
     const k = keyOf(b, file);
     const e = b.entries[k];
-    if (!e || e.h !== hash || !isEntry(e) || !this.stillTrue(e.facts, run)) {
+    const sameText = !!e && ((isStable(sig) && e.s === sig) || e.h === LintCache.hash(text));
+    if (!sameText || !isEntry(e) || !this.stillTrue(e.facts, run)) {
       this.stats.misses++;
       return undefined;
     }
     for (const [key, had] of e.facts.once ?? []) if (!had) run.onceKeys.add(key);
+    if (isStable(sig) && e.s !== sig) {
+      // Same text under a new signature (touched, checked out again): remember it, so the next run need not hash.
+      e.s = sig;
+      b.dirty = true;
+    }
     b.used.add(k);
     this.stats.hits++;
     return e.findings.map((f) => ({ ...f, file }));
@@ -288,12 +304,19 @@ export class LintCache {
    * Lints through a recording view of the run (file system, Docker config,
    * once keys) and stores the offline findings with the facts consulted.
    */
-  lint(run: RunState, file: string, text: string, lintFn: (view: RunState) => FileResult, hash = LintCache.hash(text)): FileResult {
+  lint(run: RunState, file: string, text: string, lintFn: (view: RunState) => FileResult, sig?: string): FileResult {
     const rfs = new RecordingFs(run.fs);
     const keys = new RecordingKeys(run.onceKeys);
     let docker: [string, string] | undefined;
     const view: RunState = {
-      ...run,
+      config: run.config,
+      projectRoot: run.projectRoot,
+      gar: run.gar,
+      internalErrors: run.internalErrors,
+      // A getter, not a copy: the run loads its rules on first use (engine/run.ts).
+      get rules() {
+        return run.rules;
+      },
       fs: rfs,
       onceKeys: keys,
       dockerConfig: () => {
@@ -319,7 +342,9 @@ export class LintCache {
     if (docker) facts.docker = docker;
     if (keys.seen.length) facts.once = keys.seen;
     const findings = result.findings.map(({ file: _file, ...rest }) => rest);
-    b.entries[k] = { h: hash, findings, facts };
+    const entry: Entry = { h: LintCache.hash(text), findings, facts };
+    if (isStable(sig)) entry.s = sig;
+    b.entries[k] = entry;
     b.dirty = true;
     this.stats.stored++;
     return result;

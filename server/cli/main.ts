@@ -8,29 +8,24 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, type Config } from '../engine/config';
 import { loadProject, type ProjectInfo } from '../engine/project';
-import { createRun, lintDeep, lintText, mergeDeep, sortFindings, isEnabled, type FileResult, type RunState } from '../engine/lint';
+import { createRun, sortFindings, isEnabled, type RunState } from '../engine/run';
+import type { FileResult } from '../engine/lint';
 import { CachedFs } from '../engine/fs';
-import { applyOffsetEdits, planFixes } from '../engine/fixes';
 import { writeFileAtomic } from '../engine/atomicWrite';
-import type { Finding, Severity } from '../engine/types';
-import { catalog, ruleByCode } from '../../rules';
+import { toolVersion } from '../engine/toolVersion';
+import type { Finding, RuleMeta, Severity } from '../engine/types';
 import { collectFiles } from './files';
 import { readSource, encode } from './read';
-import { formatters, formatterByName } from './formats';
+import { formatters, formatterByName, type Report } from './formats';
 import { explainRule, listRules } from './explain';
 import { renderStatistics } from './formats/statistics';
 import { runInit } from './init';
 import { Progress } from './progress';
+import { mark, printMarks } from './timing';
 import { LintCache } from './cache';
 import type { GarService } from '../gar/service';
 
-export const VERSION: string = (() => {
-  try {
-    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')).version;
-  } catch {
-    return '0.0.0';
-  }
-})();
+export const VERSION: string = toolVersion();
 
 export interface Io {
   stdout: (s: string) => void;
@@ -74,6 +69,13 @@ Options:
   --version, -h/--help
 `;
 
+// Loaded on first use: the parser, the rules and the fixer are not needed
+// when every file comes from the result cache, and each module costs
+// start-up time (server/cli/loadBundle.ts).
+const engine = (): typeof import('../engine/lint') => require('../engine/lint');
+const ruleCatalog = (): typeof import('../../rules') => require('../../rules');
+const fixer = (): typeof import('../engine/fixes') => require('../engine/fixes');
+
 class UsageError extends Error {}
 
 function splitCodes(v: string[] | undefined): string[] | undefined {
@@ -84,6 +86,7 @@ function splitCodes(v: string[] | undefined): string[] | undefined {
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
+  mark('loaded');
   let args: ReturnType<typeof parse>;
   try {
     args = parse(argv);
@@ -104,11 +107,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return runInit({ cwd: io.cwd, region: v['dataplane-region'], project: v['dataplane-project'], stdout: io.stdout, stderr: io.stderr });
   }
   if (v['list-rules']) {
-    io.stdout(listRules(catalog));
+    io.stdout(listRules(ruleCatalog().catalog));
     return 0;
   }
   if (v.explain !== undefined) {
-    const rule = ruleByCode(v.explain);
+    const rule = ruleCatalog().ruleByCode(v.explain);
     if (!rule) {
       io.stderr(`imagespec-lint: no rule ${v.explain}; see imagespec-lint --list-rules\n`);
       return 2;
@@ -151,11 +154,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
   // parent's project (loadProject would walk up to the same answer): three
   // names per folder instead of a walk to / per folder.
   const markers = ['imagespec-lint.toml', 'pyproject.toml', '.git'];
+  // Folders the walk listed, and whether they hold a marker: no more
+  // file-system calls for them (3 per folder of a big tree add up).
+  const listed = new Map<string, boolean>();
+  const hasMarker = (dir: string): boolean => listed.get(dir) ?? markers.some((m) => fs.existsSync(path.join(dir, m)));
   const projectForDir = (dir: string): ProjectInfo => {
     let p = projects.get(dir);
     if (!p) {
       const parent = path.dirname(dir);
-      if (parent !== dir && !markers.some((m) => fs.existsSync(path.join(dir, m)))) p = projectForDir(parent);
+      if (parent !== dir && !hasMarker(dir)) p = projectForDir(parent);
       else {
         p = loadProject(dir, { configFile: v.config, cwd: io.cwd, env: io.env });
         overrides(p.config);
@@ -171,7 +178,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return false;
     }
   };
-  const projectFor = (file: string): ProjectInfo => projectForDir(path.dirname(path.resolve(io.cwd, file)));
+  const projectFor = (file: string): ProjectInfo => projectForDir(path.dirname(path.isAbsolute(file) ? file : path.resolve(io.cwd, file)));
   const projectForInput = (input: string): ProjectInfo => {
     const abs = path.resolve(io.cwd, input);
     return isDir(abs) ? projectForDir(abs) : projectFor(abs);
@@ -201,6 +208,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return run;
   };
 
+  mark('config');
   let files: string[];
   if (useStdin) files = [path.resolve(io.cwd, firstInput)];
   else {
@@ -212,7 +220,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
       } catch {
         proj = rootProject;
       }
-      return collectFiles([abs], { root: proj.root, exclude: proj.config.exclude, specs: proj.config.specs, forceExclude: !!v['force-exclude'], onNote: (n) => notes.push(n) });
+      return collectFiles([abs], {
+        root: proj.root,
+        exclude: proj.config.exclude,
+        specs: proj.config.specs,
+        forceExclude: !!v['force-exclude'],
+        onNote: (n) => notes.push(n),
+        onFolder: (dir, entries) => listed.set(dir, entries.some((e) => markers.includes(e.name))),
+      });
     });
     const missing = walked.flatMap((w) => w.missing);
     if (missing.length) {
@@ -228,8 +243,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
   let linted = 0;
   const deepJobs: Promise<void>[] = [];
 
+  mark('walk');
   const progress = new Progress({ enabled: Progress.wanted(!!io.stderrIsTTY, io.env, !!v.quiet), write: io.stderr });
   progress.startFiles(files.length);
+  // Files are sorted, so a folder's files are consecutive: its project and
+  // run are looked up once per folder, not once per file (thousands of files).
+  let lastProject: ProjectInfo | undefined;
+  let run!: RunState;
   for (const file of files) {
     progress.tick();
     let project: ProjectInfo;
@@ -238,18 +258,23 @@ export async function main(argv: string[], io: Io): Promise<number> {
     } catch (e) {
       return reportConfigError(e, io);
     }
-    const runOrCode = await runFor(project);
-    if (typeof runOrCode === 'number') return runOrCode;
-    const run = runOrCode;
+    if (project !== lastProject) {
+      const runOrCode = await runFor(project);
+      if (typeof runOrCode === 'number') return runOrCode;
+      run = runOrCode;
+      lastProject = project;
+    }
     const isYaml = /\.ya?ml$/i.test(file);
     let text: string;
     let encoding = 'utf-8';
     let bom = false;
+    // The file's stat signature, taken before reading it (server/cli/cache.ts).
+    let sig: string | undefined;
     if (useStdin) {
       text = io.readStdin ? io.readStdin() : '';
     } else {
       // Unchanged since an earlier run found nothing to lint in it: not read.
-      const sig = lintCache?.signature(file);
+      sig = lintCache?.signature(file);
       if (sig !== undefined && lintCache!.knownIrrelevant(run, file, sig)) {
         linted++;
         continue;
@@ -267,15 +292,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
       ({ text, encoding, bom } = r);
     }
     linted++;
-    const lint = (t: string): FileResult => (lintCache ? lintCache.lint(run, file, t, (view) => lintText(t, file, view)) : lintText(t, file, run));
+    // `s`: the signature the text was read under; none for text --fix produced.
+    const lint = (t: string, s?: string): FileResult =>
+      lintCache ? lintCache.lint(run, file, t, (view) => engine().lintText(t, file, view), s) : engine().lintText(t, file, run);
     // A hit needs no deep pass (no GAR client in this run) and no fixing.
-    const cached = lintCache && !v.fix && !run.gar ? lintCache.lookup(run, file, text) : undefined;
+    const cached = lintCache && !v.fix && !run.gar ? lintCache.lookup(run, file, text, sig) : undefined;
     if (cached) {
       sources.set(file, text);
       for (const f of cached) allFindings.push(f);
       continue;
     }
-    let result = lint(text);
+    let result = lint(text, sig);
     if (v.fix && !useStdin) {
       const fixed = applyFixes(file, text, result.findings, run, !!v['unsafe-fixes'], encoding, bom, notes, io.cwd);
       if (fixed) {
@@ -289,9 +316,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (run.gar && result.decls.length) {
       const t = text;
       deepJobs.push(
-        lintDeep(t, file, result.decls, run).then(async (deep) => {
+        engine().lintDeep(t, file, result.decls, run).then(async (deep) => {
           if (v['create-missing-repositories']) deep = await createMissing(deep, run, notes);
-          const merged = mergeDeep(allFindings.filter((f) => f.file === file), deep);
+          const merged = engine().mergeDeep(allFindings.filter((f) => f.file === file), deep);
           // In place, linear (splice per finding was quadratic), and no push(...) of 100k+ findings.
           let kept = 0;
           for (const f of allFindings) if (f.file !== file) allFindings[kept++] = f;
@@ -303,7 +330,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   await progress.track(deepJobs);
   progress.clear();
+  mark('lint');
   lintCache?.save();
+  mark('cache-save');
 
   for (const run of runs.values()) {
     for (const err of run.internalErrors) {
@@ -312,8 +341,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 
   const findings = sortFindings(allFindings);
-  const ranRules = catalog.filter((r) => isEnabled(r, rootProject.config));
-  const report = {
+  let ranRules: RuleMeta[] | undefined;
+  const report: Report = {
     findings,
     sources,
     cwd: io.cwd,
@@ -321,11 +350,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
     color: !v['output-file'] && !io.env.NO_COLOR && (io.isTTY || (!!io.env.FORCE_COLOR && io.env.FORCE_COLOR !== '0')),
     fileCount: linted,
     fixedCount,
-    rules: ranRules,
+    // Only json, sarif and --statistics read it: the text formats never load the catalog.
+    get rules(): RuleMeta[] {
+      const codes = new Set(findings.map((f) => f.code));
+      return (ranRules ??= ruleCatalog().catalog.filter((r) => isEnabled(r, rootProject.config) || codes.has(r.code)));
+    },
     toolVersion: VERSION,
   };
+  mark('sort');
   const output = v.statistics ? renderStatistics(report, format.name === 'json') : format.render(report);
   const text = v.quiet && (format.name === 'full' || format.name === 'concise') ? stripSummary(output) : output;
+  mark('render');
   if (v['output-file']) {
     try {
       fs.writeFileSync(path.resolve(io.cwd, v['output-file']), text);
@@ -334,17 +369,24 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 2;
     }
   } else io.stdout(text);
+  mark('report');
   for (const n of notes) io.stderr(`imagespec-lint: ${n}\n`);
+  printMarks(io.stderr);
 
   if (v['exit-zero']) return 0;
   const failing: Severity[] = v.strict ? ['error', 'warning', 'info'] : ['error'];
   return findings.some((f) => failing.includes(f.severity)) ? 1 : 0;
 }
 
+/** Drops the summary lines at the end of a report, looking only at its last lines. */
 function stripSummary(out: string): string {
-  const lines = out.replace(/\n$/, '').split('\n');
-  while (lines.length && /^(Found |All checks passed|Fixed |\d+ fixable)/.test(lines[lines.length - 1])) lines.pop();
-  return lines.length ? lines.join('\n') + '\n' : '';
+  let end = out.endsWith('\n') ? out.length - 1 : out.length;
+  while (end > 0) {
+    const start = out.lastIndexOf('\n', end - 1) + 1;
+    if (!/^(Found |All checks passed|Fixed |\d+ fixable)/.test(out.slice(start, end))) break;
+    end = start > 0 ? start - 1 : 0;
+  }
+  return end > 0 ? out.slice(0, end) + '\n' : '';
 }
 
 function parse(argv: string[]) {
@@ -411,12 +453,12 @@ function applyFixes(
   let count = 0;
   const creates: { path: string; content: string }[] = [];
   for (let pass = 0; pass < 3; pass++) {
-    const plan = planFixes(text, file, current, unsafe);
+    const plan = fixer().planFixes(text, file, current, unsafe);
     if (!plan.applied.length) break;
-    text = plan.edits.length ? applyOffsetEdits(text, plan.edits) : text;
+    text = plan.edits.length ? fixer().applyOffsetEdits(text, plan.edits) : text;
     creates.push(...plan.creates);
     count += plan.applied.length;
-    current = lintText(text, file, run).findings;
+    current = engine().lintText(text, file, run).findings;
     if (!plan.deferred.length && !current.some((f) => f.fixes.length)) break;
   }
   const rel = path.relative(cwd, file) || file;

@@ -11,53 +11,9 @@ import type { DockerConfigInfo } from './dockerConfig';
 import type { Finding, Rule, RuleContext, RuleFinding, RuleMeta } from './types';
 import { extractDecls } from '../extract';
 import { isSuppressed, parseSuppressions, type Suppression } from './suppressions';
-import { allRules } from '../../rules';
 import { unusedSuppressionFindings, rule as unusedSuppressionRule } from '../../rules/IS000-unused-suppression';
-import { readDockerConfig } from './dockerConfigFile';
-import { compareText } from '../model/compare';
-
-/** State shared by every file of one run (a CLI invocation, an LSP session's lint pass). */
-export interface RunState {
-  config: Config;
-  projectRoot: string;
-  fs: ProjectFs;
-  gar?: GarService;
-  rules: Rule[];
-  onceKeys: Set<string>;
-  dockerConfig(): DockerConfigInfo;
-  /** Rule crashes, reported once each by the caller; never findings. */
-  internalErrors: InternalError[];
-}
-
-export interface InternalError {
-  code: string;
-  file: string;
-  message: string;
-}
-
-export interface RunOptions {
-  config: Config;
-  projectRoot: string;
-  fs: ProjectFs;
-  gar?: GarService;
-  rules?: Rule[];
-  /** Docker config override (tests, LSP); read lazily from the environment otherwise. */
-  dockerConfig?: () => DockerConfigInfo;
-}
-
-export function createRun(o: RunOptions): RunState {
-  let docker: DockerConfigInfo | undefined;
-  return {
-    config: o.config,
-    projectRoot: o.projectRoot,
-    fs: o.fs,
-    gar: o.gar,
-    rules: o.rules ?? allRules,
-    onceKeys: new Set(),
-    dockerConfig: o.dockerConfig ?? (() => (docker ??= readDockerConfig())),
-    internalErrors: [],
-  };
-}
+import { isEnabled, registerDefaultRules, sortFindings, type RunState } from './run';
+import { allRules } from '../../rules';
 
 export interface FileResult {
   file: string;
@@ -65,17 +21,6 @@ export interface FileResult {
   findings: Finding[];
   syntaxErrors: Range[];
   tree?: Tree;
-}
-
-function matches(code: string, patterns: string[]): boolean {
-  return patterns.some((p) => p === 'ALL' || code.startsWith(p));
-}
-
-/** Whether a rule is on under a config's select/ignore. */
-export function isEnabled(meta: RuleMeta, config: Config): boolean {
-  if (meta.optIn) return !!config.select?.includes(meta.code) && !config.ignore.includes(meta.code);
-  if (config.select && !matches(meta.code, config.select)) return false;
-  return !matches(meta.code, config.ignore);
 }
 
 function ruleContext(run: RunState, text: string): RuleContext {
@@ -200,14 +145,9 @@ export function mergeDeep(offline: Finding[], deep: Finding[]): Finding[] {
   return sortFindings([...offline.filter((f) => !superseding.has(key(f))), ...deep]);
 }
 
-export function sortFindings(f: Finding[]): Finding[] {
-  return f.sort(
-    (a, b) =>
-      compareText(a.file, b.file) ||
-      a.range.start.line - b.range.start.line ||
-      a.range.start.character - b.range.start.character ||
-      compareText(a.code, b.code),
-  );
-}
+registerDefaultRules(() => allRules);
 
 export type { Suppression };
+// The run and finding order live in ./run (no rules or parser behind them, so
+// the CLI's warm path loads neither); re-exported for the engine's users.
+export { createRun, isEnabled, sortFindings, type InternalError, type RunOptions, type RunState } from './run';

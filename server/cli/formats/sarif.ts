@@ -18,7 +18,6 @@ import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import type { Finding, Fix, RuleMeta, Severity } from '../../engine/types';
 import type { Range } from '../../model/position';
-import { ruleByCode } from '../../../rules';
 import { explainRule } from '../explain';
 import type { Formatter, Report } from './types';
 import { INFORMATION_URI, Locator, ruleDocsUrl } from './shared';
@@ -55,16 +54,9 @@ function ruleDescriptor(rule: RuleMeta): Sarif.ReportingDescriptor {
 
 export function toSarif(r: Report): Sarif.Log {
   const loc = new Locator(r.sources);
+  // r.rules lists every rule that ran, so every finding's rule (Report).
   const rules: RuleMeta[] = [...r.rules];
   const index = new Map(rules.map((x, i) => [x.code, i]));
-  for (const f of r.findings) {
-    if (index.has(f.code)) continue;
-    const meta = ruleByCode(f.code);
-    if (meta) {
-      index.set(f.code, rules.length);
-      rules.push(meta);
-    }
-  }
   const region = (file: string, range: Range): Sarif.Region => {
     const l = loc.locate(file, range);
     return { startLine: l.line, startColumn: l.column, endLine: l.endLine, endColumn: l.endColumn };

@@ -15,7 +15,7 @@ export interface Report {
   fileCount: number;
   /** Number of findings fixed by --fix. */
   fixedCount: number;
-  /** Rules that ran (SARIF's driver.rules). */
+  /** Rules that ran, including the rule of every finding (SARIF's driver.rules). */
   rules: RuleMeta[];
   toolVersion: string;
 }
