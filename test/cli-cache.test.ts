@@ -90,6 +90,31 @@ describe('CLI result cache', () => {
     expect(r.stdout).not.toContain('POISONED');
   });
 
+  it('trusts an unchanged stat signature without hashing, and the content hash when only the signature moved', () => {
+    const s = setup();
+    const cold = s.run();
+    const [index] = s.index();
+    const wf = path.join(s.dir, 'wf.py');
+    let doc = JSON.parse(fs.readFileSync(index, 'utf8'));
+    expect(doc.entries['wf.py'].s).toBe(statSignature(wf));
+    // A wrong content hash goes unnoticed while the signature holds: the text was not hashed.
+    poison(index, 'IS501');
+    doc = JSON.parse(fs.readFileSync(index, 'utf8'));
+    doc.entries['wf.py'].h = 'not-the-hash';
+    fs.writeFileSync(index, JSON.stringify(doc));
+    expect(s.run().stdout).toContain('POISONED');
+    // Same bytes, new mtime (a touch, a checkout): the signature no longer
+    // matches, the hash decides; here the hash is wrong, so a real lint.
+    edit(wf, SPEC);
+    expect(s.run()).toEqual(cold);
+    // And a touch with the right hash is a hit: the poisoned message shows again.
+    poison(s.index()[0], 'IS501');
+    edit(wf, SPEC);
+    expect(s.run().stdout).toContain('POISONED');
+    // ...and the entry now carries the new signature: the next run need not hash.
+    expect(JSON.parse(fs.readFileSync(s.index()[0], 'utf8')).entries['wf.py'].s).toBe(statSignature(wf));
+  });
+
   it('re-lints when a file a rule looked for appears (IS401 disappears)', () => {
     const s = setup();
     expect(codes(s.run())).toContain('IS401');
