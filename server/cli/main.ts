@@ -22,6 +22,7 @@ import { renderStatistics } from './formats/statistics';
 import { runInit } from './init';
 import { Progress } from './progress';
 import { mark, printMarks } from './timing';
+import { fdWriter, isTerminal } from './output';
 import { LintCache } from './cache';
 import type { GarService } from '../gar/service';
 
@@ -562,27 +563,23 @@ if (require.main === module) {
 }
 
 export function run(argv: string[]): void {
-  // `imagespec-lint | head`: the reader went away; stop quietly, as grep does.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw e;
-    });
-  }
+  // Straight to the descriptors (output.ts); EPIPE ends the output quietly.
+  const stdout = fdWriter(1, () => process.stdout);
+  const stderr = fdWriter(2, () => process.stderr);
   main(argv, {
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
+    stdout,
+    stderr,
     cwd: process.cwd(),
     env: process.env,
-    isTTY: !!process.stdout.isTTY,
-    stderrIsTTY: !!process.stderr.isTTY,
+    isTTY: isTerminal(1),
+    stderrIsTTY: isTerminal(2),
     readStdin: () => fs.readFileSync(0, 'utf8'),
   }).then(
     (code) => {
       process.exitCode = code;
     },
     (e) => {
-      process.stderr.write(`imagespec-lint: internal error, please report it: ${(e as Error).stack ?? e}\n`);
+      stderr(`imagespec-lint: internal error, please report it: ${(e as Error).stack ?? e}\n`);
       process.exitCode = 2;
     },
   );
