@@ -9,10 +9,11 @@
 import type Parser = require('tree-sitter');
 import type { SyntaxNode, Tree } from 'tree-sitter';
 import type { ChainCall, FieldArg, ImageDecl, Value } from '../model/decl';
-import type { Range } from '../model/position';
+import { LineIndex, type Range } from '../model/position';
 import { ancestors, importBinds, lineIndexOf, ModuleScope, nodeRange, ValueResolver } from './values';
 import { importBindings, isModuleTarget, isSpecTarget, Scopes, SPEC_MODULE_ROOTS, type NameKind, type ScopeRef } from './scopes';
 import { FIELD_NAMES } from '../flytekit/fields';
+import { memoOf, setMemo, START_OVER, StatementTracker, type ExtractionMemo, type StatementSlot } from './incremental';
 
 let parser: Parser | undefined;
 
@@ -41,7 +42,7 @@ function identAt(text: string, i: number, back: boolean): boolean {
  * native call) and kept when it is the callee of a call. Far cheaper than a
  * query over every call of the file (whose predicates run in JavaScript).
  */
-function candidateCalls(root: SyntaxNode, names: Set<string>, text: string): SyntaxNode[] {
+function candidateCalls(root: SyntaxNode, names: Set<string>, text: string, skip?: (i: number) => boolean): SyntaxNode[] {
   // `text` is the whole document (tree indices are document offsets; the
   // module node itself starts at its first token).
   const out: SyntaxNode[] = [];
@@ -50,6 +51,7 @@ function candidateCalls(root: SyntaxNode, names: Set<string>, text: string): Syn
     for (let i = text.indexOf(name); i !== -1; i = text.indexOf(name, i + name.length)) {
       const end = i + name.length;
       if (identAt(text, i - 1, true) || identAt(text, end, false)) continue;
+      if (skip?.(i)) continue;
       const id = root.descendantForIndex(i, end);
       if (!id || id.type !== 'identifier' || id.startIndex !== i || id.endIndex !== end) continue;
       let fn: SyntaxNode = id;
@@ -78,7 +80,10 @@ export function parsePython(text: string, oldTree?: Tree): Tree {
   // The binding reads the string in chunks; a buffer larger than the text
   // avoids pathological re-reads on big files.
   const source = blankLongCommentRuns(text);
-  return getParser().parse(source, oldTree, { bufferSize: Math.max(32 * 1024, source.length * 2 + 16) });
+  const tree = getParser().parse(source, oldTree, { bufferSize: Math.max(32 * 1024, source.length * 2 + 16) });
+  // The memo is keyed by statement text, not by tree: it stays valid for a re-parse.
+  setMemo(tree, memoOf(oldTree));
+  return tree;
 }
 
 /** Comment-only lines in a row from which a run is parsed as blank lines. */
@@ -133,9 +138,39 @@ export interface PythonExtraction {
   syntaxErrors: Range[];
 }
 
+/**
+ * `oldTree` (already edited with tree.edit): the re-parse is incremental, and
+ * so is the extraction (incremental.ts): statements unchanged since the last
+ * extraction of that tree keep their declarations.
+ */
 export function extractPython(text: string, file: string, oldTree?: Tree): PythonExtraction {
   const tree = parsePython(text, oldTree);
-  return { decls: extractFromTree(tree, file, text), tree, syntaxErrors: collectSyntaxErrors(tree) };
+  let decls: ImageDecl[];
+  if (oldTree) {
+    const r = extractTracked(tree, file, text, memoOf(oldTree));
+    decls = r.decls;
+  } else {
+    decls = extractFromTree(tree, file, text);
+  }
+  return { decls, tree, syntaxErrors: collectSyntaxErrors(tree) };
+}
+
+/**
+ * An extraction that reuses `previous` where it can and leaves the memo for
+ * the next one on the tree. A tree with syntax errors is extracted in full
+ * and keeps the previous memo (still valid: it is keyed by statement text).
+ */
+function extractTracked(tree: Tree, file: string, text: string, previous: ExtractionMemo | undefined): { decls: ImageDecl[] } {
+  if (tree.rootNode.hasError) {
+    setMemo(tree, previous);
+    return { decls: extractFromTree(tree, file, text) };
+  }
+  try {
+    return extractWith(tree, file, text, { previous });
+  } catch (e) {
+    if (e !== START_OVER) throw e;
+    return extractWith(tree, file, text, { previous: undefined });
+  }
 }
 
 /** The document a tree was parsed from (string input), else the root's text. */
@@ -168,6 +203,11 @@ export function collectSyntaxErrors(tree: Tree, limit = 50): Range[] {
  * (reading it back through the root node copies the whole file).
  */
 export function extractFromTree(tree: Tree, file: string, text: string = documentText(tree)): ImageDecl[] {
+  return extractWith(tree, file, text).decls;
+}
+
+/** `track`: record statements for incremental extraction (reusing `previous`), and set the tree's memo. */
+function extractWith(tree: Tree, file: string, text: string, track?: { previous: ExtractionMemo | undefined }): { decls: ImageDecl[] } {
   const root = tree.rootNode;
   const scope = buildModuleScope(root, text);
   const scopes = new Scopes(scope.kindOf);
@@ -261,8 +301,23 @@ export function extractFromTree(tree: Tree, file: string, text: string = documen
   // inside it are not linted, instead of overflowing the stack.
   let nesting = 0;
   const tooDeep: { start: number; end: number }[] = [];
+  // Incremental runs: the statement being extracted (`current`) and the others looked at.
+  const tracker = track
+    ? new StatementTracker({ root, text, file, lines: lineIndexOf(tree) ?? new LineIndex(text), kindSig: scope.kindSig, sigOf: moduleNameSig(scope, text), previous: track.previous })
+    : undefined;
+  let current: StatementSlot | undefined;
+
   resolver = new ValueResolver(scope, scopes, (call) => {
     if (!isSpecCall(call)) return undefined;
+    if (tracker) {
+      const slot = tracker.at(call.startIndex);
+      // A spec of another statement, reached through a module constant (`base_image=base`).
+      if (slot?.reused) throw START_OVER;
+      if (slot !== current) {
+        if (slot) slot.cross = true;
+        if (current) current.cross = true;
+      }
+    }
     if (nesting >= MAX_SPEC_NESTING) {
       tooDeep.push({ start: call.startIndex, end: call.endIndex });
       return { kind: 'unknown', reason: 'ImageSpec nested too deeply', range: nodeRange(call) };
@@ -275,13 +330,49 @@ export function extractFromTree(tree: Tree, file: string, text: string = documen
     }
   });
 
-  for (const call of candidateCalls(root, queryNames, text)) {
+  if (tracker) resolver.onModuleName = (name) => current?.deps.add(name);
+
+  // Occurrences in statements served from the memo are not even looked up in the tree.
+  const skip = tracker ? (i: number) => !!tracker.at(i)?.reused : undefined;
+  for (const call of candidateCalls(root, queryNames, text, skip)) {
     if (tooDeep.length && tooDeep.some((r) => call.startIndex >= r.start && call.endIndex <= r.end)) continue;
+    current = tracker?.at(call.startIndex);
     if (!isSpecCall(call)) continue;
-    decls.push(build(call));
+    const decl = build(call);
+    decls.push(decl);
+    current?.decls.push(decl);
+  }
+  current = undefined;
+  if (tracker) {
+    for (const d of tracker.reusedDecls()) decls.push(d);
+    setMemo(tree, tracker.memo());
   }
   decls.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return decls;
+  return { decls };
+}
+
+/**
+ * What a module-level name means to a value that reads it (values.ts
+ * evalName / dottedTarget): assigned more than once or not, imported as
+ * what, and a constant's value as written and where (its literals' ranges
+ * end up in declarations).
+ */
+function moduleNameSig(scope: FullModuleScope, text: string): (name: string) => string {
+  const sigs = new Map<string, string>();
+  return (name) => {
+    let sig = sigs.get(name);
+    if (sig === undefined) {
+      const def = scope.constants.get(name);
+      let constant = '';
+      if (def) {
+        const at = nodeRange(def).start;
+        constant = `${at.line}:${at.character}:${text.slice(def.startIndex, def.endIndex)}`;
+      }
+      sig = `${scope.ambiguous.has(name) ? 'A' : ''}\0${scope.imports.names.get(name) ?? ''}\0${constant}`;
+      sigs.set(name, sig);
+    }
+    return sig;
+  };
 }
 
 function readArgs(argsNode: SyntaxNode, resolver: ValueResolver): { kwargs: FieldArg[]; positional: Value[]; opaque: boolean } {
@@ -408,6 +499,8 @@ interface FullModuleScope extends ModuleScope {
   kindOf: (name: string) => NameKind;
   /** Whether the file may hold import statements below module level (in a def or class). */
   nestedImports: boolean;
+  /** `kindOf` as a string: equal for two modules whose names mean the same at module level. */
+  kindSig: string;
 }
 
 const COMPOUND = new Set([
@@ -656,5 +749,6 @@ export function buildModuleScope(root: SyntaxNode, text: string = ' '.repeat(roo
   // more of them than the module-level statements, there are no nested imports.
   let words = 0;
   for (let i = text.indexOf('import'); i !== -1; i = text.indexOf('import', i + 6)) words++;
-  return { constants, ambiguous, imports: { names: imports }, definedNames, kindOf, nestedImports: words > importStatements };
+  const kindSig = `${[...specNames].sort().join(',')}\0${[...specModules].sort().join(',')}`;
+  return { constants, ambiguous, imports: { names: imports }, definedNames, kindOf, nestedImports: words > importStatements, kindSig };
 }

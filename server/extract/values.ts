@@ -69,6 +69,9 @@ export class ValueResolver {
    */
   chain: readonly ScopeRef[] = [];
 
+  /** Called with every name whose module-level meaning a value reads (incremental extraction records them). */
+  onModuleName?: (name: string) => void;
+
   constructor(
     private readonly scope: ModuleScope,
     private readonly scopes: Scopes,
@@ -280,6 +283,7 @@ export class ValueResolver {
     const name = n.text;
     const range = nodeRange(n);
     if (this.scopes.isLocal(this.chain, name)) return this.unknown(n, `${name} is a local name`);
+    this.onModuleName?.(name);
     if (this.scope.ambiguous.has(name)) return this.unknown(n, `${name} is assigned more than once`);
     const def = this.scope.constants.get(name);
     if (!def) {
@@ -354,6 +358,7 @@ export class ValueResolver {
     if (!cur || cur.type !== 'identifier') return undefined;
     const root = cur.text;
     if (this.scopes.isLocal(this.chain, root)) return undefined;
+    this.onModuleName?.(root);
     const mapped = this.scope.imports.names.get(root);
     if (mapped) return [mapped, ...parts].join('.');
     return undefined;

@@ -1,0 +1,242 @@
+// Incremental extraction for the language server: on a keystroke, only the
+// top-level statements whose text (or whose module-level inputs) changed are
+// walked again; every other statement's declarations come from the last
+// extraction of the same document, moved when the statement moved.
+//
+// Why the top-level statement is the unit: in a tree without syntax errors,
+// a statement that starts a module-level line parses the same wherever it
+// sits, and everything a declaration is built from lies inside it (the call,
+// its arguments, the builder chain, the enclosing function and class scopes,
+// the statement line), except three module-wide inputs:
+//   * what names mean at module level (imports, `def ImageSpec`): `kindSig`;
+//   * module constants its values read (`registry=REG`), transitively: each
+//     name consulted is recorded with its signature (assigned more than once,
+//     imported as what, or the constant's value text and position), and the
+//     statement is reused only when every signature is unchanged;
+//   * another statement's ImageSpec reached through a constant
+//     (`base_image=base`): such statements share declaration objects (and
+//     `parent` links) across statements, so both are rebuilt every time
+//     (`cross`), and a rebuilt statement that newly reaches a reused one
+//     makes the whole extraction start again without reuse.
+// Trees with syntax errors are extracted in full (error recovery depends on
+// the surroundings); their memo is the last clean one, carried over.
+//
+// The memo hangs off the tree (a WeakMap), so it lives exactly as long as the
+// language server keeps the document's tree, and the CLI (which never passes
+// an old tree) never builds one. It holds declarations and strings only, no
+// syntax nodes.
+
+import type { SyntaxNode, Tree } from 'tree-sitter';
+import type { ImageDecl } from '../model/decl';
+import type { LineIndex, Position, Range } from '../model/position';
+
+export interface MemoEntry {
+  /** The statement's text (an owned copy: a slice would keep the whole old document alive). */
+  text: string;
+  /** Where the statement was when its declarations were built or last moved. */
+  range: Range;
+  file: string;
+  kindSig: string;
+  /** Module-level names the statement's values consulted, with their signatures then. */
+  deps: [string, string][];
+  /** Declarations found at the statement's candidate calls, in extraction order (nested ones included). */
+  decls: ImageDecl[];
+}
+
+export class ExtractionMemo {
+  constructor(readonly entries = new Map<string, MemoEntry[]>()) {}
+
+  /** An entry for this statement text, preferring one at the same position (reused without copying). */
+  take(text: string, start: Position): MemoEntry | undefined {
+    const list = this.entries.get(text);
+    if (!list || list.length === 0) return undefined;
+    let i = list.findIndex((e) => e.range.start.line === start.line && e.range.start.character === start.character);
+    if (i === -1) i = 0;
+    return list.splice(i, 1)[0];
+  }
+
+  add(e: MemoEntry): void {
+    const list = this.entries.get(e.text);
+    if (list) list.push(e);
+    else this.entries.set(e.text, [e]);
+  }
+}
+
+const memos = new WeakMap<Tree, ExtractionMemo>();
+
+export function memoOf(tree: Tree | undefined): ExtractionMemo | undefined {
+  return tree ? memos.get(tree) : undefined;
+}
+
+export function setMemo(tree: Tree, memo: ExtractionMemo | undefined): void {
+  if (memo) memos.set(tree, memo);
+}
+
+/** Thrown inside an incremental extraction that must start again without reuse. */
+export const START_OVER = Symbol('start over without reuse');
+
+export interface StatementSlot {
+  start: number;
+  end: number;
+  range: Range;
+  text: string;
+  /** Declarations served from the memo; undefined when the statement is built this time. */
+  reused?: ImageDecl[];
+  entry?: MemoEntry;
+  deps: Set<string>;
+  decls: ImageDecl[];
+  cross: boolean;
+}
+
+export interface TrackerInputs {
+  root: SyntaxNode;
+  text: string;
+  file: string;
+  lines: LineIndex;
+  kindSig: string;
+  /** The signature of what a module-level name means now. */
+  sigOf: (name: string) => string;
+  previous?: ExtractionMemo;
+}
+
+/** The top-level statements an extraction looked at, in text order, with their reuse decision. */
+export class StatementTracker {
+  private slots: StatementSlot[] = [];
+
+  constructor(private readonly o: TrackerInputs) {}
+
+  /** The top-level statement holding offset `i` (one native lookup per statement). */
+  at(i: number): StatementSlot | undefined {
+    const slots = this.slots;
+    let lo = 0;
+    let hi = slots.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (slots[mid].end <= i) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < slots.length && slots[lo].start <= i) return slots[lo];
+    const n = this.o.root.firstChildForIndex(i);
+    if (!n) return undefined;
+    const start = n.startIndex;
+    const end = n.endIndex;
+    if (i < start || i >= end) return undefined;
+    const range = { start: this.o.lines.positionAt(start), end: this.o.lines.positionAt(end) };
+    const slot: StatementSlot = { start, end, range, text: this.o.text.slice(start, end), deps: new Set(), decls: [], cross: false };
+    this.decide(slot);
+    slots.splice(lo, 0, slot);
+    return slot;
+  }
+
+  private decide(slot: StatementSlot): void {
+    const e = this.o.previous?.take(slot.text, slot.range.start);
+    if (!e) return;
+    if (e.file !== this.o.file || e.kindSig !== this.o.kindSig) return;
+    for (const [name, sig] of e.deps) if (this.o.sigOf(name) !== sig) return;
+    const same = e.range.start.line === slot.range.start.line && e.range.start.character === slot.range.start.character;
+    slot.reused = same ? e.decls : moveDecls(e.decls, e.range, slot.range.start);
+    slot.entry = e;
+  }
+
+  reusedDecls(): ImageDecl[] {
+    const out: ImageDecl[] = [];
+    for (const s of this.slots) if (s.reused) for (const d of s.reused) out.push(d);
+    return out;
+  }
+
+  /** What the next extraction of this document may reuse. */
+  memo(): ExtractionMemo {
+    const memo = new ExtractionMemo();
+    for (const s of this.slots) {
+      if (s.reused && s.entry) {
+        memo.add({ ...s.entry, range: s.range, decls: s.reused });
+      } else if (!s.reused && !s.cross) {
+        memo.add({
+          text: ownCopy(s.text),
+          range: s.range,
+          file: this.o.file,
+          kindSig: this.o.kindSig,
+          deps: [...s.deps].map((n) => [n, ownCopy(this.o.sigOf(n))]),
+          decls: detach(s.decls),
+        });
+      }
+    }
+    return memo;
+  }
+}
+
+/** A copy of a string that does not share the document's storage (V8 slices do). */
+function ownCopy(s: string): string {
+  return Buffer.from(s, 'utf16le').toString('utf16le');
+}
+
+/**
+ * Gives the strings of freshly built declarations storage of their own, in
+ * place (same contents). Values are slices of the text they were parsed from:
+ * a declaration kept for many keystrokes would otherwise keep that whole
+ * version of the document alive, one version per statement edited.
+ */
+function detach(decls: ImageDecl[]): ImageDecl[] {
+  const seen = new Set<object>();
+  const stack: object[] = [...decls];
+  while (stack.length) {
+    const o = stack.pop()!;
+    if (seen.has(o)) continue;
+    seen.add(o);
+    const rec = o as Record<string, unknown>;
+    for (const k of Object.keys(rec)) {
+      const v = rec[k];
+      // V8 copies strings shorter than 13 characters instead of slicing them.
+      if (typeof v === 'string') {
+        if (v.length > 12) rec[k] = ownCopy(v);
+      } else if (v !== null && typeof v === 'object') stack.push(v);
+    }
+  }
+  return decls;
+}
+
+function isPosition(o: Record<string, unknown>): o is Record<string, unknown> & Position {
+  return typeof o.line === 'number' && typeof o.character === 'number';
+}
+
+/**
+ * Copies of a statement's declarations for the statement moved from `from`
+ * to start at `to`: every position inside the old statement moves with it
+ * (columns only on its first line); positions outside it (a module
+ * constant's literal) stay. Generic over the declaration's shape, so a field
+ * added to the model later moves too; `statementLine` is the one line number
+ * kept as a bare number. Shared objects stay shared, cycles (`parent`) stay
+ * cycles.
+ */
+export function moveDecls(decls: ImageDecl[], from: Range, to: Position): ImageDecl[] {
+  const dl = to.line - from.start.line;
+  const dc = to.character - from.start.character;
+  const s = from.start;
+  const e = from.end;
+  const inside = (p: Position) =>
+    (p.line > s.line || (p.line === s.line && p.character >= s.character)) && (p.line < e.line || (p.line === e.line && p.character <= e.character));
+  const copies = new Map<object, unknown>();
+  const copy = (v: unknown, key?: string): unknown => {
+    if (typeof v === 'number' && key === 'statementLine') return v + dl;
+    if (v === null || typeof v !== 'object') return v;
+    const done = copies.get(v);
+    if (done !== undefined) return done;
+    if (Array.isArray(v)) {
+      const out: unknown[] = [];
+      copies.set(v, out);
+      for (const x of v) out.push(copy(x)); // a loop: arrays may hold 100k+ items
+      return out;
+    }
+    const o = v as Record<string, unknown>;
+    if (isPosition(o)) {
+      const p = inside(o) ? { line: o.line + dl, character: o.line === s.line ? o.character + dc : o.character } : { line: o.line, character: o.character };
+      copies.set(v, p);
+      return p;
+    }
+    const out: Record<string, unknown> = {};
+    copies.set(v, out);
+    for (const k of Object.keys(o)) out[k] = copy(o[k], k);
+    return out;
+  };
+  return decls.map((d) => copy(d) as ImageDecl);
+}

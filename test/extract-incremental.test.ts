@@ -1,0 +1,314 @@
+// Incremental extraction (server/extract/incremental.ts): the language
+// server re-extracts only the top-level statements a keystroke changed.
+// Every test edits a document the way the server does (DocumentStore applies
+// LSP changes and tree.edit; extractPython gets the edited tree; the kept
+// tree is sometimes re-parsed as diagnostics.ts keepTree does) and compares
+// with a fresh extraction of the same text: reuse may change the cost, never
+// the answer.
+
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { extractPython, parsePython } from '../server/extract/python';
+import type { ImageDecl } from '../server/model/decl';
+import { LineIndex } from '../server/model/position';
+import { DocumentStore, type Doc } from '../server/lsp/documents';
+import { arbModule, runs, SEED } from './property/gen';
+
+const FILE = '/p/wf.py';
+
+/**
+ * Declarations as comparable data: `parent` becomes the parent's position,
+ * and an object met again on its own path (a spec reached through a constant
+ * that names it, in a broken file) becomes a marker.
+ */
+function snapshot(decls: ImageDecl[]): string {
+  const path = new Set<object>();
+  const canon = (v: unknown): unknown => {
+    if (v === null || typeof v !== 'object') return v;
+    if (path.has(v)) return '<cycle>';
+    path.add(v);
+    const o = v as Record<string, unknown>;
+    const out = Array.isArray(v)
+      ? v.map(canon)
+      : Object.fromEntries(
+          Object.keys(o).map((k) => {
+            const p = o[k] as ImageDecl | undefined;
+            return [k, k === 'parent' ? (p ? `parent@${p.range.start.line}:${p.range.start.character}` : p) : canon(o[k])];
+          }),
+        );
+    path.delete(v);
+    return out;
+  };
+  return JSON.stringify(canon(decls));
+}
+
+/** A document as the language server holds it. */
+class Editor {
+  private store = new DocumentStore(() => '/p');
+  readonly doc: Doc;
+  decls: ImageDecl[] = [];
+  private version = 1;
+
+  constructor(text: string) {
+    this.doc = this.store.open('file:///p/wf.py', 'python', 1, text);
+    this.lint();
+  }
+
+  get text(): string {
+    return this.doc.text;
+  }
+
+  /** Replaces [start, end) (offsets) by `insert`, then extracts as the server does; returns the declarations. */
+  edit(start: number, end: number, insert: string, reparse = false): ImageDecl[] {
+    const idx = new LineIndex(this.doc.text);
+    this.store.change(this.doc.uri, ++this.version, [{ range: { start: idx.positionAt(start), end: idx.positionAt(end) }, text: insert }]);
+    this.lint();
+    if (reparse && this.doc.tree) this.doc.tree = parsePython(this.doc.text, this.doc.tree);
+    return this.decls;
+  }
+
+  /** Replaces the first occurrence of `from` after `after` (a marker text). */
+  replace(from: string, to: string, after = ''): ImageDecl[] {
+    const base = after ? this.doc.text.indexOf(after) : 0;
+    const at = this.doc.text.indexOf(from, base);
+    if (base === -1 || at === -1) throw new Error(`no ${JSON.stringify(from)} in the document`);
+    return this.edit(at, at + from.length, to);
+  }
+
+  private lint(): void {
+    const r = extractPython(this.doc.text, FILE, this.doc.tree);
+    this.doc.tree = r.tree;
+    this.decls = r.decls;
+  }
+
+  /** Incremental and fresh extraction agree. */
+  expectFresh(what = ''): void {
+    expect(snapshot(this.decls), what).toBe(snapshot(extractPython(this.doc.text, FILE).decls));
+  }
+}
+
+const str = (d: ImageDecl, name: string): unknown => {
+  const v = d.fields.find((f) => f.name === name)?.value;
+  return v?.kind === 'str' ? v.value : v?.kind;
+};
+
+const SPECS = [
+  'from flytekit import ImageSpec',
+  'REG = "ghcr.io/acme"',
+  '',
+  'a = ImageSpec(name="a", registry=REG)',
+  'b = ImageSpec(name="b", registry="ghcr.io/b")',
+  'c = ImageSpec(name="c", packages=["x"])',
+  '',
+].join('\n');
+
+describe('incremental extraction', () => {
+  it('keeps the declaration objects of statements an edit did not touch, and rebuilds the edited one', () => {
+    const e = new Editor(SPECS);
+    e.edit(0, 0, ''); // the first edit after open builds the memo
+    const [a, b, c] = e.decls;
+    e.replace('"b"', '"bb"');
+    expect(e.decls[0]).toBe(a);
+    expect(e.decls[2]).toBe(c);
+    expect(e.decls[1]).not.toBe(b);
+    expect(str(e.decls[1], 'name')).toBe('bb');
+    e.expectFresh();
+  });
+
+  it('moves reused declarations with the text: lines inserted above, a statement started further right', () => {
+    const e = new Editor(SPECS);
+    e.edit(0, 0, '');
+    e.replace('\na = ', '\n# one\n# two\na = ');
+    e.expectFresh('lines inserted above');
+    expect(e.decls.map((d) => [d.range.start.line, d.statementLine])).toEqual([
+      [5, 5],
+      [6, 6],
+      [7, 7],
+    ]);
+    // The constant's literal did not move: the value read from it keeps its range.
+    const reg = e.decls[0].fields.find((f) => f.name === 'registry')!.value;
+    expect(reg.kind === 'str' && reg.origin?.literalRange).toEqual({ start: { line: 1, character: 6 }, end: { line: 1, character: 20 } });
+    e.replace('\nc = ', '\nx = 1; c = ');
+    e.expectFresh('statement on a line after another');
+    e.replace('x = 1; ', '');
+    e.expectFresh('and back');
+  });
+
+  it('re-reads a module constant a reused statement depends on', () => {
+    const e = new Editor(SPECS);
+    e.edit(0, 0, '');
+    e.replace('"ghcr.io/acme"', '"ghcr.io/other"');
+    expect(str(e.decls[0], 'registry')).toBe('ghcr.io/other');
+    e.expectFresh();
+    // Assigned twice: no longer a constant.
+    e.edit(e.text.length, e.text.length, 'REG = "x"\n');
+    expect(str(e.decls[0], 'registry')).toBe('unknown');
+    e.expectFresh();
+    // `global REG` in a function elsewhere makes it ambiguous too.
+    e.replace('REG = "x"\n', 'def f():\n    global REG\n');
+    expect(str(e.decls[0], 'registry')).toBe('unknown');
+    e.expectFresh();
+    e.replace('def f():\n    global REG\n', '');
+    expect(str(e.decls[0], 'registry')).toBe('ghcr.io/other');
+    e.expectFresh();
+    // Lines above the constant move its literal: the value's ranges move too.
+    e.edit(0, 0, '\n\n');
+    e.expectFresh();
+  });
+
+  it('re-reads an env default through an import that changes', () => {
+    const e = new Editor('import os\nfrom flytekit import ImageSpec\n\na = ImageSpec(registry=os.getenv("R", "ghcr.io/a"))\nb = ImageSpec(name="b")\n');
+    e.edit(0, 0, '');
+    expect(str(e.decls[0], 'registry')).toBe('ghcr.io/a');
+    e.replace('import os\n', 'import notos as os\n');
+    expect(str(e.decls[0], 'registry')).toBe('unknown');
+    e.expectFresh();
+  });
+
+  it('follows what ImageSpec and its aliases mean at module level', () => {
+    const e = new Editor('from flytekit import ImageSpec as IS\n\na = IS(name="a")\nb = IS(name="b")\n');
+    e.edit(0, 0, '');
+    expect(e.decls).toHaveLength(2);
+    e.replace('from flytekit import ImageSpec as IS', 'from mylib import Thing as IS');
+    expect(e.decls).toHaveLength(0);
+    e.expectFresh();
+    e.replace('mylib import Thing', 'flytekit import ImageSpec');
+    expect(e.decls).toHaveLength(2);
+    e.edit(e.text.length, e.text.length, 'class IS:\n    pass\n');
+    e.expectFresh('a class that shadows the alias');
+    const e2 = new Editor('from flytekit import ImageSpec\n\na = ImageSpec(name="a")\nb = ImageSpec(name="b")\n');
+    e2.edit(0, 0, '');
+    e2.edit(e2.text.length, e2.text.length, 'def ImageSpec(**kw):\n    return kw\n');
+    expect(e2.decls).toHaveLength(0);
+    e2.expectFresh();
+  });
+
+  it('rebuilds statements that share a declaration through a constant (base_image=base), and starts over when a new one appears', () => {
+    const src = [
+      'from flytekit import ImageSpec',
+      'base = ImageSpec(name="base", packages=["x"])',
+      'child = ImageSpec(name="child", base_image=base)',
+      'other = ImageSpec(name="other")',
+      '',
+    ].join('\n');
+    const e = new Editor(src);
+    e.edit(0, 0, '');
+    e.replace('"x"', '"y"');
+    e.expectFresh('the base edited');
+    const child = e.decls.find((d) => str(d, 'name') === 'child')!;
+    const base = e.decls.find((d) => str(d, 'name') === 'base')!;
+    const nested = child.fields.find((f) => f.name === 'base_image')!.value;
+    expect(nested.kind === 'spec' && nested.decl).toBe(base);
+    expect(base.parent).toBe(child);
+    // `other` was reused; a new reference to it from a rebuilt statement.
+    const other = e.decls.find((d) => str(d, 'name') === 'other')!;
+    e.edit(0, 0, '');
+    expect(e.decls.find((d) => str(d, 'name') === 'other')).toBe(other);
+    e.replace('base_image=base', 'base_image=other');
+    e.expectFresh('a new reference to a reused statement');
+    const other2 = e.decls.find((d) => str(d, 'name') === 'other')!;
+    expect(other2.parent).toBe(e.decls.find((d) => str(d, 'name') === 'child'));
+    e.replace('"child"', '"child2"');
+    e.expectFresh();
+  });
+
+  it('extracts in full while the text has a syntax error, and reuses again once it is fixed', () => {
+    const e = new Editor(SPECS);
+    e.edit(0, 0, '');
+    const c = e.decls[2];
+    e.replace('name="b", ', 'name="b", tag=');
+    e.expectFresh('with a syntax error');
+    e.replace('tag=', '');
+    e.expectFresh('fixed');
+    expect(e.decls[2]).toBe(c);
+  });
+
+  it('two identical statements get declarations of their own', () => {
+    const e = new Editor('from flytekit import ImageSpec\nImageSpec(name="x")\nImageSpec(name="x")\n');
+    e.edit(0, 0, '');
+    e.edit(0, 0, '\n');
+    e.expectFresh();
+    expect(e.decls[0]).not.toBe(e.decls[1]);
+    e.replace('ImageSpec(name="x")\n', '');
+    e.expectFresh();
+  });
+
+  it('nested specs and builder chains move with their statement', () => {
+    const e = new Editor(
+      'from flytekit import ImageSpec\n\nimg = ImageSpec(name="o", base_image=ImageSpec(name="i")).with_packages(["p"])\n\ndef f():\n    x = "local"\n    return ImageSpec(name=x)\n',
+    );
+    e.edit(0, 0, '');
+    e.edit(0, 0, '# header\n');
+    e.expectFresh();
+    const inner = e.decls.find((d) => str(d, 'name') === 'i')!;
+    expect(inner.parent).toBe(e.decls.find((d) => str(d, 'name') === 'o'));
+    e.replace('\nimg', '\n  \nimg');
+    e.expectFresh();
+  });
+});
+
+// Edits that matter to reuse: statements and bindings appearing and going,
+// constants, aliases, references between specs, brackets that break the parse.
+const IN_STRING = '<in-string>';
+const SNIPPETS = [
+  'x',
+  '"',
+  '(',
+  ')',
+  '\n',
+  '\n\n',
+  ' ',
+  '    ',
+  '#',
+  ',',
+  '=',
+  'REG = "ghcr.io/Acme"\n',
+  'REG = "us-east1-docker.pkg.dev/p/r"\n',
+  'name = "etl"\n',
+  'base = ImageSpec(name="base")\n',
+  'ImageSpec(name="n", base_image=base)\n',
+  'img = ImageSpec(registry=REG, name=name)\n',
+  'from flytekit import ImageSpec as IS\n',
+  'IS(name="alias")\n',
+  'def ImageSpec():\n    pass\n',
+  'def f():\n    global REG\n    REG = 1\n',
+  'import os\n',
+  'ImageSpec(registry=os.getenv("R", "ghcr.io/x"))\n',
+  'x = 1; y = ImageSpec(name="semi")\n',
+  // Typing inside the next keyword argument's string: the file stays valid.
+  IN_STRING,
+  IN_STRING,
+  IN_STRING,
+];
+
+const arbEdit = fc.record({
+  at: fc.double({ min: 0, max: 1, noNaN: true }),
+  del: fc.integer({ min: 0, max: 6 }),
+  insert: fc.constantFrom(...SNIPPETS),
+  atLineStart: fc.boolean(),
+  reparse: fc.boolean(),
+});
+
+describe('incremental extraction (property)', () => {
+  it('after every edit of a generated module, equals a fresh extraction', () => {
+    fc.assert(
+      fc.property(arbModule, fc.array(arbEdit, { minLength: 1, maxLength: 12 }), (text, edits) => {
+        const e = new Editor(text);
+        for (const ed of edits) {
+          let at = Math.floor(ed.at * (e.text.length + 1));
+          if (ed.insert === IN_STRING) {
+            const q = e.text.indexOf('="', at);
+            if (q === -1) continue;
+            e.edit(q + 2, q + 2, ed.del % 2 ? 'x' : 'Y', ed.reparse);
+          } else {
+            if (ed.atLineStart) at = e.text.lastIndexOf('\n', at - 1) + 1;
+            const end = Math.min(e.text.length, at + (ed.insert.endsWith('\n') ? 0 : ed.del));
+            e.edit(at, end, ed.insert, ed.reparse);
+          }
+          e.expectFresh(`after ${JSON.stringify(ed)} in:\n${e.text}`);
+        }
+      }),
+      { seed: SEED + 7, numRuns: runs(200) },
+    );
+  });
+});
