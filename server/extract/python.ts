@@ -99,7 +99,12 @@ export const LONG_COMMENT_RUN = 200;
  * `#` lines' text from the value: we accept that for inputs that long.
  */
 export function blankLongCommentRuns(text: string): string {
-  if (text.length < LONG_COMMENT_RUN * 2 || !text.includes('#')) return text;
+  if (text.length < LONG_COMMENT_RUN * 2) return text;
+  // A run needs a `#` on each of its lines: with fewer in the whole text, the
+  // line scan below (every line, twice per keystroke in the editor) is skipped.
+  let hashes = 0;
+  for (let i = text.indexOf('#'); i !== -1 && hashes < LONG_COMMENT_RUN; i = text.indexOf('#', i + 1)) hashes++;
+  if (hashes < LONG_COMMENT_RUN) return text;
   const runs: [number, number][] = [];
   let runStart = -1;
   let runLines = 0;
