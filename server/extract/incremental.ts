@@ -26,7 +26,7 @@
 // an old tree) never builds one. It holds declarations and strings only, no
 // syntax nodes.
 
-import type { SyntaxNode, Tree } from 'tree-sitter';
+import type { SyntaxNode, Tree, TreeCursor } from 'tree-sitter';
 import type { ImageDecl } from '../model/decl';
 import type { LineIndex, Position, Range } from '../model/position';
 
@@ -102,6 +102,7 @@ export interface TrackerInputs {
 /** The top-level statements an extraction looked at, in text order, with their reuse decision. */
 export class StatementTracker {
   private slots: StatementSlot[] = [];
+  private cursor?: TreeCursor;
 
   constructor(private readonly o: TrackerInputs) {}
 
@@ -116,10 +117,12 @@ export class StatementTracker {
       else hi = mid;
     }
     if (lo < slots.length && slots[lo].start <= i) return slots[lo];
-    const n = this.o.root.firstChildForIndex(i);
-    if (!n) return undefined;
-    const start = n.startIndex;
-    const end = n.endIndex;
+    // Through a cursor on the module: no node wrapper per statement.
+    const c = (this.cursor ??= this.o.root.walk());
+    if (c.gotoFirstChildForIndex(i) === null) return undefined;
+    const start = c.startIndex;
+    const end = c.endIndex;
+    c.gotoParent();
     if (i < start || i >= end) return undefined;
     const range = { start: this.o.lines.positionAt(start), end: this.o.lines.positionAt(end) };
     const slot: StatementSlot = { start, end, range, text: this.o.text.slice(start, end), deps: new Set(), decls: [], cross: false };

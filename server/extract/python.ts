@@ -655,6 +655,30 @@ export function buildModuleScope(root: SyntaxNode, text: string = ' '.repeat(roo
     }
     return found ? name ?? '' : undefined;
   };
+  /**
+   * At an `assignment`: `NAME = value` or `NAME: T = value` (the usual
+   * module-level binding) read through the cursor, with a node wrapper for
+   * the value only (the keystroke path walks every module-level statement).
+   * Undefined for any other form (`a = b = 1`, `a, b = ...`, `x: int`).
+   */
+  const simpleAssignment = (): { name: string; rhs: SyntaxNode } | undefined => {
+    if (!cur.gotoFirstChild()) return undefined;
+    let name: string | undefined;
+    let rhs: SyntaxNode | undefined;
+    let ok = true;
+    do {
+      const f = cur.currentFieldName;
+      if (f === 'left') {
+        if (cur.nodeType === 'identifier') name = text.slice(cur.startIndex, cur.endIndex);
+        else ok = false;
+      } else if (f === 'right') {
+        if (cur.nodeType === 'assignment') ok = false;
+        else rhs = cur.currentNode;
+      }
+    } while (ok && cur.gotoNextSibling());
+    cur.gotoParent();
+    return ok && name !== undefined && rhs ? { name, rhs } : undefined;
+  };
   let topDefs = 0;
   if (cur.gotoFirstChild()) {
     do {
@@ -669,17 +693,26 @@ export function buildModuleScope(root: SyntaxNode, text: string = ' '.repeat(roo
         case 'expression_statement': {
           // Only assignments bind; most expression statements are calls and docstrings.
           let binds = false;
+          let named = 0;
+          let simple: { name: string; rhs: SyntaxNode } | undefined;
           if (cur.gotoFirstChild()) {
             do {
+              if (!cur.nodeIsNamed) continue;
+              named++;
               const k = cur.nodeType;
               if (k === 'assignment' || k === 'augmented_assignment') {
                 binds = true;
-                break;
+                if (named === 1 && k === 'assignment') simple = simpleAssignment();
               }
             } while (cur.gotoNextSibling());
             cur.gotoParent();
           }
-          if (binds) visitStatement(cur.currentNode, false);
+          if (simple && named === 1) {
+            // What visitStatement records for it, without its node wrappers.
+            const l = assigned.get(simple.name) ?? [];
+            l.push(simple.rhs);
+            assigned.set(simple.name, l);
+          } else if (binds) visitStatement(cur.currentNode, false);
           break;
         }
         case 'import_statement':
