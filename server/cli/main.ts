@@ -249,15 +249,20 @@ export async function main(argv: string[], io: Io): Promise<number> {
   progress.startFiles(files.length);
   // Files are sorted, so a folder's files are consecutive: its project and
   // run are looked up once per folder, not once per file (thousands of files).
+  let lastDir: string | undefined;
+  let project!: ProjectInfo;
   let lastProject: ProjectInfo | undefined;
   let run!: RunState;
   for (const file of files) {
     progress.tick();
-    let project: ProjectInfo;
-    try {
-      project = projectFor(file);
-    } catch (e) {
-      return reportConfigError(e, io);
+    const dir = path.dirname(file);
+    if (dir !== lastDir) {
+      try {
+        project = projectFor(file);
+      } catch (e) {
+        return reportConfigError(e, io);
+      }
+      lastDir = dir;
     }
     if (project !== lastProject) {
       const runOrCode = await runFor(project);
