@@ -8,7 +8,7 @@
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { extractPython, parsePython } from '../server/extract/python';
+import { extractPython, parsePython, walkedLightly } from '../server/extract/python';
 import type { ImageDecl } from '../server/model/decl';
 import { LineIndex } from '../server/model/position';
 import { DocumentStore, type Doc } from '../server/lsp/documents';
@@ -230,6 +230,26 @@ describe('incremental extraction', () => {
     e.expectFresh();
     expect(e.decls[0]).not.toBe(e.decls[1]);
     e.replace('ImageSpec(name="x")\n', '');
+    e.expectFresh();
+  });
+
+  it('says which trees were walked lightly (the server re-parses the others before the next edit)', () => {
+    const e = new Editor(SPECS);
+    expect(walkedLightly(e.doc.tree!)).toBe(false); // opened: a full walk
+    e.edit(0, 0, '');
+    expect(walkedLightly(e.doc.tree!)).toBe(false); // builds the memo
+    e.replace('"b"', '"bb"');
+    expect(walkedLightly(e.doc.tree!)).toBe(true);
+    e.replace('name="bb", ', 'name="bb", tag=');
+    expect(walkedLightly(e.doc.tree!)).toBe(false); // a syntax error: extracted in full
+    e.replace('tag=', '');
+    expect(walkedLightly(e.doc.tree!)).toBe(true);
+    // The re-parse of a light tree is a new, unwalked tree that keeps the memo.
+    const again = parsePython(e.text, e.doc.tree);
+    expect(walkedLightly(again)).toBe(false);
+    e.doc.tree = again;
+    e.replace('"a"', '"aa"');
+    expect(walkedLightly(e.doc.tree!)).toBe(true);
     e.expectFresh();
   });
 

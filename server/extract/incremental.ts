@@ -63,6 +63,21 @@ export class ExtractionMemo {
 }
 
 const memos = new WeakMap<Tree, ExtractionMemo>();
+const light = new WeakSet<Tree>();
+
+/**
+ * Whether the extraction that produced `tree` was incremental and reused
+ * most statements: tree-sitter caches a JavaScript wrapper for every node a
+ * walk touched, and tree.edit adjusts each, so only a tree walked in full is
+ * worth replacing by a fresh re-parse before the next edit (diagnostics.ts keepTree).
+ */
+export function walkedLightly(tree: Tree): boolean {
+  return light.has(tree);
+}
+
+export function markWalkedLightly(tree: Tree): void {
+  light.add(tree);
+}
 
 export function memoOf(tree: Tree | undefined): ExtractionMemo | undefined {
   return tree ? memos.get(tree) : undefined;
@@ -139,6 +154,13 @@ export class StatementTracker {
     const same = e.range.start.line === slot.range.start.line && e.range.start.character === slot.range.start.character;
     slot.reused = same ? e.decls : moveDecls(e.decls, e.range, slot.range.start);
     slot.entry = e;
+  }
+
+  /** Whether most statements were served from the memo (the walk touched few nodes). */
+  mostlyReused(): boolean {
+    let reused = 0;
+    for (const s of this.slots) if (s.reused) reused++;
+    return reused * 2 > this.slots.length;
   }
 
   reusedDecls(): ImageDecl[] {

@@ -13,7 +13,8 @@ import { LineIndex, type Range } from '../model/position';
 import { ancestors, importBinds, lineIndexOf, ModuleScope, nodeRange, ValueResolver } from './values';
 import { importBindings, isModuleTarget, isSpecTarget, Scopes, SPEC_MODULE_ROOTS, type NameKind, type ScopeRef } from './scopes';
 import { FIELD_NAMES } from '../flytekit/fields';
-import { memoOf, setMemo, START_OVER, StatementTracker, type ExtractionMemo, type StatementSlot } from './incremental';
+import { markWalkedLightly, memoOf, setMemo, START_OVER, StatementTracker, type ExtractionMemo, type StatementSlot } from './incremental';
+export { walkedLightly } from './incremental';
 
 let parser: Parser | undefined;
 
@@ -351,6 +352,7 @@ function extractWith(tree: Tree, file: string, text: string, track?: { previous:
   if (tracker) {
     for (const d of tracker.reusedDecls()) decls.push(d);
     setMemo(tree, tracker.memo());
+    if (tracker.mostlyReused()) markWalkedLightly(tree);
   }
   decls.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return { decls };
