@@ -4,8 +4,9 @@
 // extraction of the same document, moved when the statement moved.
 //
 // Why the top-level statement is the unit: in a tree without syntax errors,
-// a statement that starts a module-level line parses the same wherever it
-// sits, and everything a declaration is built from lies inside it (the call,
+// a module-level statement parses the same wherever it sits (positions move
+// with it, columns only on its first line after a `;`), and everything a
+// declaration is built from lies inside it (the call,
 // its arguments, the builder chain, the enclosing function and class scopes,
 // the statement line), except three module-wide inputs:
 //   * what names mean at module level (imports, `def ImageSpec`): `kindSig`;
