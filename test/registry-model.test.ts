@@ -273,6 +273,18 @@ describe('parseRegistry: noise around the registry', () => {
 describe('registryProblems', () => {
   const kinds = (s: string): [string, number, number][] => registryProblems(s).map((q) => [q.kind, q.start, q.end]);
 
+  it('answers a repeated string from its memo, and a very long one afresh each time, with the same problems', () => {
+    const s = 'us-east1-docker.pkg.dev/ my-project/images`.';
+    expect(registryProblems(s)).toBe(registryProblems(s));
+    expect(registryProblems(s).length).toBeGreaterThan(0);
+    const long = 'gcr.io/' + 'a b'.repeat(600);
+    const first = registryProblems(long);
+    const second = registryProblems(long);
+    expect(second).not.toBe(first);
+    expect(second).toEqual(first);
+    expect(first.length).toBe(600);
+  });
+
   it.each<[string, [string, number, number][]]>([
     ['us-east1-docker.pkg.dev/my-project/my-repo', []],
     ['localhost:30000', []],
