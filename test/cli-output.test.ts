@@ -73,3 +73,35 @@ describe('CLI report writing', () => {
     expect(r.stdout).toBe(expected.toString('utf8'));
   });
 });
+
+describe('terminal detection (colour, progress)', () => {
+  const OUTPUT = path.resolve(__dirname, '..', 'dist', 'server', 'cli', 'output.js');
+  /** isTerminal(1) in a child whose stdout python3 points at `target`. */
+  const probe = (target: 'devnull' | 'pipe' | 'file' | 'pty'): string => {
+    const script = `
+import os, pty, subprocess, sys, tempfile
+node, mod, target = sys.argv[1], sys.argv[2], sys.argv[3]
+code = "const t = require(" + repr(mod) + ").isTerminal(1); process.stderr.write(t + (process.moduleLoadList.includes('NativeModule tty') ? ' +tty' : ''))"
+if target == 'devnull':
+    out = open(os.devnull, 'w')
+elif target == 'file':
+    out = tempfile.TemporaryFile()
+elif target == 'pipe':
+    out = subprocess.PIPE
+else:
+    master, out = pty.openpty()
+p = subprocess.run([node, '-e', code], stdout=out, stderr=subprocess.PIPE)
+sys.stdout.write(p.stderr.decode())
+`;
+    const r = spawnSync('python3', ['-c', script, process.execPath, OUTPUT, target], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    return r.stdout;
+  };
+
+  it('is false for /dev/null, a pipe and a file without loading node:tty, and true for a pseudo-terminal', () => {
+    expect(probe('devnull')).toBe('false');
+    expect(probe('pipe')).toBe('false');
+    expect(probe('file')).toBe('false');
+    expect(probe('pty')).toBe('true +tty');
+  });
+});

@@ -13,13 +13,15 @@ import * as fs from 'node:fs';
 export type Write = (s: string) => void;
 
 /**
- * Whether a descriptor is a terminal. Pipes and files (what CI and the
- * bench see) are told apart with one fstat; only a character device needs
- * node:tty, which loads Node's net stack (~1.5 ms).
+ * Whether a descriptor is a terminal. Pipes, files and /dev/null (what CI,
+ * hooks and scripts give us) are told apart with fstat; only another
+ * character device needs node:tty, which loads Node's net stack (~1.5 ms).
  */
 export function isTerminal(fd: number): boolean {
   try {
-    if (!fs.fstatSync(fd).isCharacterDevice()) return false;
+    const st = fs.fstatSync(fd);
+    if (!st.isCharacterDevice()) return false;
+    if (process.platform !== 'win32' && st.rdev === fs.statSync('/dev/null').rdev) return false;
   } catch {
     return false;
   }
