@@ -13,6 +13,19 @@ const esbuild = require('esbuild');
 const root = path.resolve(__dirname, '..');
 const EXTERNAL = ['tree-sitter', 'tree-sitter-python', '@google-cloud/artifact-registry', 'google-gax'];
 
+// The loader itself, with its two helpers, as one module: bin/ requires one
+// file instead of three before anything else happens (~0.7 ms).
+esbuild.buildSync({
+  absWorkingDir: root,
+  entryPoints: ['dist/server/cli/loadBundle.js'],
+  outfile: 'dist/bundle/boot.js',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  logLevel: 'warning',
+});
+
 esbuild.buildSync({
   absWorkingDir: root,
   entryPoints: ['dist/server/cli/main.js'],
