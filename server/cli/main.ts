@@ -258,7 +258,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const dir = path.dirname(file);
     if (dir !== lastDir) {
       try {
-        project = projectFor(file);
+        project = projectForDir(dir); // files are absolute here (walked or resolved)
       } catch (e) {
         return reportConfigError(e, io);
       }
@@ -358,8 +358,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     fixedCount,
     // Only json, sarif and --statistics read it: the text formats never load the catalog.
     get rules(): RuleMeta[] {
-      const codes = new Set(findings.map((f) => f.code));
-      return (ranRules ??= ruleCatalog().catalog.filter((r) => isEnabled(r, rootProject.config) || codes.has(r.code)));
+      if (!ranRules) {
+        const codes = new Set(findings.map((f) => f.code));
+        ranRules = ruleCatalog().catalog.filter((r) => isEnabled(r, rootProject.config) || codes.has(r.code));
+      }
+      return ranRules;
     },
     toolVersion: VERSION,
   };
