@@ -17,6 +17,7 @@ import * as vm from 'node:vm';
 import { createRequire } from 'node:module';
 import { defaultCacheDir } from '../engine/cacheDir';
 import { quickHash } from '../engine/quickHash';
+import { writeFileAtomic } from '../engine/atomicWrite';
 import type * as Main from './main';
 
 type CliModule = Pick<typeof Main, 'run'>;
@@ -85,10 +86,8 @@ function writeCache(file: string, key: string, script: vm.Script): void {
   try {
     const data = script.createCachedData();
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    // Temp file + rename: a concurrent run reads the old cache or the new one, never half.
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, Buffer.concat([Buffer.from(key, 'latin1'), data]));
-    fs.renameSync(tmp, file);
+    // A concurrent run reads the old cache or the new one, never half.
+    writeFileAtomic(file, Buffer.concat([Buffer.from(key, 'latin1'), data]));
   } catch {
     /* an unwritable cache folder only costs the compile next time */
   }
