@@ -39,7 +39,7 @@ export function unusedSuppressionFindings(sups: Suppression[], file: string, con
       fixes: [
         {
           title: remaining.length ? `Remove ${unused.join(', ')} from the suppression` : 'Remove the unused suppression',
-          edits: [{ range: s.range, newText }],
+          edits: [newText ? { range: s.range, newText } : { range: s.removal, newText }],
           preferred: true,
           safe: true,
         },

@@ -14,6 +14,12 @@ export interface Suppression {
   codes: string[];
   /** Range of the comment directive, for IS000 and its fix. */
   range: Range;
+  /**
+   * What removing the whole directive deletes: the directive, plus the
+   * blanks before it when nothing follows it on the line (no trailing
+   * whitespace left behind).
+   */
+  removal: Range;
   /** Codes that suppressed at least one finding ('*' when codes is empty). */
   used: Set<string>;
 }
@@ -33,11 +39,20 @@ export function parseSuppressions(text: string): Suppression[] {
         .split(',')
         .map((c) => c.trim().toUpperCase())
         .filter(Boolean);
+      const end = m.index + m[0].length;
+      const range = { start: { line: i, character: m.index }, end: { line: i, character: end } };
+      let from = m.index;
+      let to = end;
+      if (line.slice(end).trim() === '') {
+        to = line.length - (line.endsWith('\r') ? 1 : 0);
+        while (from > 0 && (line[from - 1] === ' ' || line[from - 1] === '\t')) from--;
+      }
       out.push({
         kind: m[1] === 'ignore-file' ? 'file' : 'line',
         line: i,
         codes,
-        range: { start: { line: i, character: m.index }, end: { line: i, character: m.index + m[0].length } },
+        range,
+        removal: { start: { line: i, character: from }, end: { line: i, character: to } },
         used: new Set(),
       });
     }
