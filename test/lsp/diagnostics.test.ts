@@ -25,7 +25,7 @@ describe('push diagnostics', () => {
         range: { start: { line: 2, character: 30 }, end: { line: 2, character: 38 } },
         severity: 1,
         code: 'IS501',
-        codeDescription: { href: 'https://github.com/imagespec-lint/imagespec-lint/blob/main/README.md#is501' },
+        codeDescription: { href: 'https://github.com/imagespec-lint/imagespec-lint/blob/main/docs/rules/IS501.md' },
         source: 'imagespec',
         message: 'ImageSpec has no field `pacakges`: importing this module raises TypeError; did you mean `packages`?',
       },
