@@ -5,9 +5,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from './helpers/cli';
+import { ROOT, runCli } from './helpers/cli';
 import { tmpProject } from './helpers/lint';
-import { sarifValidator } from './formats-fixture';
+import { gitlabProblems, rdjsonValidator, sarifValidator } from './formats-fixture';
 import { FILE_THRESHOLD, Progress } from '../server/cli/progress';
 
 const TYPO = 'from flytekit import ImageSpec\n\nimage = ImageSpec(name="etl", pacakges=["pandas"])\n';
@@ -54,6 +54,50 @@ describe('formats through the CLI', () => {
     const ju = runCli(['--select', 'IS501', '--output-format', 'junit'], { cwd: dir });
     expect(ju.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="imagespec-lint" tests="1" failures="1"/);
     expect(ju.stdout).toContain('<failure message="IS501 ImageSpec has no field `pacakges`');
+  });
+
+  it('gitlab and rdjson from a real run pass their schemas, with the exit code of the findings', () => {
+    const dir = tmpProject({
+      'wf.py': TYPO,
+      // Non-ASCII before the finding: rdjson counts UTF-8 bytes, gitlab code points.
+      'sub/more.py': 'from flytekit import ImageSpec\nx = ImageSpec(name="é", registry="https://ghcr.io/Acme/")\n',
+    });
+    const gl = runCli(['--output-format', 'gitlab', '--no-deep'], { cwd: dir });
+    expect(gl.code).toBe(1);
+    const issues = JSON.parse(gl.stdout) as { check_name: string; location: { path: string; positions: { begin: { column: number } } } }[];
+    expect(gitlabProblems(issues)).toEqual([]);
+    expect(issues.map((i) => `${i.location.path} ${i.check_name}`)).toContain('wf.py IS501');
+    const rd = runCli(['--output-format', 'rdjson', '--no-deep'], { cwd: dir });
+    expect(rd.code).toBe(1);
+    const result = JSON.parse(rd.stdout);
+    const validate = rdjsonValidator();
+    expect(validate(result), JSON.stringify(validate.errors)).toBe(true);
+    expect(result.diagnostics.length).toBe(issues.length);
+    const is501 = result.diagnostics.find((d: { code: { value: string } }) => d.code.value === 'IS501');
+    expect(is501).toMatchObject({
+      location: { path: 'wf.py', range: { start: { line: 3, column: 31 }, end: { line: 3, column: 39 } } },
+      severity: 'ERROR',
+      code: { value: 'IS501', url: 'https://github.com/imagespec-lint/imagespec-lint/blob/main/docs/rules/IS501.md' },
+      suggestions: [{ range: { start: { line: 3, column: 31 }, end: { line: 3, column: 39 } }, text: 'packages' }],
+    });
+    // IS101 flags the registry's text on line 2 of sub/more.py: `é` before it is one code point, two bytes.
+    const line = 'x = ImageSpec(name="é", registry="https://ghcr.io/Acme/")';
+    const before = line.slice(0, line.indexOf('https'));
+    const cp = [...before].length + 1;
+    const reg = result.diagnostics.find((d: { location: { path: string }; code: { value: string } }) => d.location.path === 'sub/more.py' && d.code.value === 'IS101');
+    expect(reg.location.range.start).toEqual({ line: 2, column: Buffer.byteLength(before) + 1 });
+    const glReg = issues.find((i) => i.location.path === 'sub/more.py' && i.check_name === 'IS101')!;
+    expect(glReg.location.positions.begin.column).toBe(cp);
+    expect(reg.location.range.start.column).toBe(cp + 1);
+  });
+
+  it("docs/ci.md's gitlab sample is what the CLI prints for its example", () => {
+    const doc = fs.readFileSync(path.join(ROOT, 'docs', 'ci.md'), 'utf8');
+    const sample = /### `gitlab`\n[\s\S]*?```json\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(sample).toBeDefined();
+    const dir = tmpProject({ 'workflows/etl.py': 'from flytekit import ImageSpec\n\nimage = ImageSpec(name="etl", pacakges=["pandas"])\n' });
+    const r = runCli(['--select', 'IS501', '--output-format', 'gitlab'], { cwd: dir });
+    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(sample!));
   });
 
   it('--output-file writes the report there and nothing to stdout; notes still go to stderr', () => {

@@ -182,3 +182,41 @@ export function sarifValidator() {
   return ajv.compile(schema);
 }
 
+
+function schemaFile(name: string): Record<string, unknown> {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, 'schemas', name), 'utf8')) as Record<string, unknown>;
+}
+
+/**
+ * A GitLab Code Quality report: an array whose every entry passes GitLab's
+ * own entry schema (test/schemas/README.md), plus what GitLab's
+ * documentation asks for and the schema does not check. Returns the
+ * problems found, [] when the report is valid.
+ */
+export function gitlabProblems(report: unknown): string[] {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  const entry = ajv.compile(schemaFile('gitlab-codeclimate.json'));
+  if (!Array.isArray(report)) return ['the report is not a JSON array'];
+  const problems: string[] = [];
+  const fingerprints = new Set<string>();
+  report.forEach((e, i) => {
+    if (!entry(e)) problems.push(`[${i}] schema: ${ajv.errorsText(entry.errors)}`);
+    const x = e as { check_name?: unknown; severity?: unknown; fingerprint?: unknown; location?: { path?: unknown; lines?: { begin?: unknown } } };
+    if (typeof x.check_name !== 'string' || !x.check_name) problems.push(`[${i}] check_name missing`);
+    if (!['info', 'minor', 'major', 'critical', 'blocker'].includes(x.severity as string)) problems.push(`[${i}] severity ${JSON.stringify(x.severity)}`);
+    const p = x.location?.path;
+    if (typeof p !== 'string' || !p || p.startsWith('./')) problems.push(`[${i}] location.path ${JSON.stringify(p)}`);
+    const begin = x.location?.lines?.begin;
+    if (!Number.isInteger(begin) || (begin as number) < 1) problems.push(`[${i}] location.lines.begin ${JSON.stringify(begin)}`);
+    if (fingerprints.has(x.fingerprint as string)) problems.push(`[${i}] fingerprint ${JSON.stringify(x.fingerprint)} repeated`);
+    fingerprints.add(x.fingerprint as string);
+  });
+  return problems;
+}
+
+/** reviewdog's DiagnosticResult schema (test/schemas/README.md), draft-04 header dropped as for SARIF. */
+export function rdjsonValidator() {
+  const schema = schemaFile('reviewdog-rdf-DiagnosticResult.json');
+  delete schema.$schema;
+  return new Ajv({ allErrors: true, strict: false }).compile(schema);
+}

@@ -12,12 +12,14 @@ import { formatters, formatterByName } from '../server/cli/formats';
 import { escapeData, escapeProperty } from '../server/cli/formats/github';
 import { toJsonReport, JSON_FORMAT_VERSION } from '../server/cli/formats/json';
 import { toSarif } from '../server/cli/formats/sarif';
+import { toGitlab } from '../server/cli/formats/gitlab';
+import { toRdjson } from '../server/cli/formats/rdjson';
 import { renderStatistics } from '../server/cli/formats/statistics';
 import { ruleDocsUrl as lspRuleDocsUrl } from '../server/lsp/diagnostics';
 import { ruleDocsUrl } from '../server/cli/formats/shared';
-import { CWD, fixtureReport, golden, sarifValidator } from './formats-fixture';
+import { CWD, FINDINGS, fixtureReport, gitlabProblems, golden, rdjsonValidator, sarifValidator } from './formats-fixture';
 
-const EXT: Record<string, string> = { full: 'txt', concise: 'txt', json: 'json', sarif: 'sarif.json', github: 'txt', junit: 'xml' };
+const EXT: Record<string, string> = { full: 'txt', concise: 'txt', json: 'json', sarif: 'sarif.json', github: 'txt', junit: 'xml', gitlab: 'json', rdjson: 'json' };
 
 describe('output formats: golden files', () => {
   for (const f of formatters) {
@@ -133,7 +135,8 @@ describe('sarif format', () => {
     expect(results[4].fixes![0].artifactChanges[0].replacements).toHaveLength(2);
   });
 
-  it('uses the same documentation URLs as the language server', () => {
+  it('uses the same documentation URLs as the language server: the rule pages', () => {
+    expect(ruleDocsUrl('IS103')).toBe('https://github.com/imagespec-lint/imagespec-lint/blob/main/docs/rules/IS103.md');
     expect(ruleDocsUrl('IS103')).toBe(lspRuleDocsUrl('IS103'));
   });
 });
@@ -190,5 +193,119 @@ describe('junit format', () => {
     expect(xml).toContain('bell \uFFFD and lone \uFFFD surrogate');
     const r = spawnSync('python3', ['-c', 'import sys, xml.etree.ElementTree as ET; ET.fromstring(sys.stdin.buffer.read())'], { input: xml, encoding: 'utf8' });
     expect(r.status).toBe(0);
+  });
+});
+
+describe('gitlab format', () => {
+  const issues = toGitlab(fixtureReport());
+
+  it("every entry passes GitLab's schema and what its documentation asks for", () => {
+    expect(gitlabProblems(issues)).toEqual([]);
+    expect(gitlabProblems(toGitlab(fixtureReport({ findings: [] })))).toEqual([]);
+    expect(formatterByName('gitlab')!.render(fixtureReport({ findings: [] }))).toBe('[]\n');
+  });
+
+  it('the checks reject what GitLab rejects (they are not a no-op)', () => {
+    const broken = structuredClone(issues) as unknown as Record<string, unknown>[];
+    delete broken[0].fingerprint;
+    broken[1].severity = 'error';
+    (broken[2].location as { lines: { begin: unknown } }).lines.begin = '4';
+    broken[3].fingerprint = broken[4].fingerprint;
+    const problems = gitlabProblems(broken);
+    expect(problems.some((p) => p.startsWith('[0] schema:') && p.includes('fingerprint'))).toBe(true);
+    expect(problems).toContain('[1] severity "error"');
+    expect(problems.some((p) => p.startsWith('[2] schema:'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('[4] fingerprint'))).toBe(true);
+    expect(gitlabProblems({ issues })).toEqual(['the report is not a JSON array']);
+  });
+
+  it('maps code, severity, path, lines and columns, and links the rule page', () => {
+    expect(issues.map((i) => [i.check_name, i.severity, i.location.path, i.location.lines])).toEqual([
+      ['IS103', 'critical', 'app/images.py', { begin: 3, end: 3 }],
+      ['IS501', 'critical', 'app/images.py', { begin: 3, end: 3 }],
+      ['IS510', 'info', 'app/images.py', { begin: 4, end: 6 }],
+      ['IS401', 'critical', 'dir with space/wf.py', { begin: 2, end: 2 }],
+      ['IS102', 'major', '/elsewhere/shared.py', { begin: 2, end: 2 }],
+    ]);
+    // Columns in code points: the 🐍 before IS103's range counts once.
+    expect(issues[0].location.positions).toEqual({ begin: { line: 3, column: 54 }, end: { line: 3, column: 88 } });
+    expect(issues[0].description).toBe(`IS103 ${FINDINGS[0].message}`);
+    expect(issues[0].content.body).toBe('[IS103 gar-repository-missing](https://github.com/imagespec-lint/imagespec-lint/blob/main/docs/rules/IS103.md)');
+  });
+
+  it('fingerprints: 32 hex characters, unique, stable when lines move, distinct for repeated findings', () => {
+    for (const i of issues) expect(i.fingerprint).toMatch(/^[0-9a-f]{32}$/);
+    expect(new Set(issues.map((i) => i.fingerprint)).size).toBe(issues.length);
+    expect(toGitlab(fixtureReport()).map((i) => i.fingerprint)).toEqual(issues.map((i) => i.fingerprint));
+    // Two blank lines inserted above: every finding moves down, fingerprints stay.
+    const file = '/work/project/app/images.py';
+    const sources = new Map(fixtureReport().sources);
+    sources.set(file, '\n\n' + sources.get(file)!);
+    const shift = (r: { start: { line: number; character: number }; end: { line: number; character: number } }) => ({
+      start: { ...r.start, line: r.start.line + 2 },
+      end: { ...r.end, line: r.end.line + 2 },
+    });
+    const moved = FINDINGS.map((f) => (f.file === file ? { ...f, range: shift(f.range) } : f));
+    const after = toGitlab(fixtureReport({ sources, findings: moved }));
+    expect(after.map((i) => i.fingerprint)).toEqual(issues.map((i) => i.fingerprint));
+    expect(after[0].location.lines.begin).toBe(5);
+    // The same finding twice (two identical lines): two fingerprints.
+    const twice = toGitlab(fixtureReport({ findings: [FINDINGS[1], FINDINGS[1]] }));
+    expect(twice[0].fingerprint).not.toBe(twice[1].fingerprint);
+    expect(twice[0].fingerprint).toBe(issues[1].fingerprint);
+  });
+});
+
+describe('rdjson format', () => {
+  const validate = rdjsonValidator();
+  const result = toRdjson(fixtureReport());
+
+  it("validates against reviewdog's DiagnosticResult schema", () => {
+    expect(validate(result), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate(toRdjson(fixtureReport({ findings: [] })))).toBe(true);
+  });
+
+  it('the validator rejects what the schema forbids (it is not a no-op)', () => {
+    const bad = structuredClone(result) as unknown as { diagnostics: Record<string, unknown>[] };
+    bad.diagnostics[0].severity = 'FATAL';
+    expect(validate(bad)).toBe(false);
+    const badLine = structuredClone(result) as unknown as { diagnostics: { location: { range: { start: { line: unknown } } } }[] };
+    badLine.diagnostics[0].location.range.start.line = '3';
+    expect(validate(badLine)).toBe(false);
+    expect(validate({ diagnostics: {} })).toBe(false);
+  });
+
+  it('names the source and each rule with its page', () => {
+    expect(result.source).toEqual({ name: 'imagespec-lint', url: 'https://github.com/imagespec-lint/imagespec-lint' });
+    expect(result.diagnostics.map((d) => [d.code.value, d.severity, d.location.path])).toEqual([
+      ['IS103', 'ERROR', 'app/images.py'],
+      ['IS501', 'ERROR', 'app/images.py'],
+      ['IS510', 'INFO', 'app/images.py'],
+      ['IS401', 'ERROR', 'dir with space/wf.py'],
+      ['IS102', 'WARNING', '/elsewhere/shared.py'],
+    ]);
+    for (const d of result.diagnostics) expect(d.code.url).toBe(ruleDocsUrl(d.code.value));
+  });
+
+  it('counts columns in UTF-8 bytes, 1-based, end exclusive', () => {
+    // Line 3 starts `snake = "🐍"; ...`: the snake is 2 UTF-16 units and 4 UTF-8 bytes,
+    // so the IS103 range (UTF-16 54..88) starts at byte column 54 - 2 + 4 + 1.
+    expect(result.diagnostics[0].location.range).toEqual({ start: { line: 3, column: 57 }, end: { line: 3, column: 91 } });
+    const line3 = fixtureReport().sources.get('/work/project/app/images.py')!.split('\n')[2];
+    const bytes = Buffer.from(line3, 'utf8');
+    expect(bytes.subarray(57 - 1, 91 - 1).toString('utf8')).toBe('us-east1-docker.pkg.dev/my-project');
+    expect(result.diagnostics[2].location.range).toEqual({ start: { line: 4, column: 9 }, end: { line: 6, column: 2 } });
+  });
+
+  it('turns text-edit fixes into suggestions, one per fix; several edits become one replacement', () => {
+    // IS103: the edit fix is a suggestion, the command fix is not.
+    expect(result.diagnostics[0].suggestions).toEqual([{ range: { start: { line: 3, column: 91 }, end: { line: 3, column: 91 } }, text: '/images' }]);
+    expect(result.diagnostics[1].suggestions).toEqual([{ range: { start: { line: 3, column: 94 }, end: { line: 3, column: 102 } }, text: 'packages' }]);
+    expect(result.diagnostics[2].suggestions).toBeUndefined(); // no fixes
+    expect(result.diagnostics[3].suggestions).toBeUndefined(); // creates a file
+    // IS102's two edits (`GHCR` and `A`) as one replacement of `GHCR.io/A`.
+    expect(result.diagnostics[4].suggestions).toEqual([{ range: { start: { line: 2, column: 40 }, end: { line: 2, column: 49 } }, text: 'ghcr.io/a' }]);
+    const line = fixtureReport().sources.get('/elsewhere/shared.py')!.split('\n')[1];
+    expect(line.slice(39, 48)).toBe('GHCR.io/A');
   });
 });

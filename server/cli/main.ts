@@ -356,7 +356,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     color: !v['output-file'] && !io.env.NO_COLOR && (io.isTTY || (!!io.env.FORCE_COLOR && io.env.FORCE_COLOR !== '0')),
     fileCount: linted,
     fixedCount,
-    // Only json, sarif and --statistics read it: the text formats never load the catalog.
+    // Only json, sarif, gitlab and --statistics read it: the text formats never load the catalog.
     get rules(): RuleMeta[] {
       if (!ranRules) {
         const codes = new Set(findings.map((f) => f.code));

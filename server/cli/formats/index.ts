@@ -8,8 +8,10 @@ import { json } from './json';
 import { sarif } from './sarif';
 import { github } from './github';
 import { junit } from './junit';
+import { gitlab } from './gitlab';
+import { rdjson } from './rdjson';
 
-export const formatters: Formatter[] = [full, concise, json, sarif, github, junit];
+export const formatters: Formatter[] = [full, concise, json, sarif, github, junit, gitlab, rdjson];
 
 export function formatterByName(name: string): Formatter | undefined {
   return formatters.find((f) => f.name === name);

@@ -104,6 +104,16 @@ export class Locator {
   locate(file: string, r: Range): DisplayLocation {
     return { line: r.start.line + 1, column: this.column(file, r.start), endLine: r.end.line + 1, endColumn: this.column(file, r.end) };
   }
+
+  /** 1-based column in UTF-8 bytes (reviewdog's unit); UTF-16 units + 1 for a file whose text the report does not hold. */
+  utf8Column(file: string, p: Position): number {
+    const idx = this.index(file);
+    if (!idx) return p.character + 1;
+    const line = idx.lineText(p.line);
+    const before = line.slice(0, Math.min(Math.max(0, p.character), line.length));
+    // Most lines are ASCII: then bytes are UTF-16 units.
+    return (/^[\x00-\x7f]*$/.test(before) ? before.length : Buffer.byteLength(before, 'utf8')) + 1;
+  }
 }
 
 /** A fix `--fix` applies: the preferred (or only) fix, when safe and not an editor command. */
