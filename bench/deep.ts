@@ -23,6 +23,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createRun, lintDeep, lintText } from '../server/engine/lint';
+import { ruleSet } from '../rules';
 import { defaultConfig, type Config } from '../server/engine/config';
 import { CachedFs } from '../server/engine/fs';
 import { createGarService, type ArtifactRegistryService } from '../server/gar/client';
@@ -68,7 +69,7 @@ async function timeDeep(text: string, cfg: Config, dir: string, cacheDir: string
   if (setup.status !== 'ready') throw new Error(`deep bench: GAR service not ready: ${JSON.stringify(setup)}`);
   const service = setup.service;
   const file = path.join(dir, 'specs.py');
-  const run = createRun({ config: cfg, projectRoot: dir, fs: new CachedFs(), gar: service, dockerConfig: () => ({ path: '', exists: false, credHelpers: {}, auths: [] }) });
+  const run = createRun({ config: cfg, projectRoot: dir, fs: new CachedFs(), gar: service, rules: ruleSet, dockerConfig: () => ({ path: '', exists: false, credHelpers: {}, auths: [] }) });
   const offline = lintText(text, file, run);
   const t0 = process.hrtime.bigint();
   const deep = await lintDeep(text, file, offline.decls, run);

@@ -1,13 +1,13 @@
 // IS000: a `# imagespec: ignore[...]` directive that suppressed nothing.
 // Opt-in (select it by its exact code), like ruff's RUF100: stale
 // suppressions hide future findings, but reporting them by default would be
-// noise for users who never asked.
+// noise for users who never asked. The engine decides which codes of a
+// directive went unused (after every other rule ran, never for deep codes);
+// this file says what the finding and its fix are.
 
-import type { Config } from '../server/engine/config';
-import type { Finding, RuleMeta } from '../server/engine/types';
-import { unusedCodes, type Suppression } from '../server/engine/suppressions';
+import type { SuppressionRule } from '../server/engine/types';
 
-export const rule: RuleMeta = {
+export const rule: SuppressionRule = {
   code: 'IS000',
   name: 'unused-suppression',
   severity: 'warning',
@@ -18,22 +18,13 @@ export const rule: RuleMeta = {
     example: 'image = ImageSpec(registry="ghcr.io/acme")  # imagespec: ignore[IS301]',
     fixed: 'image = ImageSpec(registry="ghcr.io/acme")',
   },
-};
-
-export function unusedSuppressionFindings(sups: Suppression[], file: string, config: Config, skipCodes: Set<string>): Finding[] {
-  const out: Finding[] = [];
-  for (const s of sups) {
-    const unused = unusedCodes(s).filter((c) => !skipCodes.has(c));
-    if (!unused.length) continue;
+  checkUnused(s, unused) {
     const all = unused.length === 1 && unused[0] === '*';
     const what = all ? 'this suppression' : unused.join(', ');
     const remaining = s.codes.filter((c) => !unused.includes(c));
     const directive = s.kind === 'file' ? 'ignore-file' : 'ignore';
     const newText = remaining.length ? `# imagespec: ${directive}[${remaining.join(',')}]` : '';
-    out.push({
-      code: rule.code,
-      severity: config.severity[rule.code] ?? rule.severity,
-      file,
+    return {
       range: s.range,
       message: `Unused suppression: ${what} matches no finding ${s.kind === 'file' ? 'in this file' : 'on this line'}; remove it so it cannot hide a future finding`,
       fixes: [
@@ -44,7 +35,6 @@ export function unusedSuppressionFindings(sups: Suppression[], file: string, con
           safe: true,
         },
       ],
-    });
-  }
-  return out;
-}
+    };
+  },
+};

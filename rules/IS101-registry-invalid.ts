@@ -3,63 +3,15 @@
 // lets through but Docker cannot push to (a trailing `.`, a port above
 // 65535). The fix is the registry with the noise removed.
 //
-// Precedence of the registry rules (IS101-IS108), decided here because this
-// rule owns "is the registry well formed":
-//   1. IS101 looks at the raw string. When it fires, IS102-IS108 stay
-//      silent for that registry: their segments are only trustworthy once
-//      the scheme, quotes, tag and so on are gone, and the user sees one
-//      finding whose fix makes the registry parseable.
-//   2. IS102 (uppercase) is about case only; IS103-IS108 read the registry
-//      lowercased, as flytekit pushes it, so an uppercase owner or project
-//      is IS102's business and no other rule's.
-//   3. IS103-IS106 each own one part of an Artifact Registry URI (missing
-//      segments, location, host format, ids) and can fire together, one
-//      finding per offending part. IS107 owns Container Registry hosts and
-//      IS108 every other known registry kind, so the three never overlap.
-// `checkedRegistry` below is the gate IS102-IS108 call.
+// This rule owns "is the registry well formed": while it fires, the other
+// registry rules stay silent (the gate and the precedence between them are in
+// rules/shared/registry.ts).
 
-import type { ImageDecl, StrValue } from '../server/model/decl';
 import { fieldStr } from '../server/model/decl';
-import type { Fix, Rule, RuleFinding } from '../server/engine/types';
+import type { Fix, OfflineRule, RuleFinding } from '../server/engine/types';
 import { shown, strFix, strSubRange } from '../server/engine/ruleKit';
 import { isValidRegistry, FLYTEKIT_REGISTRY_PATTERN } from '../server/flytekit/fields';
-import { normalizeRegistry, parseRegistry, registryProblems, type ParsedRegistry, type RegistryProblem } from '../server/model/registry';
-
-/** A registry value the registry rules after IS101 may check. */
-export interface CheckedRegistry {
-  v: StrValue;
-  /** The value as flytekit pushes it: lowercased. Offsets match `v.value` (IS101-clean values are ASCII). */
-  lower: string;
-  /** The parse of `lower`. */
-  p: ParsedRegistry;
-}
-
-/**
- * The registry of a declaration when it is set to a known, non-empty string
- * that IS101 has nothing to say about; undefined otherwise (absent, unknown,
- * `None`, `""`, or malformed: then IS101 reports and the others stay silent).
- */
-export function checkedRegistry(decl: ImageDecl): CheckedRegistry | undefined {
-  const v = fieldStr(decl, 'registry');
-  if (!v || v.value === '') return undefined;
-  if (!isValidRegistry(v.value) || registryProblems(v.value).length > 0) return undefined;
-  const lower = v.value.toLowerCase();
-  if (lower.length !== v.value.length) return undefined;
-  return { v, lower, p: parseRegistry(lower) };
-}
-
-/** A fix that replaces [start, end) of a string value with `text` (through the literal the value came from). */
-export function spliceFix(
-  decl: ImageDecl,
-  v: StrValue,
-  start: number,
-  end: number,
-  text: string,
-  title: string,
-  opts: { preferred?: boolean; safe?: boolean } = {},
-): Fix | undefined {
-  return strFix(decl, v, v.value.slice(0, start) + text + v.value.slice(end), title, opts);
-}
+import { normalizeRegistry, registryProblems, type RegistryProblem } from '../server/model/registry';
 
 const QUOTE_CHARS = new Set(['"', "'", '\u2018', '\u2019', '\u201c', '\u201d']);
 
@@ -106,7 +58,7 @@ function listOf(items: string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-export const rule: Rule = {
+export const rule: OfflineRule = {
   code: 'IS101',
   name: 'registry-invalid',
   severity: 'error',
@@ -175,7 +127,7 @@ export const rule: Rule = {
       const fix = strFix(decl, v, norm, `Use \`${norm}\``, { preferred: true, safe });
       if (fix) fixes.push(fix);
     }
-    const finding: RuleFinding = { range: strSubRange(v, start, end, ctx.text), message, fixes };
+    const finding: RuleFinding = { range: strSubRange(v, start, end, ctx.lines), message, fixes };
     return [finding];
   },
 };

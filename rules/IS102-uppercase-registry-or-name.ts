@@ -9,10 +9,11 @@
 // is wrong with it: lowercasing is right either way.
 
 import type { ImageDecl, StrValue } from '../server/model/decl';
+import type { LineIndex } from '../server/model/position';
 import { fieldStr } from '../server/model/decl';
-import type { Rule, RuleFinding } from '../server/engine/types';
+import type { OfflineRule, RuleFinding } from '../server/engine/types';
 import { shown, strFix, strSubRange } from '../server/engine/ruleKit';
-import { checkedRegistry } from './IS101-registry-invalid';
+import { checkedRegistry } from './shared/registry';
 
 function uppercaseSpan(s: string): [number, number] | undefined {
   let start = -1;
@@ -27,7 +28,7 @@ function uppercaseSpan(s: string): [number, number] | undefined {
   return start < 0 ? undefined : [start, end];
 }
 
-function finding(decl: ImageDecl, v: StrValue, field: 'registry' | 'name', text: string): RuleFinding | undefined {
+function finding(decl: ImageDecl, v: StrValue, field: 'registry' | 'name', lines: LineIndex): RuleFinding | undefined {
   const span = uppercaseSpan(v.value);
   if (!span) return undefined;
   const lower = v.value.toLowerCase();
@@ -37,13 +38,13 @@ function finding(decl: ImageDecl, v: StrValue, field: 'registry' | 'name', text:
       : `flytekit lowercases \`name\`, so the image is named \`${lower}\`, not ${shown(v)}`;
   const fix = strFix(decl, v, lower, `Write \`${lower}\``, { preferred: true, safe: true });
   return {
-    range: strSubRange(v, span[0], span[1], text),
+    range: strSubRange(v, span[0], span[1], lines),
     message: `${what}; write it in lowercase so the source says what is pushed`,
     fixes: fix ? [fix] : [],
   };
 }
 
-export const rule: Rule = {
+export const rule: OfflineRule = {
   code: 'IS102',
   name: 'uppercase-registry-or-name',
   severity: 'warning',
@@ -60,12 +61,12 @@ export const rule: Rule = {
     const out: RuleFinding[] = [];
     const reg = checkedRegistry(decl);
     if (reg) {
-      const f = finding(decl, reg.v, 'registry', ctx.text);
+      const f = finding(decl, reg.v, 'registry', ctx.lines);
       if (f) out.push(f);
     }
     const name = fieldStr(decl, 'name');
     if (name) {
-      const f = finding(decl, name, 'name', ctx.text);
+      const f = finding(decl, name, 'name', ctx.lines);
       if (f) out.push(f);
     }
     return out;

@@ -12,55 +12,12 @@
 // can offer its own alongside the config's `gar.repositories`.
 
 import type { ImageDecl } from '../server/model/decl';
-import type { Config } from '../server/engine/config';
-import type { Fix, Rule, RuleFinding } from '../server/engine/types';
+import type { Fix, OfflineRule } from '../server/engine/types';
 import { isPushable } from './shared/deepTarget';
 import { strSubRange } from '../server/engine/ruleKit';
-import { garProjectToProjectId, parseRegistry } from '../server/model/registry';
-import { checkedRegistry, spliceFix, type CheckedRegistry } from './IS101-registry-invalid';
-
-/** A repository the user told us about: from `[tool.imagespec-lint.gar] repositories`, or (deep) from a listing. */
-export interface KnownRepository {
-  /** GAR location (`us-east1`), when the entry names one. */
-  location?: string;
-  /** Project in image-path form (`my-project`, `example.com/my-project`), when the entry names one. */
-  project?: string;
-  repository: string;
-}
-
-/**
- * Reads one `gar.repositories` entry: `REPO`, `PROJECT/REPO`,
- * `LOCATION/PROJECT/REPO` (the project may be domain-scoped, with a slash or
- * a colon), or a whole `LOCATION-docker.pkg.dev/PROJECT/REPO` URI.
- */
-export function parseKnownRepository(entry: string): KnownRepository | undefined {
-  const e = entry.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/\/+$/, '');
-  if (e === '') return undefined;
-  const first = e.split('/')[0];
-  if (first.endsWith('.pkg.dev')) {
-    const gar = parseRegistry(e).gar;
-    if (!gar?.project || !gar.repository) return undefined;
-    return { location: gar.location?.text, project: gar.project.text.replace(':', '/'), repository: gar.repository.text };
-  }
-  const parts = e.split('/').filter((s) => s !== '');
-  const repository = parts[parts.length - 1];
-  const head = parts.slice(0, -1);
-  const projectOf = (ps: string[]): string => ps.join('/').replace(/^((?:[a-z0-9-]+\.)+[a-z0-9-]+):/, '$1/');
-  if (head.length === 0) return { repository };
-  // A dot in the first part means a domain-scoped project, never a location.
-  if (head[0].includes('.') || head.length === 1) return { project: projectOf(head), repository };
-  return { location: head[0], project: projectOf(head.slice(1)), repository };
-}
-
-/** The repositories the config names, parsed; bad entries are skipped. */
-export function configRepositories(config: Config): KnownRepository[] {
-  const out: KnownRepository[] = [];
-  for (const e of config.gar.repositories) {
-    const r = parseKnownRepository(e);
-    if (r) out.push(r);
-  }
-  return out;
-}
+import { garProjectToProjectId } from '../server/model/registry';
+import { checkedRegistry, spliceFix, type CheckedRegistry } from './shared/registry';
+import { configRepositories, type KnownRepository } from './shared/knownRepositories';
 
 const sameProject = (a: string, b: string): boolean => garProjectToProjectId(a) === garProjectToProjectId(b);
 
@@ -70,7 +27,7 @@ const sameProject = (a: string, b: string): boolean => garProjectToProjectId(a) 
  * repository the user meant is a guess. `dataplaneProject` completes bare
  * repository names when the registry names no project either.
  */
-export function repositoryFixes(decl: ImageDecl, reg: CheckedRegistry, repos: readonly KnownRepository[], dataplaneProject?: string): Fix[] {
+function repositoryFixes(decl: ImageDecl, reg: CheckedRegistry, repos: readonly KnownRepository[], dataplaneProject?: string): Fix[] {
   const gar = reg.p.gar;
   if (!gar) return [];
   const location = gar.location?.text;
@@ -101,7 +58,7 @@ export function repositoryFixes(decl: ImageDecl, reg: CheckedRegistry, repos: re
   return fixes;
 }
 
-export const rule: Rule = {
+export const rule: OfflineRule = {
   code: 'IS103',
   name: 'gar-repository-missing',
   severity: 'error',
@@ -140,7 +97,7 @@ export const rule: Rule = {
     }
     return [
       {
-        range: strSubRange(reg.v, 0, reg.v.value.length, ctx.text),
+        range: strSubRange(reg.v, 0, reg.v.value.length, ctx.lines),
         message,
         fixes: repositoryFixes(decl, reg, configRepositories(ctx.config), ctx.config.dataplane.project),
       },
@@ -150,11 +107,11 @@ export const rule: Rule = {
   // repositories (from the API listing) added to the configured ones. It has
   // the offline finding's range, so it supersedes it (engine mergeDeep).
   async deepCheck(decl, ctx) {
-    const offline = this.check(decl, ctx) as RuleFinding[];
+    const offline = this.check(decl, ctx);
     const reg = checkedRegistry(decl);
     const project = reg?.p.gar?.project;
     const location = reg?.p.gar?.location;
-    if (!offline.length || !ctx.gar || !reg || !project?.id || !location) return [];
+    if (!offline.length || !reg || !project?.id || !location) return [];
     // The service takes the project in image-path form and converts it for the API.
     const listed = await ctx.gar.listRepositories(project.text.toLowerCase(), (typeof location === 'string' ? location : location.text).toLowerCase());
     if (!listed.ok) return [];

@@ -5,12 +5,12 @@
 // locations, and the configured data plane region first (pushing there also
 // keeps IS301 quiet). Only the location segment is underlined.
 
-import type { Fix, Rule } from '../server/engine/types';
+import type { Fix, OfflineRule } from '../server/engine/types';
 import { strSubRange } from '../server/engine/ruleKit';
 import { isGarLocation, nearestLocations } from '../server/model/registry';
-import { checkedRegistry, spliceFix } from './IS101-registry-invalid';
+import { checkedRegistry, spliceFix } from './shared/registry';
 
-export const rule: Rule = {
+export const rule: OfflineRule = {
   code: 'IS104',
   name: 'gar-location-unknown',
   severity: 'error',
@@ -55,7 +55,7 @@ export const rule: Rule = {
     const hint = preferred ? `; did you mean \`${preferred}\`?` : '; see `gcloud artifacts locations list` for the valid ones';
     return [
       {
-        range: strSubRange(reg.v, loc.start, loc.end, ctx.text),
+        range: strSubRange(reg.v, loc.start, loc.end, ctx.lines),
         message: `Artifact Registry has no location \`${loc.text}\`${aws}: the host \`${reg.p.host.text}\` does not exist and the push fails${hint}`,
         fixes,
       },

@@ -4,12 +4,12 @@
 // Container images push only to `LOCATION-docker.pkg.dev` (or the regional
 // `docker.LOCATION.rep.pkg.dev`). The fix rewrites only the format part.
 
-import type { Fix, Rule } from '../server/engine/types';
+import type { Fix, OfflineRule } from '../server/engine/types';
 import { osaDistance, strSubRange } from '../server/engine/ruleKit';
 import { GAR_FORMATS, isGarLocation } from '../server/model/registry';
-import { checkedRegistry, spliceFix } from './IS101-registry-invalid';
+import { checkedRegistry, spliceFix } from './shared/registry';
 
-export const rule: Rule = {
+export const rule: OfflineRule = {
   code: 'IS105',
   name: 'gar-host-format',
   severity: 'error',
@@ -31,7 +31,7 @@ export const rule: Rule = {
     if (gar.style === 'unrecognized') {
       return [
         {
-          range: strSubRange(reg.v, host.start, host.end, ctx.text),
+          range: strSubRange(reg.v, host.start, host.end, ctx.lines),
           message: `\`${host.text}\` is not an Artifact Registry Docker host: container images push to \`LOCATION-docker.pkg.dev\` (such as \`us-east1-docker.pkg.dev\`)`,
         },
       ];
@@ -49,7 +49,7 @@ export const rule: Rule = {
       });
       return [
         {
-          range: strSubRange(reg.v, host.start, host.end, ctx.text),
+          range: strSubRange(reg.v, host.start, host.end, ctx.lines),
           message: `\`${host.text}\` has no repository format: container images push to \`${label}-docker.pkg.dev\``,
           fixes: fix ? [fix] : [],
         },
@@ -67,7 +67,7 @@ export const rule: Rule = {
     const fix: Fix | undefined = spliceFix(decl, reg.v, format.start, format.end, 'docker', `Use \`${dockerHost}\``, { preferred: true, safe });
     return [
       {
-        range: strSubRange(reg.v, format.start, format.end, ctx.text),
+        range: strSubRange(reg.v, format.start, format.end, ctx.lines),
         message,
         fixes: fix ? [fix] : [],
       },

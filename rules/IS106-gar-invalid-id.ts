@@ -6,10 +6,10 @@
 // (`gcr.io/PROJECT`) get the project check too; their hosts are IS107's.
 
 import type { Segment } from '../server/model/registry';
-import type { Rule, RuleFinding } from '../server/engine/types';
+import type { OfflineRule, RuleFinding } from '../server/engine/types';
 import { strSubRange } from '../server/engine/ruleKit';
 import { isValidGarRepositoryId, isValidGcpProjectId } from '../server/model/registry';
-import { checkedRegistry } from './IS101-registry-invalid';
+import { checkedRegistry } from './shared/registry';
 
 function projectReason(id: string): string {
   if (id.length < 6) return 'it is shorter than 6 characters';
@@ -28,7 +28,7 @@ function repositoryReason(id: string): string {
   return 'it does not end with a letter or digit';
 }
 
-export const rule: Rule = {
+export const rule: OfflineRule = {
   code: 'IS106',
   name: 'gar-invalid-id',
   severity: 'error',
@@ -48,7 +48,7 @@ export const rule: Rule = {
     const repository = reg.p.gar?.repository;
     const out: RuleFinding[] = [];
     const report = (s: Segment, message: string): void => {
-      out.push({ range: strSubRange(reg.v, s.start, s.end, ctx.text), message });
+      out.push({ range: strSubRange(reg.v, s.start, s.end, ctx.lines), message });
     };
     const id = project?.id;
     // An all-digit segment may be a project number; whether registry paths

@@ -5,12 +5,12 @@
 // the Artifact Registry URI of the same repository
 // (`us-docker.pkg.dev/PROJECT/gcr.io`), keeping any image path.
 
-import type { Fix, Rule } from '../server/engine/types';
+import type { Fix, OfflineRule } from '../server/engine/types';
 import { strFix, strSubRange } from '../server/engine/ruleKit';
 import { gcrToArtifactRegistry } from '../server/model/registry';
-import { checkedRegistry } from './IS101-registry-invalid';
+import { checkedRegistry } from './shared/registry';
 
-export const rule: Rule = {
+export const rule: OfflineRule = {
   code: 'IS107',
   name: 'gcr-host',
   severity: 'warning',
@@ -49,7 +49,7 @@ export const rule: Rule = {
       : `push to Artifact Registry instead (\`${gcrToArtifactRegistry(host.text, 'PROJECT')}\`)`;
     return [
       {
-        range: strSubRange(v, host.start, host.end, ctx.text),
+        range: strSubRange(v, host.start, host.end, ctx.lines),
         message: `Container Registry (\`${host.text}\`) stopped accepting pushes on 2025-03-18: the push fails unless the project was migrated to Artifact Registry gcr.io repositories; ${advice}`,
         fixes,
       },

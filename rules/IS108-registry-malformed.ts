@@ -12,8 +12,9 @@
 // IS102's. Fixes only where exactly one registry can have been meant.
 
 import type { ImageDecl } from '../server/model/decl';
+import type { LineIndex } from '../server/model/position';
 import type { Segment } from '../server/model/registry';
-import type { Fix, Rule, RuleFinding } from '../server/engine/types';
+import type { Fix, OfflineRule, RuleFinding } from '../server/engine/types';
 import { closest, strSubRange } from '../server/engine/ruleKit';
 import { AWS_REGIONS, awsRegion } from '../server/model/awsRegions';
 import {
@@ -23,15 +24,15 @@ import {
   isValidGhcrOwner,
   parseRegistry,
 } from '../server/model/registry';
-import { checkedRegistry, spliceFix, type CheckedRegistry } from './IS101-registry-invalid';
+import { checkedRegistry, spliceFix, type CheckedRegistry } from './shared/registry';
 
 const AWS_REGION_NAMES = AWS_REGIONS.map((r) => r.name);
 
-function ecrFindings(decl: ImageDecl, reg: CheckedRegistry, text: string): RuleFinding[] {
+function ecrFindings(decl: ImageDecl, reg: CheckedRegistry, lines: LineIndex): RuleFinding[] {
   const ecr = reg.p.ecr!;
   const host = reg.p.host;
   const v = reg.v;
-  const at = (s: { start: number; end: number }) => strSubRange(v, s.start, s.end, text);
+  const at = (s: { start: number; end: number }) => strSubRange(v, s.start, s.end, lines);
   if (!ecr.wellFormed) {
     const fixes: Fix[] = [];
     // `ACCOUNT.ecr.REGION.amazonaws.com`: the `dkr.` label is missing.
@@ -95,7 +96,7 @@ function ecrFindings(decl: ImageDecl, reg: CheckedRegistry, text: string): RuleF
       const tld = host.text.endsWith('.cn') ? '.amazonaws.com.cn' : '.amazonaws.com';
       const tldStart = host.end - tld.length;
       out.push({
-        range: strSubRange(v, tldStart, host.end, text),
+        range: strSubRange(v, tldStart, host.end, lines),
         message: china
           ? `\`${region.text}\` is a China region, whose ECR hosts end in \`.amazonaws.com.cn\`: \`${host.text}\` does not exist; use \`${fixed}\``
           : `\`${region.text}\` is not a China region, so its ECR host ends in \`.amazonaws.com\`, not \`.amazonaws.com.cn\`; use \`${fixed}\``,
@@ -108,17 +109,17 @@ function ecrFindings(decl: ImageDecl, reg: CheckedRegistry, text: string): RuleF
 
 function namespaceFinding(
   reg: CheckedRegistry,
-  text: string,
+  lines: LineIndex,
   ns: Segment | undefined,
   what: { missing: string; invalid: (s: string) => string; valid: (s: string) => boolean },
 ): RuleFinding | undefined {
   const host = reg.p.host;
-  if (!ns) return { range: strSubRange(reg.v, host.start, host.end, text), message: what.missing };
-  if (!what.valid(ns.text)) return { range: strSubRange(reg.v, ns.start, ns.end, text), message: what.invalid(ns.text) };
+  if (!ns) return { range: strSubRange(reg.v, host.start, host.end, lines), message: what.missing };
+  if (!what.valid(ns.text)) return { range: strSubRange(reg.v, ns.start, ns.end, lines), message: what.invalid(ns.text) };
   return undefined;
 }
 
-export const rule: Rule = {
+export const rule: OfflineRule = {
   code: 'IS108',
   name: 'registry-malformed',
   severity: 'error',
@@ -137,14 +138,14 @@ export const rule: Rule = {
     const reg = checkedRegistry(decl);
     if (!reg) return [];
     const p = reg.p;
-    const text = ctx.text;
+    const lines = ctx.lines;
     const one = (f: RuleFinding | undefined): RuleFinding[] => (f ? [f] : []);
     switch (p.kind) {
       case 'ecr':
-        return ecrFindings(decl, reg, text);
+        return ecrFindings(decl, reg, lines);
       case 'ecr-public':
         return one(
-          namespaceFinding(reg, text, p.ecrPublic?.namespace, {
+          namespaceFinding(reg, lines, p.ecrPublic?.namespace, {
             missing: `ECR Public needs the registry alias: \`${p.host.text}/ALIAS\`; without it the image would be a top-level repository nobody can push to`,
             valid: isValidDockerHubNamespace,
             invalid: (s) => `\`${s}\` is not a valid ECR Public alias (lowercase letters and digits, separated by \`.\`, \`_\` or \`-\`): the push fails`,
@@ -152,7 +153,7 @@ export const rule: Rule = {
         );
       case 'ghcr':
         return one(
-          namespaceFinding(reg, text, p.ghcr?.namespace, {
+          namespaceFinding(reg, lines, p.ghcr?.namespace, {
             missing: `GitHub Container Registry needs an owner: \`ghcr.io/OWNER\` (a user or organization); \`ghcr.io/NAME\` alone is denied`,
             valid: isValidGhcrOwner,
             invalid: (s) =>
@@ -164,14 +165,14 @@ export const rule: Rule = {
         if (isValidAcrName(name.text)) return [];
         return [
           {
-            range: strSubRange(reg.v, name.start, name.end, text),
+            range: strSubRange(reg.v, name.start, name.end, lines),
             message: `\`${name.text}\` is not an Azure Container Registry name (5 to 50 letters and digits, nothing else): \`${p.host.text}\` does not exist and the push fails`,
           },
         ];
       }
       case 'dockerhub': {
         const hub = p.dockerhub!;
-        const missing = namespaceFinding(reg, text, hub.namespace, {
+        const missing = namespaceFinding(reg, lines, hub.namespace, {
           missing: `Docker Hub needs a namespace: \`${p.host.text}/USER\`; without one the image lands in \`library/\`, Docker's official images, where nobody else can push`,
           valid: isValidDockerHubNamespace,
           invalid: (s) => `\`${s}\` is not a valid Docker Hub namespace (lowercase letters and digits, separated by \`.\`, \`_\` or \`-\`): the push fails`,
@@ -182,7 +183,7 @@ export const rule: Rule = {
           const last = hub.imagePath[hub.imagePath.length - 1];
           return [
             {
-              range: strSubRange(reg.v, first.start, last.end, text),
+              range: strSubRange(reg.v, first.start, last.end, lines),
               message: `Docker Hub repositories are one level deep (\`NAMESPACE/NAME\`): with \`${reg.lower}\` the image becomes \`${hub.namespace!.text}/${reg.lower.slice(first.start, last.end)}/NAME\`, which Docker Hub rejects; keep only the namespace`,
             },
           ];
@@ -194,7 +195,7 @@ export const rule: Rule = {
         const fix = spliceFix(decl, reg.v, p.host.start, p.host.end, 'docker.io', 'Use `docker.io`', { preferred: true, safe: true });
         return [
           {
-            range: strSubRange(reg.v, p.host.start, p.host.end, text),
+            range: strSubRange(reg.v, p.host.start, p.host.end, lines),
             message: '`hub.docker.com` is Docker Hub\'s website, not its registry: pushes go to `docker.io`',
             fixes: fix ? [fix] : [],
           },

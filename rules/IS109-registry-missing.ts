@@ -23,25 +23,25 @@
 //   or an unknown value.
 
 import { field, fieldStr, type ImageDecl } from '../server/model/decl';
-import { LineIndex, type Range } from '../server/model/position';
-import type { Rule } from '../server/engine/types';
+import type { Range } from '../server/model/position';
+import type { OfflineRule, RuleContext } from '../server/engine/types';
 import { builderMethod, DEFAULT_BUILDER, DEFAULT_NAME, PUSHING_BUILDERS } from '../server/flytekit/fields';
+import { importsUnion } from './shared/builder';
 
-const UNION_IMPORT = /^[ \t]*(?:from[ \t]+(?:union|unionai)\b|import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*(?:union|unionai)\b)/m;
 const REGISTRY_ASSIGNED = /\.registry[ \t]*=(?!=)|\breplace\s*\([^)]*\bregistry\s*=/;
 
 /** The builder flytekit uses, `undefined` when it may not push or cannot be known. */
-function pushingBuilder(decl: ImageDecl, text: string): { name: string; explicit: boolean } | undefined {
+function pushingBuilder(decl: ImageDecl, ctx: RuleContext): { name: string; explicit: boolean } | undefined {
   const b = field(decl, 'builder');
   if (!b || b.value.kind === 'none') {
-    if (textFacts(text).unionImport) return undefined;
+    if (decl.source === 'python' && importsUnion(ctx)) return undefined;
     return { name: DEFAULT_BUILDER, explicit: false };
   }
   if (b.value.kind !== 'str') return undefined;
   return PUSHING_BUILDERS.includes(b.value.value) ? { name: b.value.value, explicit: true } : undefined;
 }
 
-export const rule: Rule = {
+export const rule: OfflineRule = {
   code: 'IS109',
   name: 'registry-missing',
   severity: 'warning',
@@ -61,7 +61,8 @@ export const rule: Rule = {
     for (const c of decl.chain) {
       if (!builderMethod(c.method) || c.kwargs.some((k) => k.name === 'registry')) return [];
     }
-    if (textFacts(ctx.text).registryAssigned) return [];
+    // Asked once per file: per declaration, a file with thousands of them was quadratic.
+    if (ctx.perFile('registry assigned', () => REGISTRY_ASSIGNED.test(ctx.text))) return [];
 
     const reg = field(decl, 'registry');
     let range: Range;
@@ -81,9 +82,9 @@ export const rule: Rule = {
       return [];
     }
 
-    const builder = pushingBuilder(decl, decl.source === 'python' ? ctx.text : '');
+    const builder = pushingBuilder(decl, ctx);
     if (!builder) return [];
-    if (!builder.explicit && /^(union|unionai)\./.test(textOf(ctx.text, decl.calleeRange))) return [];
+    if (!builder.explicit && /^(union|unionai)\./.test(calleeText(decl, ctx))) return [];
 
     const nameV = fieldStr(decl, 'name');
     const nameField = field(decl, 'name');
@@ -101,17 +102,8 @@ export const rule: Rule = {
   },
 };
 
-function textOf(text: string, r: Range): string {
-  if (r.start.line !== r.end.line) return '';
-  return new LineIndex(text).slice(r);
-}
-
-/**
- * The whole-file questions, asked once per text: asked per declaration they
- * made a file with thousands of declarations quadratic.
- */
-let facts: { text: string; unionImport: boolean; registryAssigned: boolean } | undefined;
-function textFacts(text: string): { unionImport: boolean; registryAssigned: boolean } {
-  if (facts?.text !== text) facts = { text, unionImport: UNION_IMPORT.test(text), registryAssigned: REGISTRY_ASSIGNED.test(text) };
-  return facts;
+/** The callee as written (`union.ImageSpec`), when it is on one line. */
+function calleeText(decl: ImageDecl, ctx: RuleContext): string {
+  const r = decl.calleeRange;
+  return r.start.line === r.end.line ? ctx.lines.slice(r) : '';
 }

@@ -5,11 +5,11 @@
 // close name (text edits), and creating the repository (an editor command, or
 // the CLI's explicit --create-missing-repositories).
 
-import type { Fix, Rule, RuleFinding } from '../server/engine/types';
+import type { DeepRule, Fix, RuleFinding } from '../server/engine/types';
 import { apiProjectId } from '../server/gar/service';
 import { alternatives, orList, repoAnswer, useRepositoryFixes } from './shared/deepTarget';
 
-export const rule: Rule = {
+export const rule: DeepRule = {
   code: 'IS201',
   name: 'gar-repository-not-found',
   severity: 'error',

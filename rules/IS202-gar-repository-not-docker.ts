@@ -2,10 +2,10 @@
 // PYTHON, ...). Docker clients cannot push images to it. Fixes: the standard
 // DOCKER repositories of the same project and location.
 
-import type { Rule } from '../server/engine/types';
+import type { DeepRule } from '../server/engine/types';
 import { alternatives, orList, repoAnswer, useRepositoryFixes } from './shared/deepTarget';
 
-export const rule: Rule = {
+export const rule: DeepRule = {
   code: 'IS202',
   name: 'gar-repository-not-docker',
   severity: 'error',

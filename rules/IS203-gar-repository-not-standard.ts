@@ -3,7 +3,7 @@
 // repository. Both serve pulls only: a push is rejected. Fixes: the standard
 // DOCKER repositories of the same project and location.
 
-import type { Rule } from '../server/engine/types';
+import type { DeepRule } from '../server/engine/types';
 import { alternatives, orList, repoAnswer, useRepositoryFixes } from './shared/deepTarget';
 
 const WHAT: Record<string, string> = {
@@ -11,7 +11,7 @@ const WHAT: Record<string, string> = {
   VIRTUAL_REPOSITORY: 'a virtual repository (a read-only view over other repositories)',
 };
 
-export const rule: Rule = {
+export const rule: DeepRule = {
   code: 'IS203',
   name: 'gar-repository-not-standard',
   severity: 'error',

@@ -3,11 +3,11 @@
 // (testIamPermissions), so `docker push` as that identity is denied. A
 // warning: CI may push as another identity than the developer linting.
 
-import type { Rule } from '../server/engine/types';
+import type { DeepRule } from '../server/engine/types';
 import { UPLOAD_PERMISSION, apiProjectId } from '../server/gar/service';
 import { isPushable, repoAnswer } from './shared/deepTarget';
 
-export const rule: Rule = {
+export const rule: DeepRule = {
   code: 'IS204',
   name: 'gar-upload-denied',
   severity: 'warning',
@@ -21,7 +21,7 @@ export const rule: Rule = {
   },
   async check(decl, ctx) {
     const got = await repoAnswer(decl, ctx);
-    if (!got || !got.answer.ok || !isPushable(got.answer.value) || !ctx.gar) return [];
+    if (!got || !got.answer.ok || !isPushable(got.answer.value)) return [];
     const { target } = got;
     const can = await ctx.gar.canUpload(target.ref);
     // No answer is not a finding: IS205 speaks for failed checks of the repository itself.

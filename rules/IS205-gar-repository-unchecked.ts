@@ -7,11 +7,11 @@
 // client's bounded retries. Once per repository, never an error: a lint must
 // not fail because the network did.
 
-import type { Rule } from '../server/engine/types';
+import type { DeepRule } from '../server/engine/types';
 import { LOGIN_HINT, apiProjectId } from '../server/gar/service';
 import { repoAnswer } from './shared/deepTarget';
 
-export const rule: Rule = {
+export const rule: DeepRule = {
   code: 'IS205',
   name: 'gar-repository-unchecked',
   severity: 'info',
@@ -25,7 +25,7 @@ export const rule: Rule = {
   },
   async check(decl, ctx) {
     const got = await repoAnswer(decl, ctx);
-    if (!got || got.answer.ok || got.answer.failure.kind === 'not-found' || !ctx.gar) return [];
+    if (!got || got.answer.ok || got.answer.failure.kind === 'not-found') return [];
     const { target } = got;
     const f = got.answer.failure;
     if (f.kind === 'unauthenticated') {

@@ -6,28 +6,16 @@
 // (an unknown one is IS104's finding), and only when the data plane is on
 // Google Cloud with a region we know.
 
-import type { ImageDecl, StrValue } from '../server/model/decl';
-import { describeOrigin, fieldStr } from '../server/model/decl';
+import { describeOrigin } from '../server/model/decl';
 import type { Config } from '../server/engine/config';
-import type { Rule } from '../server/engine/types';
+import type { OfflineRule } from '../server/engine/types';
 import { strFix, strSubRange } from '../server/engine/ruleKit';
-import { isValidRegistry } from '../server/flytekit/fields';
 import { GAR_MULTI_REGIONS, garMultiRegion, garRegion } from '../server/model/gcpLocations';
-import { isGarLocation, locationContains, parseRegistry, registryProblems, type ParsedRegistry } from '../server/model/registry';
-
-/** The registry value and its parse, when it passes flytekit's check cleanly (otherwise IS101 reports it). */
-export function cleanRegistry(decl: ImageDecl): { v: StrValue; p: ParsedRegistry } | undefined {
-  const v = fieldStr(decl, 'registry');
-  if (!v || v.value === '') return undefined;
-  if (!isValidRegistry(v.value) || registryProblems(v.value).length > 0) return undefined;
-  const lower = v.value.toLowerCase();
-  // Offsets into the lowercased text must stay offsets into the literal.
-  if (lower.length !== v.value.length) return undefined;
-  return { v, p: parseRegistry(lower) };
-}
+import { isGarLocation, locationContains } from '../server/model/registry';
+import { checkedRegistry } from './shared/registry';
 
 /** The data plane region when the data plane is on Google Cloud (or the provider is unset) and the region is known. */
-export function gcpDataplaneRegion(config: Config): string | undefined {
+function gcpDataplaneRegion(config: Config): string | undefined {
   const dp = config.dataplane;
   if (dp.provider && !/^(gcp|gke|google|google-cloud|gcloud)$/i.test(dp.provider.trim())) return undefined;
   const r = dp.region?.trim().toLowerCase();
@@ -36,7 +24,7 @@ export function gcpDataplaneRegion(config: Config): string | undefined {
   return r;
 }
 
-export const rule: Rule = {
+export const rule: OfflineRule = {
   code: 'IS301',
   name: 'gar-region-mismatch',
   severity: 'warning',
@@ -50,7 +38,7 @@ export const rule: Rule = {
   check(decl, ctx) {
     const region = gcpDataplaneRegion(ctx.config);
     if (!region) return [];
-    const reg = cleanRegistry(decl);
+    const reg = checkedRegistry(decl);
     const loc = reg?.p.gar?.location;
     if (!reg || !loc || reg.p.gar?.format?.text !== 'docker') return [];
     if (!isGarLocation(loc.text) || locationContains(loc.text, region)) return [];
@@ -70,7 +58,7 @@ export const rule: Rule = {
     const multi = GAR_MULTI_REGIONS.find((m) => m.contains(region));
     return [
       {
-        range: strSubRange(v, loc.start, loc.end, ctx.text),
+        range: strSubRange(v, loc.start, loc.end, ctx.lines),
         message:
           `Artifact Registry ${kind} \`${loc.text}\`${describeOrigin(v)} is not the data plane region \`${region}\`: every task start pulls the image across regions (slower starts, egress charges). ` +
           `Push to a repository in \`${region}\`${multi ? ` or in the \`${multi.name}\` multi-region` : ''}`,

@@ -5,13 +5,13 @@
 // say so (information); whether the binding exists is a deep question.
 
 import { describeOrigin } from '../server/model/decl';
-import type { Rule } from '../server/engine/types';
+import type { OfflineRule } from '../server/engine/types';
 import { strSubRange } from '../server/engine/ruleKit';
 import { garProjectToProjectId } from '../server/model/registry';
-import { cleanRegistry } from './IS301-gar-region-mismatch';
+import { checkedRegistry } from './shared/registry';
 import { readerBindingCheck } from './shared/readerBinding';
 
-export const rule: Rule = {
+export const rule: OfflineRule = {
   code: 'IS302',
   name: 'gar-project-mismatch',
   severity: 'info',
@@ -26,7 +26,7 @@ export const rule: Rule = {
   check(decl, ctx) {
     const dpProject = ctx.config.dataplane.project?.trim().toLowerCase();
     if (!dpProject) return [];
-    const reg = cleanRegistry(decl);
+    const reg = checkedRegistry(decl);
     const project = reg?.p.gar?.project;
     // A domain without a project id is IS103's finding.
     if (!reg || !project?.id) return [];
@@ -38,7 +38,7 @@ export const rule: Rule = {
     const who = sa ? `its node service account \`${sa}\`` : 'its node service account';
     return [
       {
-        range: strSubRange(reg.v, project.start, project.end, ctx.text),
+        range: strSubRange(reg.v, project.start, project.end, ctx.lines),
         message:
           `Images go to project \`${own}\`${describeOrigin(reg.v)}, but the data plane runs in \`${garProjectToProjectId(dpProject)}\`: ` +
           `${who} needs roles/artifactregistry.reader on ${repo ? `repository \`${repo}\`` : `project \`${own}\``}, or pods fail with ImagePullBackOff`,

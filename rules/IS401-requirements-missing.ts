@@ -7,28 +7,16 @@
 // first), or create the file. None is safe: both change what is installed.
 
 import * as path from 'node:path';
-import type { StrValue } from '../server/model/decl';
+import type { ImageDecl, StrValue } from '../server/model/decl';
 import { fieldStr, describeOrigin } from '../server/model/decl';
-import type { Fix, Rule, RuleContext, RuleFinding } from '../server/engine/types';
+import type { Fix, OfflineRule, RuleContext, RuleFinding } from '../server/engine/types';
 import { osaDistance, strFix } from '../server/engine/ruleKit';
 import { LOCK_FILE_NAMES } from '../server/flytekit/fields';
 import { compareText } from '../server/model/compare';
-
-/** A spec path as flytekit opens it: relative to the folder pyflyte runs in. */
-export function resolveProjectPath(ctx: RuleContext, p: string): string {
-  return path.resolve(ctx.projectRoot, p);
-}
-
-/** A path as a person reads it in a message: relative to the project root when inside it. */
-export function displayPath(ctx: RuleContext, abs: string): string {
-  const rel = path.relative(ctx.projectRoot, abs);
-  if (rel === '') return '.';
-  if (rel.startsWith('..') || path.isAbsolute(rel)) return abs;
-  return rel.split(path.sep).join('/');
-}
+import { displayPath, resolveProjectPath } from './shared/projectPaths';
 
 /** Names that hold Python requirements: `requirements*.txt`, `*-requirements.in`, `reqs.txt`, lock files. */
-export function isRequirementsLike(name: string): boolean {
+function isRequirementsLike(name: string): boolean {
   const n = name.toLowerCase();
   if (LOCK_FILE_NAMES.includes(n)) return true;
   return /req/.test(n) && /\.(txt|in)$/.test(n);
@@ -55,7 +43,7 @@ function candidates(ctx: RuleContext, target: string, written: string): string[]
   return found.map((f) => f.value);
 }
 
-function fixesFor(ctx: RuleContext, decl: Parameters<Rule['check']>[0], v: StrValue, abs: string): Fix[] {
+function fixesFor(ctx: RuleContext, decl: ImageDecl, v: StrValue, abs: string): Fix[] {
   const fixes: Fix[] = [];
   const near = candidates(ctx, abs, v.value).slice(0, 3);
   const closeName = near.length > 0 && osaDistance(path.basename(near[0]).toLowerCase(), path.basename(abs).toLowerCase()) <= 2;
@@ -74,7 +62,7 @@ function fixesFor(ctx: RuleContext, decl: Parameters<Rule['check']>[0], v: StrVa
   return fixes;
 }
 
-export const rule: Rule = {
+export const rule: OfflineRule = {
   code: 'IS401',
   name: 'requirements-missing',
   severity: 'error',

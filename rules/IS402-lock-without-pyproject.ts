@@ -5,23 +5,13 @@
 // raises ValueError when the latter is missing.
 
 import * as path from 'node:path';
-import type { ImageDecl, StrValue } from '../server/model/decl';
-import { describeOrigin, fieldStr } from '../server/model/decl';
-import type { Rule, RuleContext } from '../server/engine/types';
-import { LOCK_FILE_NAMES } from '../server/flytekit/fields';
-import { displayPath, resolveProjectPath } from './IS401-requirements-missing';
-import { builderName } from './IS511-unknown-builder';
+import { describeOrigin } from '../server/model/decl';
+import type { OfflineRule } from '../server/engine/types';
+import { builderName } from './shared/builder';
+import { lockFileOf } from './shared/lockFile';
+import { displayPath, resolveProjectPath } from './shared/projectPaths';
 
-/** The lock file `requirements` names (`uv.lock` / `poetry.lock`, by basename as flytekit checks), if any. */
-export function lockFileOf(decl: ImageDecl): { value: StrValue; lock: string } | undefined {
-  const v = fieldStr(decl, 'requirements');
-  if (!v || v.value === '') return undefined;
-  // os.path.basename on POSIX: only `/` separates.
-  const base = v.value.slice(v.value.lastIndexOf('/') + 1);
-  return LOCK_FILE_NAMES.includes(base) ? { value: v, lock: base } : undefined;
-}
-
-export const rule: Rule = {
+export const rule: OfflineRule = {
   code: 'IS402',
   name: 'lock-without-pyproject',
   severity: 'error',
@@ -30,7 +20,7 @@ export const rule: Rule = {
     why: 'With `requirements` set to a `uv.lock` or `poetry.lock`, flytekit installs with `uv sync` or `poetry install`, which need the project\'s `pyproject.toml`: the builder copies the one in the lock file\'s folder into the build context and raises `ValueError: To use uv.lock, a pyproject.toml file must be in the same directory as the lock file` when there is none.',
     example: 'image = ImageSpec(name="etl", requirements="locks/uv.lock")  # locks/ has no pyproject.toml',
   },
-  check(decl, ctx: RuleContext) {
+  check(decl, ctx) {
     const lf = lockFileOf(decl);
     if (!lf) return [];
     // The noop builder installs nothing and never reads the lock file.

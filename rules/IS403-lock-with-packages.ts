@@ -7,11 +7,11 @@
 
 import { field } from '../server/model/decl';
 import type { Range } from '../server/model/position';
-import type { Rule, RuleFinding } from '../server/engine/types';
-import { lockFileOf } from './IS402-lock-without-pyproject';
-import { builderName } from './IS511-unknown-builder';
+import type { OfflineRule, RuleFinding } from '../server/engine/types';
+import { builderName } from './shared/builder';
+import { lockFileOf } from './shared/lockFile';
 
-export const rule: Rule = {
+export const rule: OfflineRule = {
   code: 'IS403',
   name: 'lock-with-packages',
   severity: 'error',

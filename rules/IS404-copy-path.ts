@@ -4,13 +4,13 @@
 // the project root fails the copy into the build context (warning: the file
 // may be generated before the build runs).
 
-import type { StrValue, Value } from '../server/model/decl';
+import type { ImageDecl, StrValue, Value } from '../server/model/decl';
 import { describeOrigin, field } from '../server/model/decl';
-import type { Rule, RuleFinding } from '../server/engine/types';
-import { resolveProjectPath } from './IS401-requirements-missing';
+import type { OfflineRule, RuleFinding } from '../server/engine/types';
+import { resolveProjectPath } from './shared/projectPaths';
 
 /** Every statically known string entry `copy` will hold, in order: the field's items, then each `.with_copy(...)` argument. */
-export function copyEntries(decl: Parameters<Rule['check']>[0]): StrValue[] {
+function copyEntries(decl: ImageDecl): StrValue[] {
   const out: StrValue[] = [];
   const take = (v: Value | undefined): void => {
     if (!v) return;
@@ -28,7 +28,7 @@ export function copyEntries(decl: Parameters<Rule['check']>[0]): StrValue[] {
   return out;
 }
 
-export const rule: Rule = {
+export const rule: OfflineRule = {
   code: 'IS404',
   name: 'copy-path',
   severity: 'error',

@@ -6,10 +6,10 @@
 // rejected outright ("Field source_root ... must be set when copy is set").
 
 import { describeOrigin, fieldStr } from '../server/model/decl';
-import type { Rule } from '../server/engine/types';
-import { resolveProjectPath } from './IS401-requirements-missing';
+import type { OfflineRule } from '../server/engine/types';
+import { resolveProjectPath } from './shared/projectPaths';
 
-export const rule: Rule = {
+export const rule: OfflineRule = {
   code: 'IS405',
   name: 'source-root-missing',
   severity: 'error',

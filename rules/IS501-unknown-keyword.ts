@@ -2,11 +2,11 @@
 // TypeError when the module is imported, so registration fails before any
 // build; the fix renames the keyword to the closest field.
 
-import type { Rule, RuleFinding } from '../server/engine/types';
+import type { OfflineRule, RuleFinding } from '../server/engine/types';
 import { FIELD_NAMES } from '../server/flytekit/fields';
 import { closest, renameKeyword } from '../server/engine/ruleKit';
 
-export const rule: Rule = {
+export const rule: OfflineRule = {
   code: 'IS501',
   name: 'unknown-keyword',
   severity: 'error',

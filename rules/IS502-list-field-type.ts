@@ -9,8 +9,7 @@
 // (fields.ts: kind `strList`, `checkedStrList`, checkKind).
 
 import { field, type FieldArg, type ImageDecl, type StrValue, type Value } from '../server/model/decl';
-import { LineIndex } from '../server/model/position';
-import type { Fix, Rule, RuleContext, RuleFinding } from '../server/engine/types';
+import type { Fix, OfflineRule, RuleFinding } from '../server/engine/types';
 import { literalFor, renameKeyword, shown } from '../server/engine/ruleKit';
 import { checkKind, fieldInfo, LOCK_FILE_NAMES, type FieldInfo } from '../server/flytekit/fields';
 
@@ -98,7 +97,7 @@ function tupleToList(v: Value, src: string): Fix | undefined {
   };
 }
 
-export const rule: Rule = {
+export const rule: OfflineRule = {
   code: 'IS502',
   name: 'list-field-type',
   severity: 'error',
@@ -109,9 +108,9 @@ export const rule: Rule = {
     example: 'image = ImageSpec(name="etl", packages="requirements.txt", apt_packages="git")',
     fixed: 'image = ImageSpec(name="etl", requirements="requirements.txt", apt_packages=["git"])',
   },
-  check(decl, ctx: RuleContext) {
+  check(decl, ctx) {
     const out: RuleFinding[] = [];
-    const lines = new LineIndex(ctx.text);
+    const lines = ctx.lines;
     for (const f of decl.fields) {
       const info = fieldInfo(f.name);
       if (!info || info.kind !== 'strList') continue;

@@ -6,12 +6,12 @@
 // Uppercase is not reported here: flytekit lowercases it (IS102 warns).
 
 import { field } from '../server/model/decl';
-import type { Rule, RuleFinding } from '../server/engine/types';
+import type { OfflineRule, RuleFinding } from '../server/engine/types';
 import { shown, strFix, strSubRange } from '../server/engine/ruleKit';
 import { pyLower } from '../server/flytekit/pyrepr';
 import { checkImagePath, NAME_TOTAL_LENGTH_MAX, normalizeImagePath } from '../server/model/imageRef';
 
-export const rule: Rule = {
+export const rule: OfflineRule = {
   code: 'IS503',
   name: 'image-name-invalid',
   severity: 'error',
@@ -42,7 +42,7 @@ export const rule: Rule = {
     if (p) {
       const fixed = normalizeImagePath(v.value);
       const sameOffsets = lower.length === v.value.length;
-      const range = sameOffsets && p.end > p.start ? strSubRange(v, p.start, p.end, ctx.text) : v.range;
+      const range = sameOffsets && p.end > p.start ? strSubRange(v, p.start, p.end, ctx.lines) : v.range;
       const tagHint = /[:@]/.test(lower) ? '; the tag is computed by flytekit (shape it with `tag_format`)' : '';
       const fix = fixed ? strFix(decl, v, fixed, `Use name \`${fixed}\``, { preferred: true, safe: false }) : undefined;
       out.push({

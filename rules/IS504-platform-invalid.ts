@@ -7,7 +7,8 @@
 // (`x86_64`, `aarch64`, `armhf`) are normalized by buildx and accepted.
 
 import { fieldStr, type ImageDecl, type StrValue } from '../server/model/decl';
-import type { Fix, Rule, RuleFinding } from '../server/engine/types';
+import type { LineIndex } from '../server/model/position';
+import type { Fix, OfflineRule, RuleFinding } from '../server/engine/types';
 import { closest, shown, strFix, strSubRange } from '../server/engine/ruleKit';
 import { DEFAULT_PLATFORM } from '../server/flytekit/fields';
 
@@ -109,7 +110,7 @@ function describeProblem(item: string): string {
   return `\`${t}\` is not a platform buildx builds images for, so the build fails`;
 }
 
-export const rule: Rule = {
+export const rule: OfflineRule = {
   code: 'IS504',
   name: 'platform-invalid',
   severity: 'error',
@@ -142,7 +143,7 @@ export const rule: Rule = {
         // An empty item: underline its comma (the one before it, or after it for the first).
         const comma = i > 0 ? it.start - 1 : it.start + it.text.length;
         const rest = items.filter((_, j) => j !== i).map((x) => x.text.trim());
-        out.push(finding(decl, v, ctx.text, comma, comma + 1, `platform ${shown(v)} has an empty item: buildx rejects it`, [[rest.join(','), 'Remove the empty item', true]]));
+        out.push(finding(decl, v, ctx.lines, comma, comma + 1, `platform ${shown(v)} has an empty item: buildx rejects it`, [[rest.join(','), 'Remove the empty item', true]]));
         continue;
       }
       const lead = it.text.length - it.text.trimStart().length;
@@ -153,7 +154,7 @@ export const rule: Rule = {
           const wsStart = lead > 0 ? it.start : it.start + lead + trimmed.length;
           const wsEnd = lead > 0 ? it.start + lead : it.start + it.text.length;
           out.push(
-            finding(decl, v, ctx.text, wsStart, wsEnd, `platform ${shown(v)} has whitespace around \`${trimmed}\`: buildx does not trim items and rejects the platform. Remove the spaces`, [
+            finding(decl, v, ctx.lines, wsStart, wsEnd, `platform ${shown(v)} has whitespace around \`${trimmed}\`: buildx does not trim items and rejects the platform. Remove the spaces`, [
               [replace(trimmed), 'Remove the spaces', true],
             ]),
           );
@@ -165,7 +166,7 @@ export const rule: Rule = {
         finding(
           decl,
           v,
-          ctx.text,
+          ctx.lines,
           it.start + lead,
           it.start + lead + trimmed.length,
           `platform ${shown(v)}: ${describeProblem(trimmed)}` + (cands.length ? `; did you mean \`${cands[0]}\`?` : `. Known platforms: ${KNOWN_PLATFORMS.slice(0, 8).join(', ')}, ...`),
@@ -180,7 +181,7 @@ export const rule: Rule = {
 function finding(
   decl: ImageDecl,
   v: StrValue,
-  text: string,
+  lines: LineIndex,
   start: number,
   end: number,
   message: string,
@@ -190,5 +191,5 @@ function finding(
   const made = fixes
     .map(([value, title, safe], i) => strFix(decl, v, value, title, { preferred: i === 0, safe: safe ?? false }))
     .filter((f): f is Fix => f !== undefined);
-  return { range: strSubRange(v, start, end, text), message, fixes: made };
+  return { range: strSubRange(v, start, end, lines), message, fixes: made };
 }

@@ -6,9 +6,10 @@
 // the tag is computed (E), as does a format that yields an invalid tag.
 
 import { fieldStr, type StrValue } from '../server/model/decl';
-import type { Fix, Rule, RuleContext, RuleFinding } from '../server/engine/types';
+import type { Fix, OfflineRule, RuleFinding } from '../server/engine/types';
 import { closest, shown, strFix, strSubRange } from '../server/engine/ruleKit';
 import type { ImageDecl } from '../server/model/decl';
+import type { LineIndex } from '../server/model/position';
 import { pyFormat } from '../server/flytekit/pyrepr';
 import { checkTag } from '../server/model/imageRef';
 
@@ -63,7 +64,7 @@ export function scanFormat(t: string): Scan {
 /** A spec hash as flytekit makes it: url-safe base64 of an md5, "-" replaced by "_", 22 characters. */
 const SAMPLE_HASH = 'Ab0_Ab0_Ab0_Ab0_Ab0_Ab';
 
-function badPlaceholder(decl: ImageDecl, v: StrValue, p: Placeholder, hasHash: boolean, text: string): RuleFinding {
+function badPlaceholder(decl: ImageDecl, v: StrValue, p: Placeholder, hasHash: boolean, lines: LineIndex): RuleFinding {
   const shownField = v.value.slice(p.start, p.end);
   const err = p.name === '' || /^\d+$/.test(p.name) ? 'IndexError (there are no positional arguments)' : `KeyError: '${p.name}'`;
   const fixes: Fix[] = [];
@@ -74,7 +75,7 @@ function badPlaceholder(decl: ImageDecl, v: StrValue, p: Placeholder, hasHash: b
     if (fix) fixes.push(fix);
   }
   return {
-    range: strSubRange(v, p.start, p.end, text),
+    range: strSubRange(v, p.start, p.end, lines),
     severity: 'error',
     message:
       `tag_format ${shown(v)} uses \`${shownField}\`, but flytekit formats it with spec_hash only: computing the tag raises ${err}, so every build and registration fails` +
@@ -83,7 +84,7 @@ function badPlaceholder(decl: ImageDecl, v: StrValue, p: Placeholder, hasHash: b
   };
 }
 
-export const rule: Rule = {
+export const rule: OfflineRule = {
   code: 'IS505',
   name: 'tag-format',
   severity: 'warning',
@@ -94,7 +95,7 @@ export const rule: Rule = {
     example: 'image = ImageSpec(name="etl", registry="ghcr.io/acme", tag_format="dev")',
     fixed: 'image = ImageSpec(name="etl", registry="ghcr.io/acme", tag_format="dev-{spec_hash}")',
   },
-  check(decl, ctx: RuleContext) {
+  check(decl, ctx) {
     const v = fieldStr(decl, 'tag_format');
     // An empty tag_format is falsy: flytekit uses the bare hash.
     if (!v || v.value === '') return [];
@@ -102,7 +103,7 @@ export const rule: Rule = {
     if (scan.error) {
       return [
         {
-          range: strSubRange(v, scan.error.start, scan.error.end, ctx.text),
+          range: strSubRange(v, scan.error.start, scan.error.end, ctx.lines),
           severity: 'error',
           message: `tag_format ${shown(v)} is not a valid format string: ${scan.error.message}. Computing the tag fails, so every build and registration fails`,
         },
@@ -110,12 +111,12 @@ export const rule: Rule = {
     }
     const hasHash = scan.placeholders.some((p) => p.name === 'spec_hash');
     const bad = scan.placeholders.filter((p) => p.name !== 'spec_hash');
-    if (bad.length) return bad.map((p) => badPlaceholder(decl, v, p, hasHash, ctx.text));
+    if (bad.length) return bad.map((p) => badPlaceholder(decl, v, p, hasHash, ctx.lines));
     if (!hasHash) {
       const fix = strFix(decl, v, `${v.value}-{spec_hash}`, 'Append `-{spec_hash}`', { preferred: true, safe: false });
       return [
         {
-          range: strSubRange(v, 0, v.value.length, ctx.text),
+          range: strSubRange(v, 0, v.value.length, ctx.lines),
           message: `tag_format ${shown(v)} has no \`{spec_hash}\`: every build gets the same tag, so once it exists flytekit never rebuilds and a changed spec runs on the old image. Add \`{spec_hash}\`, e.g. "${v.value}-{spec_hash}"`,
           fixes: fix ? [fix] : [],
         },
@@ -132,7 +133,7 @@ export const rule: Rule = {
     const literal = at !== -1 && !scan.placeholders.some((ph) => at < ph.end && ph.start < at + badText.length);
     return [
       {
-        range: literal ? strSubRange(v, at, at + badText.length, ctx.text) : strSubRange(v, 0, v.value.length, ctx.text),
+        range: literal ? strSubRange(v, at, at + badText.length, ctx.lines) : strSubRange(v, 0, v.value.length, ctx.lines),
         severity: 'error',
         message: `tag_format ${shown(v)} makes tags like "${formatted.value}", which is not a valid tag: ${p.message}. The build fails with "invalid reference format"`,
       },

@@ -8,41 +8,11 @@
 // project does not depend on flytekitplugins-envd (priority 5, above the
 // default's 1), and no `**kwargs` may set it.
 
-import * as path from 'node:path';
-import { field, type ImageDecl } from '../server/model/decl';
-import type { Rule, RuleContext, RuleFinding } from '../server/engine/types';
-import { DEFAULT_BUILDER } from '../server/flytekit/fields';
+import { field } from '../server/model/decl';
+import type { OfflineRule, RuleFinding } from '../server/engine/types';
+import { defaultBuilderUse } from './shared/builder';
 
-const UNION_IMPORT = /^[ \t]*(?:from[ \t]+(?:union|unionai)\b|import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*(?:union|unionai)\b)/m;
-const ENVD = /flytekitplugins[-_.]envd/i;
-const DEPENDENCY_FILE = /^(?:pyproject\.toml|setup\.py|setup\.cfg|Pipfile|uv\.lock|poetry\.lock|environment\.ya?ml|requirements[^/]*\.(?:txt|in))$/i;
-
-/** True when the project's dependency files name the envd plugin. */
-function projectUsesEnvd(ctx: RuleContext): boolean {
-  for (const name of ctx.fs.list(ctx.projectRoot)) {
-    if (!DEPENDENCY_FILE.test(name)) continue;
-    const text = ctx.fs.readText(path.join(ctx.projectRoot, name));
-    if (text && ENVD.test(text)) return true;
-  }
-  return false;
-}
-
-/**
- * Whether flytekit's default builder builds this spec: `{ explicit }` when it
- * certainly does, undefined when another builder does or may.
- */
-export function defaultBuilderUse(decl: ImageDecl, ctx: RuleContext): { explicit: boolean } | undefined {
-  const b = field(decl, 'builder');
-  if (b && b.value.kind !== 'none') {
-    return b.value.kind === 'str' && b.value.value === DEFAULT_BUILDER ? { explicit: true } : undefined;
-  }
-  if (decl.opaque) return undefined;
-  if (decl.source === 'python' && (UNION_IMPORT.test(ctx.text) || ENVD.test(ctx.text))) return undefined;
-  if (projectUsesEnvd(ctx)) return undefined;
-  return { explicit: false };
-}
-
-export const rule: Rule = {
+export const rule: OfflineRule = {
   code: 'IS506',
   name: 'cuda-default-builder',
   severity: 'error',

@@ -8,11 +8,11 @@
 // `base_image=ImageSpec(...)` is checked as its own declaration.
 
 import { fieldStr } from '../server/model/decl';
-import type { Rule } from '../server/engine/types';
+import type { OfflineRule } from '../server/engine/types';
 import { shown, strSubRange } from '../server/engine/ruleKit';
 import { parseImageRef } from '../server/model/imageRef';
 
-export const rule: Rule = {
+export const rule: OfflineRule = {
   code: 'IS507',
   name: 'base-image-invalid',
   severity: 'error',
@@ -28,7 +28,7 @@ export const rule: Rule = {
     if (!v || v.value === '') return [];
     const { problem } = parseImageRef(v.value);
     if (!problem) return [];
-    const range = problem.end > problem.start ? strSubRange(v, problem.start, problem.end, ctx.text) : v.range;
+    const range = problem.end > problem.start ? strSubRange(v, problem.start, problem.end, ctx.lines) : v.range;
     return [
       {
         range,

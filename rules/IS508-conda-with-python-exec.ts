@@ -6,9 +6,9 @@
 // base image's instead. Which builder is in use is decided as for IS506.
 
 import { field, type Value } from '../server/model/decl';
-import type { Rule, RuleFinding } from '../server/engine/types';
+import type { OfflineRule, RuleFinding } from '../server/engine/types';
 import { shown } from '../server/engine/ruleKit';
-import { defaultBuilderUse } from './IS506-cuda-default-builder';
+import { defaultBuilderUse } from './shared/builder';
 
 /** Python truthiness of a known value; undefined when it cannot be known. */
 function truthy(v: Value): boolean | undefined {
@@ -32,7 +32,7 @@ function truthy(v: Value): boolean | undefined {
   }
 }
 
-export const rule: Rule = {
+export const rule: OfflineRule = {
   code: 'IS508',
   name: 'conda-with-python-exec',
   severity: 'error',

@@ -5,9 +5,9 @@
 // a newline ends the instruction early.
 
 import { field } from '../server/model/decl';
-import type { Rule, RuleFinding } from '../server/engine/types';
+import type { OfflineRule, RuleFinding } from '../server/engine/types';
 import { describeOrigin } from '../server/model/decl';
-import { builderName } from './IS511-unknown-builder';
+import { builderName } from './shared/builder';
 
 function whitespaceName(s: string): string {
   if (/[\r\n]/.test(s)) return 'a line break';
@@ -16,7 +16,7 @@ function whitespaceName(s: string): string {
   return 'whitespace';
 }
 
-export const rule: Rule = {
+export const rule: OfflineRule = {
   code: 'IS509',
   name: 'env-whitespace',
   severity: 'warning',

@@ -5,10 +5,9 @@
 // (with the whitespace that precedes it, so multi-line chains keep their
 // layout) to the end of the chain.
 
-import { LineIndex } from '../server/model/position';
-import type { Rule } from '../server/engine/types';
+import type { OfflineRule } from '../server/engine/types';
 
-export const rule: Rule = {
+export const rule: OfflineRule = {
   code: 'IS510',
   name: 'force-push-not-last',
   severity: 'warning',
@@ -41,7 +40,7 @@ export const rule: Rule = {
     // Move from the end of whatever precedes the call (the constructor or the
     // previous chained call), so a call on its own line moves with its line break.
     const prevEnd = fp === 0 ? decl.range.end : chain[fp - 1].range.end;
-    const idx = new LineIndex(ctx.text);
+    const idx = ctx.lines;
     const between = idx.slice({ start: prevEnd, end: call.range.start });
     const from = /^\s*$/.test(between) ? prevEnd : call.range.start;
     const moved = idx.slice({ start: from, end: call.range.end });

@@ -3,21 +3,12 @@
 // `AssertionError: Image builder X is not registered.` when building. A
 // warning, not an error: a third-party plugin may register other names.
 
-import type { ImageDecl } from '../server/model/decl';
 import { describeOrigin, fieldStr } from '../server/model/decl';
-import type { Fix, Rule } from '../server/engine/types';
+import type { Fix, OfflineRule } from '../server/engine/types';
 import { closest, strFix } from '../server/engine/ruleKit';
 import { BUILDER_NAMES } from '../server/flytekit/fields';
 
-/** The builder the spec names: the string when known, `undefined` when unset (or None), `null` when not statically known. */
-export function builderName(decl: ImageDecl): string | undefined | null {
-  const f = decl.fields.find((x) => x.name === 'builder');
-  if (!f) return decl.opaque ? null : undefined;
-  if (f.value.kind === 'none') return undefined;
-  return f.value.kind === 'str' ? f.value.value : null;
-}
-
-export const rule: Rule = {
+export const rule: OfflineRule = {
   code: 'IS511',
   name: 'unknown-builder',
   severity: 'warning',

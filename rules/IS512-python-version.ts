@@ -8,11 +8,10 @@
 // it is not reported.
 
 import { field, type ImageDecl, type NumValue, type StrValue } from '../server/model/decl';
-import { LineIndex } from '../server/model/position';
-import type { Fix, Rule, RuleContext, RuleFinding } from '../server/engine/types';
+import type { Fix, OfflineRule, RuleContext, RuleFinding } from '../server/engine/types';
 import { literalFor, shown, strFix, strSubRange } from '../server/engine/ruleKit';
 
-export const PYTHON_VERSION_RE = /^\d+\.\d+(?:\.\d+)?$/;
+const PYTHON_VERSION_RE = /^\d+\.\d+(?:\.\d+)?$/;
 
 /** How Python (and PyYAML) print a float, for the common cases: 3.10 -> "3.1". */
 function floatText(x: number): string {
@@ -25,7 +24,7 @@ function numberFinding(decl: ImageDecl, v: NumValue, ctx: RuleContext): RuleFind
   const fixes: Fix[] = [];
   // Only a number written at the use site can be replaced by the string as
   // written; a constant's name would be inlined.
-  const atUse = new LineIndex(ctx.text).slice(v.range) === v.text;
+  const atUse = ctx.lines.slice(v.range) === v.text;
   if (!v.isFloat) {
     return {
       range: v.range,
@@ -57,7 +56,7 @@ function stringFinding(decl: ImageDecl, v: StrValue, ctx: RuleContext): RuleFind
     if (fix) fixes.push(fix);
   }
   return {
-    range: strSubRange(v, 0, v.value.length, ctx.text),
+    range: strSubRange(v, 0, v.value.length, ctx.lines),
     message:
       `python_version ${shown(v)} is not a Python version of the form X.Y or X.Y.Z such as "3.11": the builder installs \`python=${v.value}\`, which does not resolve, and the build fails` +
       (m ? `; use "${m[1]}"` : ''),
@@ -65,7 +64,7 @@ function stringFinding(decl: ImageDecl, v: StrValue, ctx: RuleContext): RuleFind
   };
 }
 
-export const rule: Rule = {
+export const rule: OfflineRule = {
   code: 'IS512',
   name: 'python-version',
   severity: 'error',

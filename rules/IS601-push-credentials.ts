@@ -12,14 +12,14 @@
 // A Docker config that exists but cannot be read is reported once per run,
 // on the first pushed registry, instead of a credentials finding.
 
-import type { Fix, Rule, RuleFinding } from '../server/engine/types';
+import type { Fix, OfflineRule, RuleFinding } from '../server/engine/types';
 import type { DockerConfigInfo } from '../server/engine/dockerConfig';
 import { isGarLocation, type ParsedRegistry } from '../server/model/registry';
 import { describeOrigin } from '../server/model/decl';
 import { strSubRange } from '../server/engine/ruleKit';
 import { PUSHING_BUILDERS } from '../server/flytekit/fields';
-import { cleanRegistry } from './IS301-gar-region-mismatch';
-import { builderName } from './IS511-unknown-builder';
+import { builderName } from './shared/builder';
+import { checkedRegistry } from './shared/registry';
 
 const DOCKER_HUB_ALIASES = ['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com'];
 
@@ -93,7 +93,7 @@ function loginAdvice(p: ParsedRegistry, host: string): string {
   }
 }
 
-export const rule: Rule = {
+export const rule: OfflineRule = {
   code: 'IS601',
   name: 'push-credentials',
   severity: 'warning',
@@ -103,7 +103,7 @@ export const rule: Rule = {
     example: 'image = ImageSpec(name="etl", registry="us-east1-docker.pkg.dev/my-project/images")  # no credHelpers entry for us-east1-docker.pkg.dev',
   },
   check(decl, ctx) {
-    const reg = cleanRegistry(decl);
+    const reg = checkedRegistry(decl);
     if (!reg) return [];
     // Only specs whose builder pushes with the local Docker client.
     const b = builderName(decl);
@@ -117,7 +117,7 @@ export const rule: Rule = {
     // not a login: configuring Docker for it would be the wrong advice.
     if (p.kind === 'gar' && (!p.gar?.location || !isGarLocation(p.gar.location.text.toLowerCase()) || p.gar.format?.text.toLowerCase() !== 'docker')) return [];
     const host = p.registryHost;
-    const range = p.host.end > p.host.start ? strSubRange(v, p.host.start, p.host.end, ctx.text) : v.range;
+    const range = p.host.end > p.host.start ? strSubRange(v, p.host.start, p.host.end, ctx.lines) : v.range;
     const cfg = ctx.dockerConfig();
     if (cfg.error) {
       if (!ctx.once(`IS601:docker-config:${cfg.path}`)) return [];

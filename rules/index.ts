@@ -1,7 +1,9 @@
-// Every rule, in code order. Adding a rule = adding its file and one line
-// here; the catalog test fails when a code of RULES.md has no entry.
+// The rule set: every rule, in code order. The front ends (CLI, language
+// server) import this module and hand `ruleSet` to the engine; nothing else
+// does. Adding a rule = adding its file and one line here; the catalog test
+// fails when a published code has no entry.
 
-import type { Rule, RuleMeta } from '../server/engine/types';
+import type { Rule, RuleMeta, RuleSet } from '../server/engine/types';
 import { rule as IS000 } from './IS000-unused-suppression';
 import { rule as IS101 } from './IS101-registry-invalid';
 import { rule as IS102 } from './IS102-uppercase-registry-or-name';
@@ -39,7 +41,7 @@ import { rule as IS512 } from './IS512-python-version';
 import { rule as IS601 } from './IS601-push-credentials';
 import { compareText } from '../server/model/compare';
 
-export const allRules: Rule[] = [
+const rules: Rule[] = [
   IS101,
   IS102,
   IS103,
@@ -76,8 +78,11 @@ export const allRules: Rule[] = [
   IS601,
 ].sort((a, b) => compareText(a.code, b.code));
 
-/** Every rule's metadata, including engine-implemented IS000, for --list-rules, --explain and SARIF. */
-export const catalog: RuleMeta[] = [IS000, ...allRules].sort((a, b) => compareText(a.code, b.code));
+/** What the engine runs: the rules, and IS000, which it computes from the suppressions after them. */
+export const ruleSet: RuleSet = { rules, unusedSuppression: IS000 };
+
+/** Every rule's metadata, IS000 included, for --list-rules, --explain and SARIF. */
+export const catalog: RuleMeta[] = [IS000, ...rules].sort((a, b) => compareText(a.code, b.code));
 
 export function ruleByCode(code: string): RuleMeta | undefined {
   return catalog.find((r) => r.code === code.toUpperCase());

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyFix, covered, lintSource, only } from './helpers/lint';
-import { parseKnownRepository } from '../rules/IS103-gar-repository-missing';
+import { parseKnownRepository } from '../rules/shared/knownRepositories';
 
 const PRE = 'from flytekit import ImageSpec\n';
 const spec = (args: string): string => `${PRE}image = ImageSpec(${args})\n`;

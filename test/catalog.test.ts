@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catalog, allRules } from '../rules';
+import { catalog, ruleSet } from '../rules';
 import { rulesTableMarkdown } from '../server/cli/explain';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -78,7 +78,7 @@ describe('rule catalog', () => {
     const codes = files.map((f) => f.slice(0, 5));
     expect(new Set(codes).size).toBe(codes.length);
     expect(catalog.map((r) => r.code).sort()).toEqual(codes.sort());
-    expect(new Set(allRules.map((r) => r.code)).size).toBe(allRules.length);
+    expect(new Set(ruleSet.rules.map((r) => r.code)).size).toBe(ruleSet.rules.length);
   });
 
   it('every rule has docs with an example', () => {

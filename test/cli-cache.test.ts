@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from './helpers/cli';
+import { spawnSync } from 'node:child_process';
+import { ROOT, runCli, type CliResult } from './helpers/cli';
 import { tmpProject } from './helpers/lint';
 import { mentionsImageSpec } from '../server/cli/read';
 import { statSignature } from '../server/engine/fs';
@@ -241,6 +242,47 @@ describe('CLI result cache', () => {
     expect(moved).toHaveLength(1);
     expect(moved[0]).toMatch(/^b\.py:/);
     expect(once(s.run())).toEqual(moved);
+  });
+});
+
+describe('CLI start-up', () => {
+  // The rule set reaches the engine as a loader (engine/run.ts): a run whose
+  // every file comes from the result cache must load neither the parser nor
+  // the rules. Traced through the per-module build, where each is a module.
+  it('a run served from the result cache loads neither tree-sitter, the extractors, the engine\'s lint nor any rule', () => {
+    const s = setup();
+    const trace = path.join(s.cache, '..', 'trace.js');
+    fs.writeFileSync(
+      trace,
+      `const Module = require('module');
+const load = Module._load;
+const seen = new Set();
+Module._load = function (request, parent, isMain) {
+  try { seen.add(Module._resolveFilename(request, parent, isMain)); } catch {}
+  return load.apply(this, arguments);
+};
+process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify([...seen]) + '\\n'));
+`,
+    );
+    const main = path.join(ROOT, 'dist', 'server', 'cli', 'main.js');
+    const run = () => {
+      const r = spawnSync(process.execPath, ['-r', trace, main, '--no-deep', '--exit-zero', '--output-format', 'concise'], {
+        cwd: s.dir,
+        env: { ...process.env, NO_COLOR: '1', IMAGESPEC_CACHE_DIR: s.cache, DOCKER_CONFIG: s.docker },
+        encoding: 'utf8',
+      });
+      const line = r.stderr.split('\n').find((l) => l.startsWith('LOADED '));
+      expect(line, r.stderr).toBeDefined();
+      return { stdout: r.stdout, loaded: (JSON.parse(line!.slice(7)) as string[]).map((f) => f.split(path.sep).join('/')) };
+    };
+    const heavy = (loaded: string[]) => loaded.filter((f) => /\/tree-sitter|\/dist\/rules\/|\/server\/extract\/|\/engine\/lint\.js$/.test(f));
+    const cold = run();
+    expect(cold.stdout).toContain('IS501');
+    expect(heavy(cold.loaded).some((f) => f.endsWith('/dist/rules/index.js'))).toBe(true);
+    expect(heavy(cold.loaded).some((f) => f.includes('/tree-sitter'))).toBe(true);
+    const warm = run();
+    expect(warm.stdout).toBe(cold.stdout);
+    expect(heavy(warm.loaded)).toEqual([]);
   });
 });
 

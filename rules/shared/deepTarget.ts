@@ -22,7 +22,7 @@
 
 import type { ImageDecl, StrValue } from '../../server/model/decl';
 import { describeOrigin, fieldStr } from '../../server/model/decl';
-import type { Range } from '../../server/model/position';
+import type { LineIndex, Range } from '../../server/model/position';
 import {
   garProjectToProjectId,
   isGarLocation,
@@ -32,7 +32,7 @@ import {
   type Segment,
 } from '../../server/model/registry';
 import { closest, strFix, strSubRange } from '../../server/engine/ruleKit';
-import type { Fix, RuleContext } from '../../server/engine/types';
+import type { DeepRuleContext, Fix } from '../../server/engine/types';
 import { gcrRepoRef, repositoryName, type GarAnswer, type RepoInfo, type RepoRef } from '../../server/gar/service';
 
 export interface RepoTarget {
@@ -53,7 +53,7 @@ export interface RepoTarget {
 }
 
 /** The Artifact Registry repository a declaration pushes to, when it is statically certain and well formed. */
-export function repoTarget(decl: ImageDecl, text: string): RepoTarget | undefined {
+export function repoTarget(decl: ImageDecl, lines: LineIndex): RepoTarget | undefined {
   const v = fieldStr(decl, 'registry');
   if (!v) return undefined;
   const p = parseRegistry(v.value);
@@ -73,7 +73,7 @@ export function repoTarget(decl: ImageDecl, text: string): RepoTarget | undefine
       ref,
       resource: repositoryName(ref),
       repoSegment: g.repository,
-      range: strSubRange(v, g.repository.start, g.repository.end, text),
+      range: strSubRange(v, g.repository.start, g.repository.end, lines),
       label: `repository \`${repository}\` (project \`${project}\`, ${location})`,
       origin,
     };
@@ -88,7 +88,7 @@ export function repoTarget(decl: ImageDecl, text: string): RepoTarget | undefine
       kind: 'gcr',
       ref,
       resource: repositoryName(ref),
-      range: strSubRange(v, p.host.start, p.gcr.project.end, text),
+      range: strSubRange(v, p.host.start, p.gcr.project.end, lines),
       label: `repository \`${ref.repository}\` (project \`${project}\`, ${ref.location}), which serves \`${p.host.text.toLowerCase()}/${project}\` since Container Registry moved to Artifact Registry,`,
       origin,
     };
@@ -97,9 +97,8 @@ export function repoTarget(decl: ImageDecl, text: string): RepoTarget | undefine
 }
 
 /** The repository answer for a declaration, or undefined when the declaration names no checkable repository. */
-export async function repoAnswer(decl: ImageDecl, ctx: RuleContext): Promise<{ target: RepoTarget; answer: GarAnswer<RepoInfo> } | undefined> {
-  if (!ctx.gar) return undefined;
-  const target = repoTarget(decl, ctx.text);
+export async function repoAnswer(decl: ImageDecl, ctx: DeepRuleContext): Promise<{ target: RepoTarget; answer: GarAnswer<RepoInfo> } | undefined> {
+  const target = repoTarget(decl, ctx.lines);
   if (!target) return undefined;
   return { target, answer: await ctx.gar.getRepository(target.ref) };
 }
@@ -114,8 +113,8 @@ export function isPushable(r: RepoInfo): boolean {
  * then names that contain the written one or are contained in it, then (when
  * `all`) the rest alphabetically. Empty when the listing fails.
  */
-export async function alternatives(target: RepoTarget, ctx: RuleContext, opts: { all: boolean; limit?: number }): Promise<string[]> {
-  if (!ctx.gar || target.kind !== 'gar') return [];
+export async function alternatives(target: RepoTarget, ctx: DeepRuleContext, opts: { all: boolean; limit?: number }): Promise<string[]> {
+  if (target.kind !== 'gar') return [];
   const listed = await ctx.gar.listRepositories(target.ref.project, target.ref.location);
   if (!listed.ok) return [];
   const want = target.ref.repository;

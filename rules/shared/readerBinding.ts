@@ -16,7 +16,7 @@
 // pull to the account (or to everyone). Grants on the project are not part of
 // a repository's policy, which the message says.
 
-import type { RuleContext, RuleFinding } from '../../server/engine/types';
+import type { DeepRuleContext, RuleFinding } from '../../server/engine/types';
 import type { ImageDecl } from '../../server/model/decl';
 import { strSubRange } from '../../server/engine/ruleKit';
 import { garProjectToProjectId, parseRegistry } from '../../server/model/registry';
@@ -36,11 +36,11 @@ const PULL_ROLES = new Set([
   'roles/owner',
 ]);
 
-export async function readerBindingCheck(decl: ImageDecl, ctx: RuleContext): Promise<RuleFinding[]> {
+export async function readerBindingCheck(decl: ImageDecl, ctx: DeepRuleContext): Promise<RuleFinding[]> {
   const dp = ctx.config.dataplane;
   const dpProject = dp.project?.trim().toLowerCase();
   const sa = dp.nodeServiceAccount?.trim().replace(/^serviceAccount:/i, '').toLowerCase();
-  if (!dpProject || !sa || !ctx.gar) return [];
+  if (!dpProject || !sa) return [];
   const got = await repoAnswer(decl, ctx);
   if (!got || got.target.kind !== 'gar' || !got.answer.ok) return [];
   const { target } = got;
@@ -54,7 +54,7 @@ export async function readerBindingCheck(decl: ImageDecl, ctx: RuleContext): Pro
   );
   if (granted) return [];
   const project = parseRegistry(target.value.value).gar?.project;
-  const range = project ? strSubRange(target.value, project.start, project.end, ctx.text) : target.range;
+  const range = project ? strSubRange(target.value, project.start, project.end, ctx.lines) : target.range;
   const { location, repository } = target.ref;
   return [
     {

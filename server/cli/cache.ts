@@ -314,8 +314,8 @@ export class LintCache {
       gar: run.gar,
       internalErrors: run.internalErrors,
       // A getter, not a copy: the run loads its rules on first use (engine/run.ts).
-      get rules() {
-        return run.rules;
+      get ruleSet() {
+        return run.ruleSet;
       },
       fs: rfs,
       onceKeys: keys,

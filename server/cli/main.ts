@@ -72,9 +72,10 @@ Options:
 
 // Loaded on first use: the parser, the rules and the fixer are not needed
 // when every file comes from the result cache, and each module costs
-// start-up time (server/cli/loadBundle.ts).
+// start-up time (server/cli/loadBundle.ts). The rule set reaches the engine
+// as a loader (createRun calls it on the first file really linted).
 const engine = (): typeof import('../engine/lint') => require('../engine/lint');
-const ruleCatalog = (): typeof import('../../rules') => require('../../rules');
+const rules = (): typeof import('../../rules') => require('../../rules');
 const fixer = (): typeof import('../engine/fixes') => require('../engine/fixes');
 
 class UsageError extends Error {}
@@ -108,11 +109,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return runInit({ cwd: io.cwd, region: v['dataplane-region'], project: v['dataplane-project'], stdout: io.stdout, stderr: io.stderr });
   }
   if (v['list-rules']) {
-    io.stdout(listRules(ruleCatalog().catalog));
+    io.stdout(listRules(rules().catalog));
     return 0;
   }
   if (v.explain !== undefined) {
-    const rule = ruleCatalog().ruleByCode(v.explain);
+    const rule = rules().ruleByCode(v.explain);
     if (!rule) {
       io.stderr(`imagespec-lint: no rule ${v.explain}; see imagespec-lint --list-rules\n`);
       return 2;
@@ -204,7 +205,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (run) return run;
     const gar = await garFor(p, v, io, notes, garByRoot);
     if (typeof gar === 'number') return gar;
-    run = createRun({ config: p.config, projectRoot: p.root, fs: fsCache, gar });
+    run = createRun({ config: p.config, projectRoot: p.root, fs: fsCache, gar, rules: () => rules().ruleSet });
     runs.set(p.root + '\0' + (p.configFile ?? ''), run);
     return run;
   };
@@ -360,7 +361,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     get rules(): RuleMeta[] {
       if (!ranRules) {
         const codes = new Set(findings.map((f) => f.code));
-        ranRules = ruleCatalog().catalog.filter((r) => isEnabled(r, rootProject.config) || codes.has(r.code));
+        ranRules = rules().catalog.filter((r) => isEnabled(r, rootProject.config) || codes.has(r.code));
       }
       return ranRules;
     },

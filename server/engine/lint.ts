@@ -1,19 +1,15 @@
 // The engine: text -> declarations -> findings. Pure with respect to LSP and
-// CLI: both call lintText / lintDeep and render what comes back.
+// CLI: both call lintText / lintDeep with a run (createRun, holding the rule
+// set they pass in) and render what comes back. The engine knows no rule.
 
 import type { Tree } from 'tree-sitter';
 import type { ImageDecl } from '../model/decl';
-import type { Range } from '../model/position';
+import { LineIndex, type Range } from '../model/position';
 import type { Config } from './config';
-import type { ProjectFs } from './fs';
-import type { GarService } from '../gar/service';
-import type { DockerConfigInfo } from './dockerConfig';
-import type { Finding, Rule, RuleContext, RuleFinding, RuleMeta } from './types';
+import type { DeepCheck, DeepRuleContext, Finding, RuleContext, RuleFinding, RuleMeta } from './types';
 import { extractDecls } from '../extract';
-import { isSuppressed, parseSuppressions, type Suppression } from './suppressions';
-import { unusedSuppressionFindings, rule as unusedSuppressionRule } from '../../rules/IS000-unused-suppression';
-import { isEnabled, registerDefaultRules, sortFindings, type RunState } from './run';
-import { allRules } from '../../rules';
+import { isSuppressed, parseSuppressions, unusedCodes, type Suppression } from './suppressions';
+import { isEnabled, sortFindings, type RunState } from './run';
 
 export interface FileResult {
   file: string;
@@ -23,34 +19,41 @@ export interface FileResult {
   tree?: Tree;
 }
 
-function ruleContext(run: RunState, text: string): RuleContext {
+function ruleContext(run: RunState, text: string, lines: LineIndex): RuleContext {
+  const facts = new Map<string, unknown>();
   return {
     config: run.config,
     projectRoot: run.projectRoot,
     fs: run.fs,
     text,
-    gar: run.gar,
+    lines,
     dockerConfig: run.dockerConfig,
     once: (key) => {
       if (run.onceKeys.has(key)) return false;
       run.onceKeys.add(key);
       return true;
     },
+    perFile: <T>(key: string, compute: () => T): T => {
+      if (facts.has(key)) return facts.get(key) as T;
+      const v = compute();
+      facts.set(key, v);
+      return v;
+    },
   };
 }
 
-function toFinding(rule: Rule, decl: ImageDecl, rf: RuleFinding, config: Config): Finding {
+function toFinding(rule: RuleMeta, file: string, rf: RuleFinding, config: Config): Finding {
   return {
     code: rule.code,
     severity: config.severity[rule.code] ?? rf.severity ?? rule.severity,
-    file: rf.file ?? decl.file,
+    file: rf.file ?? file,
     range: rf.range,
     message: rf.message,
     fixes: rf.fixes ?? [],
   };
 }
 
-function crash(run: RunState, rule: Rule, file: string, e: unknown): void {
+function crash(run: RunState, rule: RuleMeta, file: string, e: unknown): void {
   const message = e instanceof Error ? `${e.message}${e.stack ? `\n${e.stack.split('\n').slice(1, 4).join('\n')}` : ''}` : String(e);
   if (!run.internalErrors.some((x) => x.code === rule.code && x.message === message)) {
     run.internalErrors.push({ code: rule.code, file, message });
@@ -59,17 +62,15 @@ function crash(run: RunState, rule: Rule, file: string, e: unknown): void {
 
 /** Offline lint of one file's text. `oldTree` (edited) makes re-parsing incremental. */
 export function lintText(text: string, file: string, run: RunState, oldTree?: Tree): FileResult {
-  const { decls, syntaxErrors, tree } = extractDecls(text, file, oldTree);
+  const { decls, syntaxErrors, tree, lines } = extractDecls(text, file, oldTree);
   const findings: Finding[] = [];
   if (decls.length === 0 && !text.includes('imagespec')) return { file, decls, findings, syntaxErrors, tree };
-  const ctx = ruleContext(run, text);
-  for (const rule of run.rules) {
+  const ctx = ruleContext(run, text, lines?.text === text ? lines : new LineIndex(text));
+  for (const rule of run.ruleSet.rules) {
     if (rule.deep || !isEnabled(rule, run.config)) continue;
     for (const decl of decls) {
       try {
-        const out = rule.check(decl, ctx);
-        if (out instanceof Promise) throw new Error(`offline rule ${rule.code} returned a promise`);
-        for (const rf of out) findings.push(toFinding(rule, decl, rf, run.config));
+        for (const rf of rule.check(decl, ctx)) findings.push(toFinding(rule, decl.file, rf, run.config));
       } catch (e) {
         crash(run, rule, file, e);
       }
@@ -81,18 +82,18 @@ export function lintText(text: string, file: string, run: RunState, oldTree?: Tr
 /** Deep rules for already-extracted declarations; the offline findings are not repeated. */
 export async function lintDeep(text: string, file: string, decls: ImageDecl[], run: RunState): Promise<Finding[]> {
   if (!run.gar) return [];
-  const ctx = ruleContext(run, text);
+  const ctx: DeepRuleContext = { ...ruleContext(run, text, new LineIndex(text)), gar: run.gar };
   const jobs: Promise<void>[] = [];
   const findings: Finding[] = [];
-  for (const rule of run.rules) {
-    // Deep rules, and the deep half of offline rules (Rule.deepCheck).
-    const check = rule.deep ? rule.check : rule.deepCheck;
+  for (const rule of run.ruleSet.rules) {
+    // Deep rules, and the deep half of offline rules (OfflineRule.deepCheck).
+    const check: DeepCheck | undefined = rule.deep ? rule.check : rule.deepCheck;
     if (!check || !isEnabled(rule, run.config)) continue;
     for (const decl of decls) {
       jobs.push(
         (async () => {
           try {
-            for (const rf of await check.call(rule, decl, ctx)) findings.push(toFinding(rule, decl, rf, run.config));
+            for (const rf of await check.call(rule, decl, ctx)) findings.push(toFinding(rule, decl.file, rf, run.config));
           } catch (e) {
             crash(run, rule, file, e);
           }
@@ -120,9 +121,13 @@ function finish(text: string, file: string, decls: ImageDecl[], findings: Findin
       if (decl) lines.push(decl.range.start.line, decl.statementLine);
       return !isSuppressed(sups, f.code, lines);
     });
-    if (reportUnused && isEnabled(unusedSuppressionRule, config)) {
-      const deepCodes = new Set(run.rules.filter((r) => r.deep).map((r) => r.code));
-      for (const f of unusedSuppressionFindings(sups, file, config, deepCodes)) kept.push(f); // may be 100k+: no push(...)
+    const unusedRule = run.ruleSet.unusedSuppression;
+    if (reportUnused && isEnabled(unusedRule, config)) {
+      const deepCodes = new Set(run.ruleSet.rules.filter((r) => r.deep).map((r) => r.code));
+      for (const s of sups) {
+        const unused = unusedCodes(s).filter((c) => !deepCodes.has(c));
+        if (unused.length) kept.push(toFinding(unusedRule, file, unusedRule.checkUnused(s, unused), config)); // may be 100k+: no push(...)
+      }
     }
   }
   return sortFindings(kept);
@@ -145,9 +150,8 @@ export function mergeDeep(offline: Finding[], deep: Finding[]): Finding[] {
   return sortFindings([...offline.filter((f) => !superseding.has(key(f))), ...deep]);
 }
 
-registerDefaultRules(() => allRules);
-
 export type { Suppression };
-// The run and finding order live in ./run (no rules or parser behind them, so
-// the CLI's warm path loads neither); re-exported for the engine's users.
+// The run and finding order live in ./run (no parser behind them, so the
+// CLI's warm path loads neither the parser nor the rules); re-exported for
+// the engine's users.
 export { createRun, isEnabled, sortFindings, type InternalError, type RunOptions, type RunState } from './run';

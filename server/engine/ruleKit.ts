@@ -3,7 +3,7 @@
 // YAML). Kept here so each rule file holds only its own logic.
 
 import type { FieldArg, ImageDecl, StrValue, Value } from '../model/decl';
-import { LineIndex, type Range } from '../model/position';
+import type { LineIndex, Range } from '../model/position';
 import { pyQuote } from '../extract/pyString';
 import type { Fix, TextEdit } from './types';
 
@@ -12,10 +12,10 @@ import type { Fix, TextEdit } from './types';
  * value is a plain single-line literal at the use site without escapes, so
  * each character maps to one source character; otherwise the whole value.
  */
-export function strSubRange(v: StrValue, start: number, end: number, text: string): Range {
+export function strSubRange(v: StrValue, start: number, end: number, lines: LineIndex): Range {
   const o = v.origin;
   if (!o || !sameRange(o.literalRange, v.range) || o.literalRange.start.line !== o.literalRange.end.line) return v.range;
-  const src = new LineIndex(text).slice(o.literalRange);
+  const src = lines.slice(o.literalRange);
   const openLen = (o.prefix?.length ?? 0) + (o.quote?.length ?? 0);
   const closeLen = o.quote?.length ?? 0;
   const body = src.slice(openLen, src.length - closeLen);

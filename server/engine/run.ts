@@ -1,13 +1,15 @@
 // A lint run's shared state, which rules are on, and the order findings are
-// reported in. Kept apart from lint.ts, which pulls in the parser and every
-// rule: a CLI run served from the result cache needs this module and not
-// those (each costs start-up time), so the rules load on first use.
+// reported in. Kept apart from lint.ts, which pulls in the parser: a CLI run
+// served from the result cache needs this module and not that one (each
+// module costs start-up time). The rule set comes from the front end; it
+// may hand over a loader instead, called on the first file really linted,
+// so that a run served from the cache never loads the rules either.
 
 import type { Config } from './config';
 import type { ProjectFs } from './fs';
 import type { GarService } from '../gar/service';
 import type { DockerConfigInfo } from './dockerConfig';
-import type { Finding, Rule, RuleMeta } from './types';
+import type { Finding, RuleMeta, RuleSet } from './types';
 import { readDockerConfig } from './dockerConfigFile';
 import { compareText } from '../model/compare';
 
@@ -17,7 +19,8 @@ export interface RunState {
   projectRoot: string;
   fs: ProjectFs;
   gar?: GarService;
-  rules: Rule[];
+  /** The rules to run; a loader given to createRun is called on first read. */
+  readonly ruleSet: RuleSet;
   onceKeys: Set<string>;
   dockerConfig(): DockerConfigInfo;
   /** Rule crashes, reported once each by the caller; never findings. */
@@ -35,34 +38,24 @@ export interface RunOptions {
   projectRoot: string;
   fs: ProjectFs;
   gar?: GarService;
-  rules?: Rule[];
+  /** The rule set, or a function that loads it when the first file is linted. */
+  rules: RuleSet | (() => RuleSet);
   /** Docker config override (tests, LSP); read lazily from the environment otherwise. */
   dockerConfig?: () => DockerConfigInfo;
 }
 
-// The default rule set, registered by lint.ts when it loads (it imports the
-// rules; this module must not). Whatever lints a file has loaded lint.ts.
-let defaultRules: (() => Rule[]) | undefined;
-
-export function registerDefaultRules(load: () => Rule[]): void {
-  defaultRules = load;
-}
-
 export function createRun(o: RunOptions): RunState {
   let docker: DockerConfigInfo | undefined;
-  let rules = o.rules;
+  const load = o.rules;
+  let rules = typeof load === 'function' ? undefined : load;
   return {
     config: o.config,
     projectRoot: o.projectRoot,
     fs: o.fs,
     gar: o.gar,
     // Loaded when a file is really linted (see the header).
-    get rules(): Rule[] {
-      if (!rules) {
-        if (!defaultRules) throw new Error('no rule set: load server/engine/lint before linting');
-        rules = defaultRules();
-      }
-      return rules;
+    get ruleSet(): RuleSet {
+      return (rules ??= (load as () => RuleSet)());
     },
     onceKeys: new Set(),
     dockerConfig: o.dockerConfig ?? (() => (docker ??= readDockerConfig())),
@@ -95,4 +88,3 @@ export function sortFindings(f: Finding[]): Finding[] {
   for (let i = 1; i < f.length; i++) if (compareFindings(f[i - 1], f[i]) > 0) return f.sort(compareFindings);
   return f;
 }
-

@@ -2,11 +2,12 @@
 // server. Nothing here depends on LSP or tree-sitter types.
 
 import type { ImageDecl } from '../model/decl';
-import type { Range } from '../model/position';
+import type { LineIndex, Range } from '../model/position';
 import type { Config } from './config';
 import type { ProjectFs } from './fs';
 import type { GarService } from '../gar/service';
 import type { DockerConfigInfo } from './dockerConfig';
+import type { Suppression } from './suppressions';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -71,6 +72,7 @@ export interface RuleDocs {
   fixed?: string;
 }
 
+/** What a rule sees while it checks one declaration of a file. */
 export interface RuleContext {
   config: Config;
   /** Where pyflyte runs; relative paths in specs resolve against it. */
@@ -78,12 +80,24 @@ export interface RuleContext {
   fs: ProjectFs;
   /** The full text of the declaration's file. */
   text: string;
-  /** Present only in deep runs with a usable client. */
-  gar?: GarService;
+  /** Line starts of `text`: one index per file linted, shared by every rule and declaration. */
+  lines: LineIndex;
   /** Docker client config, read once per run (IS601). */
   dockerConfig(): DockerConfigInfo;
   /** True the first time a key is seen in this run: for once-per-run or once-per-repository findings. */
   once(key: string): boolean;
+  /**
+   * A fact about the whole file, computed the first time a rule asks for
+   * `key` while this file is linted and shared by every declaration after
+   * that (asked per declaration, a file with thousands of them would be
+   * quadratic).
+   */
+  perFile<T>(key: string, compute: () => T): T;
+}
+
+/** The context of the deep pass: the same, plus the Artifact Registry service (deep checks run only when there is one). */
+export interface DeepRuleContext extends RuleContext {
+  gar: GarService;
 }
 
 /** What the catalog, --list-rules, --explain, SARIF and hover know of a rule. */
@@ -103,14 +117,45 @@ export interface RuleMeta {
   optIn?: boolean;
 }
 
-export interface Rule extends RuleMeta {
-  check(decl: ImageDecl, ctx: RuleContext): RuleFinding[] | Promise<RuleFinding[]>;
+/** A deep check: asks Artifact Registry, so it is asynchronous. */
+export type DeepCheck = (decl: ImageDecl, ctx: DeepRuleContext) => Promise<RuleFinding[]>;
+
+/** A rule that needs nothing but the text, the config and the file system: synchronous, runs on every lint. */
+export interface OfflineRule extends RuleMeta {
+  deep?: false;
+  check(decl: ImageDecl, ctx: RuleContext): RuleFinding[];
   /**
    * The deep half of an offline rule (IS302: offline I "needs reader access",
    * deep W "has no reader binding"). One code stays one rule: `check` runs in
    * the offline pass, `deepCheck` in the deep pass only (lintDeep, when
-   * `ctx.gar` is there). A deep finding at the same range as an offline
-   * finding of the same code supersedes it where the two passes are merged.
+   * there is an Artifact Registry service). A deep finding at the same range
+   * as an offline finding of the same code supersedes it where the two
+   * passes are merged.
    */
-  deepCheck?(decl: ImageDecl, ctx: RuleContext): Promise<RuleFinding[]>;
+  deepCheck?: DeepCheck;
+}
+
+/** A rule that only the Artifact Registry API can answer: runs in the deep pass only. */
+export interface DeepRule extends RuleMeta {
+  deep: true;
+  check: DeepCheck;
+}
+
+export type Rule = OfflineRule | DeepRule;
+
+/**
+ * IS000: computed by the engine from the suppression directives of a file
+ * after the other rules ran. The rule builds the finding for one directive
+ * and the codes of it that suppressed nothing.
+ */
+export interface SuppressionRule extends RuleMeta {
+  checkUnused(directive: Suppression, unused: string[]): RuleFinding;
+}
+
+/** What a front end hands the engine: the rules to run. */
+export interface RuleSet {
+  /** Every rule the engine runs, in code order. */
+  rules: readonly Rule[];
+  /** Reports directives that suppressed nothing (IS000). */
+  unusedSuppression: SuppressionRule;
 }

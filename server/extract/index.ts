@@ -5,13 +5,16 @@
 import * as path from 'node:path';
 import type { Tree } from 'tree-sitter';
 import type { ImageDecl } from '../model/decl';
-import type { Range } from '../model/position';
+import type { LineIndex, Range } from '../model/position';
 import { extractPython } from './python';
+import { lineIndexOf } from './values';
 
 export interface Extraction {
   decls: ImageDecl[];
   syntaxErrors: Range[];
   tree?: Tree;
+  /** The line index the extractor built for the text, when it built one (the engine reuses it). */
+  lines?: LineIndex;
 }
 
 export type FileLanguage = 'python' | 'yaml' | 'other';
@@ -30,7 +33,9 @@ export function mayDeclare(text: string, lang: FileLanguage): boolean {
 export function extractDecls(text: string, file: string, oldTree?: Tree, lang: FileLanguage = languageOf(file)): Extraction {
   if (lang === 'python') {
     if (!mayDeclare(text, lang)) return { decls: [], syntaxErrors: [] };
-    return extractPython(text, file, oldTree);
+    const r = extractPython(text, file, oldTree);
+    const lines = r.tree && lineIndexOf(r.tree);
+    return lines ? { ...r, lines } : r;
   }
   if (lang === 'yaml') return extractYamlSpec(text, file);
   return { decls: [], syntaxErrors: [] };

@@ -87,7 +87,7 @@ export function extractYaml(text: string, file: string): Extraction {
     opaque,
     statementLine: mapRange.start.line,
   };
-  return { decls: [decl], syntaxErrors };
+  return { decls: [decl], syntaxErrors, lines };
 }
 
 class Converter {

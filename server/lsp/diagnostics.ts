@@ -23,13 +23,12 @@ import {
 import type { ImageDecl } from '../model/decl';
 import type { Range } from '../model/position';
 import { createRun, lintDeep, lintText, sortFindings, type RunState } from '../engine/lint';
-import type { Finding, Rule, Severity } from '../engine/types';
+import type { Finding, RuleSet, Severity } from '../engine/types';
 import { CachedFs, type EntryKind, type ProjectFs } from '../engine/fs';
 import type { DockerConfigInfo } from '../engine/dockerConfig';
 import { dockerConfigPath, readDockerConfig } from '../engine/dockerConfigFile';
 import { languageOf } from '../extract';
 import { parsePython, walkedLightly } from '../extract/python';
-import { allRules } from '../../rules';
 import { collectFiles } from '../cli/files';
 import { readSource } from '../cli/read';
 import { fileToUri, type Doc, type DocumentStore } from './documents';
@@ -92,8 +91,8 @@ export interface DiagnosticsOptions {
   mode: () => 'push' | 'pull';
   /** The client refreshes pulled diagnostics on request (workspace/diagnostic/refresh). */
   canRefresh: () => boolean;
-  /** Rules to run (tests inject faults through IMAGESPEC_LS_FAULT_RULE). */
-  rules?: Rule[];
+  /** The rules to run (the server passes the rule set in). */
+  ruleSet: RuleSet;
 }
 
 /** Files the rules see: open documents as the editor has them, the rest from disk. */
@@ -168,13 +167,10 @@ export class Diagnostics {
   private treeOwners: string[] = [];
   private reportedErrors = new Set<string>();
   private dockerConfig = new DockerConfigMemo();
-  private rules: Rule[];
   /** Files linted by a workspace scan (push mode), whose diagnostics stay after close. */
   private workspaceFiles = new Set<string>();
 
-  constructor(private o: DiagnosticsOptions) {
-    this.rules = o.rules ?? allRules;
-  }
+  constructor(private o: DiagnosticsOptions) {}
 
   private get connection(): Connection {
     return this.o.connection;
@@ -278,7 +274,7 @@ export class Diagnostics {
       projectRoot: project.root,
       fs: new EditorFs(this.o.docs),
       gar: this.o.deep.forConfig(project.config),
-      rules: this.rules,
+      rules: this.o.ruleSet,
       dockerConfig: () => (docker ??= this.dockerConfig.get()),
     });
   }

@@ -22,8 +22,8 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { allRules } from '../../rules';
-import type { Rule } from '../engine/types';
+import { ruleSet } from '../../rules';
+import type { Rule, RuleSet } from '../engine/types';
 import { DocumentStore } from './documents';
 import { Diagnostics } from './diagnostics';
 import { DeepChecks } from './deep';
@@ -51,19 +51,13 @@ function version(): string {
  * that rule throw on every declaration, to check that the server survives
  * and reports it once.
  */
-function rulesWithFaults(env: NodeJS.ProcessEnv): Rule[] {
+function rulesWithFaults(env: NodeJS.ProcessEnv): RuleSet {
   const code = env.IMAGESPEC_LS_FAULT_RULE?.trim().toUpperCase();
-  if (!code) return allRules;
-  return allRules.map((r) =>
-    r.code === code
-      ? {
-          ...r,
-          check: () => {
-            throw new Error(`injected fault in ${code} (IMAGESPEC_LS_FAULT_RULE)`);
-          },
-        }
-      : r,
-  );
+  if (!code) return ruleSet;
+  const fault = (): never => {
+    throw new Error(`injected fault in ${code} (IMAGESPEC_LS_FAULT_RULE)`);
+  };
+  return { ...ruleSet, rules: ruleSet.rules.map((r): Rule => (r.code === code ? { ...r, check: fault } : r)) };
 }
 
 function cancelled<T>(token: CancellationToken | undefined, value: () => T): T | ResponseError<void> {
@@ -91,7 +85,7 @@ export function startServer(connection: Connection = createConnection()): Connec
     deep,
     mode: () => mode,
     canRefresh: () => canRefresh,
-    rules: rulesWithFaults(process.env),
+    ruleSet: rulesWithFaults(process.env),
   });
   const reportedSettings = new Set<string>();
 

@@ -41,23 +41,11 @@ export function rangesOverlap(a: Range, b: Range): boolean {
  */
 export class LineIndex {
   private readonly starts: number[];
-  /**
-   * The last text indexed and its line starts: rules build an index of the
-   * same file's text once per declaration, which made a file with thousands
-   * of declarations quadratic. The array is never mutated, so sharing is safe.
-   */
-  private static last: { text: string; starts: number[] } | undefined;
 
   constructor(readonly text: string) {
-    const last = LineIndex.last;
-    if (last && last.text === text) {
-      this.starts = last.starts;
-      return;
-    }
     const starts = [0];
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
     this.starts = starts;
-    LineIndex.last = { text, starts };
   }
 
   get lineCount(): number {

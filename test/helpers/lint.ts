@@ -11,6 +11,7 @@ import { applyTextEdits } from '../../server/engine/fixes';
 import type { DockerConfigInfo } from '../../server/engine/dockerConfig';
 import type { Finding, Fix } from '../../server/engine/types';
 import type { GarService } from '../../server/gar/service';
+import { ruleSet } from '../../rules';
 
 export interface LintOpts {
   /** File name inside the project (default main.py). */
@@ -61,6 +62,7 @@ export function projectRun(text: string, opts: LintOpts = {}): { dir: string; fi
     projectRoot: dir,
     fs: new CachedFs(),
     gar: opts.gar,
+    rules: ruleSet,
     dockerConfig: () => opts.docker ?? { path: '/nonexistent/config.json', exists: false, credHelpers: {}, auths: [] },
   });
   return { dir, file, run };

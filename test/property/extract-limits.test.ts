@@ -14,13 +14,16 @@
 //   - `x = flytekit.ImageSpec()`: a segfault (node-tree-sitter's
 //     childWithDescendant on a node from descendantForIndex); ancestors()
 //     now descends with a cursor.
-//   - 20,000 declarations: rules build a LineIndex of the whole file per
-//     declaration (quadratic); LineIndex now reuses the last text's index.
+//   - 20,000 declarations: rules built a LineIndex of the whole file per
+//     declaration (quadratic); the rule context now carries one per file.
 
 import { describe, expect, it } from 'vitest';
 import { extractPython } from '../../server/extract/python';
 import { LineIndex } from '../../server/model/position';
-import { lintSource } from '../helpers/lint';
+import { lintText } from '../../server/engine/lint';
+import type { OfflineRule } from '../../server/engine/types';
+import { ruleSet } from '../../rules';
+import { lintSource, projectRun } from '../helpers/lint';
 
 const H = 'from flytekit import ImageSpec\n';
 
@@ -119,11 +122,30 @@ describe('engine limits', () => {
     expect(out.findings.every((f) => f.code === 'IS000')).toBe(true);
   });
 
-  it('LineIndex is built once per text: rules index the file per declaration', () => {
+  it('one LineIndex per linted file: every rule and declaration gets the same index, of that text', () => {
     const text = H + 'ImageSpec(name="etl")\n'.repeat(1000);
-    const starts = (i: LineIndex) => (i as unknown as { starts: number[] }).starts;
-    expect(starts(new LineIndex(text))).toBe(starts(new LineIndex(text)));
-    expect(starts(new LineIndex(text))).not.toBe(starts(new LineIndex(text + '\n')));
+    const seen: LineIndex[] = [];
+    const probe = (code: string): OfflineRule => ({
+      code,
+      name: 'probe',
+      severity: 'info',
+      summary: 'probe',
+      docs: { why: '', example: '' },
+      check: (_decl, ctx) => {
+        seen.push(ctx.lines);
+        return [];
+      },
+    });
+    const { file, run } = projectRun(text);
+    const probed = { ...run, ruleSet: { ...ruleSet, rules: [probe('IS998'), probe('IS999')] } };
+    expect(lintText(text, file, probed).decls).toHaveLength(1000);
+    expect(seen).toHaveLength(2000);
+    expect(new Set(seen).size).toBe(1);
+    expect(seen[0].text).toBe(text);
+    seen.length = 0;
+    lintText(text + '\n', file, probed);
+    expect(new Set(seen).size).toBe(1);
+    expect(seen[0].text).toBe(text + '\n');
   });
 
   it('LineIndex reuses only the same text: alternating texts stay correct', () => {

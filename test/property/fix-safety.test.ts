@@ -16,7 +16,7 @@ import { applyOffsetEdits, autoFix, planFixes, toOffsetEdits, type OffsetEdit } 
 import { extractPython } from '../../server/extract/python';
 import type { Finding } from '../../server/engine/types';
 import { CachedFs } from '../../server/engine/fs';
-import { allRules } from '../../rules';
+import { ruleSet } from '../../rules';
 import { runCli } from '../helpers/cli';
 import { arbFixableModule, LineIndex, lintOnce, makeProject, newRun, runs, SEED, type Project } from './gen';
 
@@ -184,7 +184,7 @@ describe('--fix safety', () => {
     for (const text of candidates) {
       if (chosen.length === 4) break;
       // Expected text: the CLI's loop in-process, with the rules the CLI has (the registered ones).
-      const run = newRun(probe.dir, allRules);
+      const run = newRun(probe.dir, ruleSet.rules);
       const out = fixLikeCli(text, probe, run, false);
       if (out.text === text || out.problems.length) continue;
       // Files that would differ only through files created by fixes are avoided: safe fixes create nothing.

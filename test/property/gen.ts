@@ -13,7 +13,7 @@ import { defaultConfig, fromTable } from '../../server/engine/config';
 import { CachedFs } from '../../server/engine/fs';
 import { LineIndex, comparePos, type Range } from '../../server/model/position';
 import { FIELD_NAMES } from '../../server/flytekit/fields';
-import { allRules } from '../../rules';
+import { ruleSet } from '../../rules';
 import type { Rule } from '../../server/engine/types';
 
 /**
@@ -359,7 +359,7 @@ export function makeProject(): Project {
  * commit). Deep rules are skipped by lintText as in any offline run.
  */
 export const everyRule: Rule[] = (() => {
-  const byCode = new Map(allRules.map((r) => [r.code, r]));
+  const byCode = new Map(ruleSet.rules.map((r) => [r.code, r]));
   const dir = path.resolve(__dirname, '..', '..', 'rules');
   for (const f of fs.readdirSync(dir).sort()) {
     const m = /^(IS\d{3})-.*\.ts$/.exec(f);
@@ -376,13 +376,13 @@ export const everyRule: Rule[] = (() => {
 })();
 
 /** Every rule on (IS000 is opt-in and must be named), a data plane region, no network. */
-export function newRun(dir: string, rules: Rule[] = everyRule): RunState {
+export function newRun(dir: string, rules: readonly Rule[] = everyRule): RunState {
   const config = fromTable({ select: ['ALL', 'IS000'], dataplane: { region: 'us-east1', project: 'my-proj', provider: 'gcp' } }, 'property-config', '', '', defaultConfig());
   return createRun({
     config,
     projectRoot: dir,
     fs: new CachedFs(),
-    rules,
+    rules: { ...ruleSet, rules },
     dockerConfig: () => ({ path: '/nonexistent/config.json', exists: false, credHelpers: {}, auths: [] }),
   });
 }
