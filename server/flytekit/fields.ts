@@ -2,9 +2,12 @@
 // (positional arguments bind in this order), the chainable builder methods,
 // the known builders, and flytekit's registry check. Rules, hover and
 // completion read this table instead of hard-coding field facts.
-// Source: see ./version.ts.
+// IMAGE_SPEC_FIELDS is the newest release's field list (NEWEST_KNOWN_RELEASE,
+// every field any mirrored release has); which fields a given release has,
+// and how it hashes them, is in ./versions.ts (fieldNamesFor).
 
 import type { Value } from '../model/decl';
+import { BEHAVIOURS, behaviourFor, type Behaviour } from './versions';
 
 /**
  * How a field's value is validated.
@@ -19,32 +22,32 @@ import type { Value } from '../model/decl';
 export type FieldKind = 'str' | 'strList' | 'strDict' | 'strPairList' | 'baseImage' | 'dict' | 'enum';
 
 /**
- * How flytekit feeds the field into the image tag (ImageSpec.tag / ImageSpec.id).
+ * How the newest release read feeds the field into the image tag
+ * (ImageSpec.tag / ImageSpec.id); older releases differ (./versions.ts).
  * - `plain`: its value is part of the hashed dict when not None.
- * - `excluded`: never hashed (`pip_secret_mounts` is dropped by `id`, `registry_config` is reset to None by `tag`).
+ * - `excluded`: never hashed (`pip_secret_mounts`, `builder` and `runtime_packages` are dropped by `id`, `registry_config` is reset to None by `tag`).
  * - `fileDigest`: replaced by the sha1 of the file's stripped bytes (`requirements`).
  * - `dirDigest`: replaced by a digest of files on disk (`source_root` with a copy mode, `copy`).
  * - `imageName`: a nested ImageSpec is replaced by its full image name (`base_image`).
- * - `unverified`: added after the source we follow; how it is hashed was not read.
  */
-export type HashRole = 'plain' | 'excluded' | 'fileDigest' | 'dirDigest' | 'imageName' | 'unverified';
+export type HashRole = 'plain' | 'excluded' | 'fileDigest' | 'dirDigest' | 'imageName';
 
 export interface FieldInfo {
   name: string;
   /** The annotation as flytekit writes it. */
   pyType: string;
   kind: FieldKind;
-  /** The default as Python source text (`None`, `"flytekit"`, `"linux/amd64"`). */
+  /** The default as Python source text in the newest release (`None`, `"flytekit"`). */
   defaultText: string;
   /** The default as a JavaScript value: a string, or null for None. */
   default: string | null;
-  /** True when flytekit marks the field deprecated. None is, in the source we follow. */
+  /** True when flytekit marks the field deprecated. None is, in any release read. */
   deprecated: boolean;
   /** True when `ImageSpec.__post_init__` raises ValueError unless the value is None or a list of strings. */
   checkedStrList: boolean;
   hash: HashRole;
-  /** When the field is newer than the source we follow: the release whose API reference lists it. */
-  since?: string;
+  /** The first release read that has the field (`1.11.0` for the fields every mirrored release has). */
+  since: string;
   /** One to three sentences of Markdown, for hover and completion. */
   doc: string;
 }
@@ -55,7 +58,7 @@ function f(
   kind: FieldKind,
   defaultText: string,
   doc: string,
-  extra: Partial<Pick<FieldInfo, 'checkedStrList' | 'hash' | 'since'>> = {},
+  extra: Partial<Pick<FieldInfo, 'checkedStrList' | 'hash'>> = {},
 ): FieldInfo {
   const def = defaultText === 'None' ? null : JSON.parse(defaultText);
   return {
@@ -67,7 +70,7 @@ function f(
     deprecated: false,
     checkedStrList: extra.checkedStrList ?? false,
     hash: extra.hash ?? 'plain',
-    since: extra.since,
+    since: BEHAVIOURS.find((b) => b.fields.includes(name))?.since ?? '?',
     doc,
   };
 }
@@ -79,7 +82,8 @@ export const IMAGE_SPEC_FIELDS: readonly FieldInfo[] = [
   f('python_version', 'str', 'str', 'None',
     'The Python version to install in the image, as a string such as `"3.11"`. When unset, the default builder uses the Python version of the machine that builds.'),
   f('builder', 'Optional[str]', 'str', 'None',
-    'The name of the image builder plugin (`default`, `envd`, `noop`, `union`, ...). When unset, flytekit uses the registered builder with the highest priority.'),
+    'The name of the image builder plugin (`default`, `envd`, `noop`, `union`, ...). When unset, flytekit uses the registered builder with the highest priority.',
+    { hash: 'excluded' }),
   f('source_root', 'Optional[str]', 'str', 'None',
     'A local folder whose files are copied into the image. Setting it turns on copying of the loaded Python modules unless `source_copy_mode` says otherwise, and the files then take part in the image tag.'),
   f('env', 'Optional[typing.Dict[str, str]]', 'strDict', 'None',
@@ -105,8 +109,8 @@ export const IMAGE_SPEC_FIELDS: readonly FieldInfo[] = [
   f('base_image', 'Optional[Union[str, "ImageSpec"]]', 'baseImage', 'None',
     'The image to build on: an image reference string, or another `ImageSpec` that is built first. The default builder starts from `debian:bookworm-slim` when unset.',
     { hash: 'imageName' }),
-  f('platform', 'str', 'str', '"linux/amd64"',
-    'The target platform(s) of the build, `os/arch[/variant]`, comma separated for several (`"linux/amd64,linux/arm64"`).'),
+  f('platform', 'Optional[str]', 'str', 'None',
+    'The target platform(s) of the build, `os/arch[/variant]`, comma separated for several (`"linux/amd64,linux/arm64"`). When unset, flytekit uses `linux/amd64`, or `linux/arm64` for a `localhost:` registry on an arm64 machine (1.16.4 on; `"linux/amd64"` before).'),
   f('pip_index', 'Optional[str]', 'str', 'None', 'A custom PyPI index URL, passed to the installer as `--index-url`.'),
   f('pip_extra_index_url', 'Optional[List[str]]', 'strList', 'None',
     'Additional PyPI index URLs, as a list of strings, each passed as `--extra-index-url`.', { checkedStrList: true }),
@@ -131,14 +135,12 @@ export const IMAGE_SPEC_FIELDS: readonly FieldInfo[] = [
   f('python_exec', 'Optional[str]', 'str', 'None',
     'The Python executable to install packages with, for base images that bring their own Python. Incompatible with `conda_packages` and `conda_channels`.'),
   f('runtime_packages', 'Optional[List[str]]', 'strList', 'None',
-    'Python packages installed when the task starts rather than at build time; the base image needs `pip`.',
-    { hash: 'unverified', since: '1.15.x (API reference 1.16.14)' }),
+    'Python packages installed when the task starts rather than at build time; the base image needs `pip`. They do not change the image tag.',
+    { checkedStrList: true, hash: 'excluded' }),
   f('builder_options', 'Optional[Dict[str, Any]]', 'dict', 'None',
-    'Builder-specific options as a dict, passed to the builder as is (for example an image pull secret for the Union builder).',
-    { hash: 'unverified', since: '1.15.x (API reference 1.16.14)' }),
+    'Builder-specific options as a dict, passed to the builder as is (for example an image pull secret for the Union builder).'),
   f('builder_config', 'Optional[Dict[str, Any]]', 'dict', 'None',
-    'Images the builder uses for its own tooling, such as `uv_image` and `micromamba_image`, for builds without internet access.',
-    { hash: 'unverified', since: '1.16 (API reference 1.16.14)' }),
+    'Images the builder uses for its own tooling, such as `uv_image` and `micromamba_image`, for builds without internet access.'),
 ];
 
 const FIELD_BY_NAME = new Map(IMAGE_SPEC_FIELDS.map((x) => [x.name, x]));
@@ -148,6 +150,21 @@ export function fieldInfo(name: string): FieldInfo | undefined {
 }
 
 export const FIELD_NAMES: readonly string[] = IMAGE_SPEC_FIELDS.map((x) => x.name);
+
+/**
+ * The field names a release's ImageSpec accepts, in dataclass order, or
+ * undefined when the release's behaviour is not known (older than 1.11, or
+ * not a release read): callers then say nothing about field names.
+ */
+export function fieldNamesFor(version: string): readonly string[] | undefined {
+  const b = behaviourFor(version);
+  return b.ok ? b.behaviour.fields : undefined;
+}
+
+/** The fields of one behaviour row, as FieldInfo in that release's dataclass order. */
+export function fieldsOf(b: Behaviour): readonly FieldInfo[] {
+  return b.fields.map((n) => FIELD_BY_NAME.get(n)!);
+}
 
 /** The field a positional argument binds to, or undefined past the last field (TypeError in Python). */
 export function positionalField(index: number): FieldInfo | undefined {
@@ -251,17 +268,17 @@ export const BUILDER_METHODS: readonly BuilderMethod[] = [
     pySignature: 'with_commands(commands: Union[str, List[str]]) -> ImageSpec',
     doc: 'Returns a copy of the spec with more build commands appended to `commands`.' },
   { name: 'with_copy', field: 'copy', mode: 'extend', param: 'src',
-    pySignature: 'with_copy(src: Union[str, List[str]]) -> ImageSpec',
+    pySignature: 'with_copy(src: Union[str, List[str]]) -> ImageSpec', since: '1.13.6',
     doc: 'Returns a copy of the spec with more files or folders appended to `copy`, copied to `/root` in the image.' },
   { name: 'with_runtime_packages', field: 'runtime_packages', mode: 'extend', param: 'runtime_packages',
-    pySignature: 'with_runtime_packages(runtime_packages: List[str]) -> ImageSpec', since: '1.15.x',
+    pySignature: 'with_runtime_packages(runtime_packages: List[str]) -> ImageSpec', since: '1.15.4',
     doc: 'Returns a copy of the spec with packages installed when the task starts, appended to `runtime_packages`.' },
   { name: 'with_builder_options', field: 'builder_options', mode: 'merge', param: 'builder_options',
-    pySignature: 'with_builder_options(builder_options: Dict[str, Any]) -> ImageSpec', since: '1.15.x',
+    pySignature: 'with_builder_options(builder_options: Dict[str, Any]) -> ImageSpec', since: '1.15.4',
     doc: 'Returns a copy of the spec whose `builder_options` are updated with the given dict.' },
   { name: 'force_push', mode: 'flag',
-    pySignature: 'force_push() -> ImageSpec',
-    doc: 'Returns a copy of the spec that is rebuilt and pushed even when the image exists. Any later `with_*` call makes a fresh spec and drops the flag, so call it last.' },
+    pySignature: 'force_push() -> ImageSpec', since: '1.12.0',
+    doc: 'Returns a copy of the spec that is rebuilt and pushed even when the image exists. From flytekit 1.13.5 any later `with_*` call makes a fresh spec and drops the flag, so call it last.' },
 ];
 
 const METHOD_BY_NAME = new Map(BUILDER_METHODS.map((m) => [m.name, m]));
@@ -286,15 +303,15 @@ export interface BuilderInfo {
 
 export const KNOWN_BUILDERS: readonly BuilderInfo[] = [
   { name: 'default', provider: 'flytekit', priority: 1, pushes: true,
-    doc: 'flytekit\'s own builder: writes a Dockerfile and runs `docker image build`, pushing when `registry` is set.' },
+    doc: 'flytekit\'s own builder (1.13.0 on): writes a Dockerfile and runs `docker build`, pushing when `registry` is set.' },
   { name: 'noop', provider: 'flytekit', priority: 0, pushes: false,
-    doc: 'Builds nothing: the task runs on `base_image` exactly as given, which must be a string.' },
+    doc: 'Builds nothing (1.15.4 on): the task runs on `base_image` exactly as given, which must be a string.' },
   { name: 'envd', provider: 'flytekitplugins-envd', priority: 5, pushes: true,
     doc: 'The envd plugin builder; takes precedence over `default` when the plugin is installed.' },
-  { name: 'union', provider: 'union', pushes: false,
-    doc: 'Union\'s remote image builder: the image is built and stored by Union.' },
-  { name: 'unionai', provider: 'unionai', pushes: false,
-    doc: 'The remote image builder of the older `unionai` package.' },
+  { name: 'union', provider: 'union', priority: 10, pushes: false,
+    doc: 'Union\'s remote image builder: the image is built and stored by Union. It registers at priority 10 for a Union Serverless endpoint and 0 otherwise, so on BYOC it is used only when named.' },
+  { name: 'unionai', provider: 'union, unionai', priority: 10, pushes: false,
+    doc: 'The same remote image builder under the name the older `unionai` package used.' },
 ];
 
 export const BUILDER_NAMES: readonly string[] = KNOWN_BUILDERS.map((b) => b.name);

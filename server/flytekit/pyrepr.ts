@@ -10,6 +10,8 @@
 
 export type PyValue =
   | { t: 'str'; v: string }
+  /** bytes (flytekit 1.11.0 hashes an unset source_root as b''). */
+  | { t: 'bytes'; v: Uint8Array }
   | { t: 'int'; v: bigint }
   | { t: 'float'; v: number }
   | { t: 'bool'; v: boolean }
@@ -120,11 +122,28 @@ export function reprFloat(x: number): string {
   return `${sign}${intPart}.${fracPart}`;
 }
 
+/** repr() of a bytes object, as CPython's bytes_repr writes it. */
+export function reprBytes(b: Uint8Array): string {
+  const quote = b.includes(0x27) && !b.includes(0x22) ? '"' : "'";
+  let out = 'b' + quote;
+  for (const c of b) {
+    if (c === quote.charCodeAt(0) || c === 0x5c) out += '\\' + String.fromCharCode(c);
+    else if (c === 0x09) out += '\\t';
+    else if (c === 0x0a) out += '\\n';
+    else if (c === 0x0d) out += '\\r';
+    else if (c < 0x20 || c >= 0x7f) out += '\\x' + hex(c, 2);
+    else out += String.fromCharCode(c);
+  }
+  return out + quote;
+}
+
 /** repr() of a value; a dataclass must have gone through `asdict` first. */
 export function pyRepr(v: PyValue): string {
   switch (v.t) {
     case 'str':
       return reprStr(v.v);
+    case 'bytes':
+      return reprBytes(v.v);
     case 'int':
       return v.v.toString();
     case 'float':
@@ -163,6 +182,8 @@ export function truthy(v: PyValue): boolean {
   switch (v.t) {
     case 'str':
       return v.v.length > 0;
+    case 'bytes':
+      return v.v.length > 0;
     case 'int':
       return v.v !== 0n;
     case 'float':
@@ -194,6 +215,8 @@ export function keyIdentity(v: PyValue): string {
   switch (v.t) {
     case 'str':
       return 's:' + v.v;
+    case 'bytes':
+      return 'b:' + Buffer.from(v.v).toString('hex');
     case 'int':
       return 'n:' + v.v.toString();
     case 'bool':

@@ -11,7 +11,8 @@ import type { FieldArg, ImageDecl, StrValue } from '../model/decl';
 import { containsPos, type Position, type Range } from '../model/position';
 import { builderMethod, fieldInfo, type FieldInfo } from '../flytekit/fields';
 import { computeImageRef } from '../flytekit/tag';
-import { FLYTEKIT_VERSION } from '../flytekit/version';
+import { DEFAULT_FLYTEKIT_VERSION } from '../flytekit/version';
+import { OLDEST_TAG_RELEASE } from '../flytekit/versions';
 import { parseRegistry } from '../model/registry';
 import { garMultiRegion, garRegion } from '../model/gcpLocations';
 import type { GarService, RepoRef } from '../gar/service';
@@ -50,7 +51,7 @@ function code(s: string): string {
 
 export function fieldDoc(info: FieldInfo): string {
   const lines = [`**${info.name}**: \`${info.pyType}\` = \`${info.defaultText}\``, '', info.doc];
-  if (info.since) lines.push('', `_Since flytekit ${info.since}._`);
+  if (info.since !== OLDEST_TAG_RELEASE) lines.push('', `_Since flytekit ${info.since}._`);
   if (info.hash === 'excluded') lines.push('', '_Does not change the image tag._');
   return lines.join('\n');
 }
@@ -66,7 +67,16 @@ export function imageHover(state: LintState, decl: ImageDecl, docs: DocumentStor
       return undefined;
     }
   };
-  const ref = computeImageRef(decl, { projectRoot: state.project.root, readFile });
+  // Phase B (the project model) will pass the project's pinned flytekit and
+  // its effective builder; until then: the newest release read, flytekit's
+  // own `default` builder, and this machine (the LSP runs where pyflyte runs).
+  const ref = computeImageRef(decl, {
+    flytekitVersion: DEFAULT_FLYTEKIT_VERSION,
+    projectRoot: state.project.root,
+    readFile,
+    defaultBuilder: 'default',
+    machine: process.arch === 'arm64' ? 'arm64' : process.arch === 'x64' ? 'x86_64' : process.arch,
+  });
   const out: string[] = [];
   if (ref.ok) {
     out.push(`**ImageSpec** → \`${ref.fullName}\``, '');
@@ -76,7 +86,7 @@ export function imageHover(state: LintState, decl: ImageDecl, docs: DocumentStor
     out.push(`| name | ${code(ref.name)} |`);
     out.push(`| tag | ${code(ref.tag)} |`);
     if (ref.forcePush) out.push(`| push | forced (\`.force_push()\`) |`);
-    out.push('', `_Tag computed as flytekit computes it (${FLYTEKIT_VERSION.split('@')[0]} \`ImageSpec.tag\`), relative to ${code(state.project.root)}._`);
+    out.push('', `_Tag computed as flytekit ${ref.flytekitVersion} computes it (\`ImageSpec.tag\`), relative to ${code(state.project.root)}._`);
   } else {
     const reg = strField(decl, 'registry');
     const name = strField(decl, 'name') ?? (decl.fields.some((f) => f.name === 'name') ? undefined : 'flytekit');

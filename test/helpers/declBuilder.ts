@@ -141,3 +141,28 @@ export function toOracleSpec(desc: SpecDesc): unknown {
   for (const [k, v] of Object.entries(desc.fields ?? {})) fields[k] = toOracleValue(v);
   return { fields, chain: (desc.chain ?? []).map((c) => (c.length > 1 ? [c[0], toOracleValue(c[1] as D)] : [c[0]])) };
 }
+
+/** The inverse of toOracleValue: a description from the oracle's JSON value encoding (used for recorded golden specs). */
+export function fromOracleValue(v: unknown): D {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') {
+    if (!Number.isInteger(v)) throw new Error('floats are encoded as {"__float__": ...}');
+    return v;
+  }
+  if (Array.isArray(v)) return v.map(fromOracleValue);
+  const o = v as Record<string, unknown>;
+  if ('__float__' in o) return float(Number(o.__float__), String(o.__float__));
+  if ('__int__' in o) return bigint(String(o.__int__));
+  if ('__tuple__' in o) return tuple(...(o.__tuple__ as unknown[]).map(fromOracleValue));
+  if ('__dict__' in o) return dict((o.__dict__ as Array<[unknown, unknown]>).map(([k, x]) => [fromOracleValue(k), fromOracleValue(x)] as [D, D]));
+  if ('__spec__' in o) return spec(fromOracleSpec(o.__spec__));
+  throw new Error(`untagged object in the oracle encoding: ${JSON.stringify(v)}`);
+}
+
+export function fromOracleSpec(s: unknown): SpecDesc {
+  const o = (s ?? {}) as { fields?: Record<string, unknown>; chain?: unknown[][] };
+  const fields: Record<string, D> = {};
+  for (const [k, v] of Object.entries(o.fields ?? {})) fields[k] = fromOracleValue(v);
+  const chain = (o.chain ?? []).map((c) => (c.length > 1 ? [String(c[0]), fromOracleValue(c[1])] : [String(c[0])]) as [string] | [string, D]);
+  return { fields, chain };
+}

@@ -2,9 +2,9 @@
 // computes, registry parts, field docs.
 //
 // How the expected tags are obtained: flytekit cannot be installed here, so
-// test/oracle/flytekit_tag.py re-implements flytekit's tag algorithm
-// (flyteorg/flytekit@62278016 image_spec.py: ImageSpec.tag / .id /
-// image_name on a real Python @dataclass, dataclasses.asdict, str() of the
+// test/oracle/flytekit_tag.py re-implements flytekit's tag algorithm of the
+// release the hover uses (the newest read, server/flytekit/versions.ts:
+// ImageSpec.tag / .id / image_name on a real Python dataclass, dataclasses.asdict, str() of the
 // dict, hashlib.md5 / sha1, base64.urlsafe_b64encode, str.format). The test
 // runs the oracle in "source" mode on fixtures/lsp/tags.py itself: Python
 // executes the file (with a stand-in `flytekit` module whose ImageSpec is the
