@@ -3,8 +3,10 @@
 // the release tag and file it was read from (flyteorg/flytekit, `git show
 // TAG:PATH`). The rows cover every release from 1.11.0 to the newest one read
 // (KNOWN_RELEASES); older releases are known by name only, and the tag is not
-// computed for them. /work/notes/flytekit.md (outside the repository) and
-// docs/flytekit-versions.md list the same facts with line numbers.
+// computed for them. The facts behind each row were read with `git show
+// TAG:flytekit/image_spec/image_spec.py` (and default_builder.py, __init__.py)
+// at every release tag; test/golden/flytekit-tags.json holds tags recorded
+// from that code (scripts/record-flytekit-golden.py).
 //
 // Rules, hover and the tag computation (./tag.ts) ask behaviourFor(version)
 // and read the row; nothing else in the code branches on a version number.
