@@ -1,10 +1,72 @@
 // IS501: a keyword ImageSpec does not have. The dataclass constructor raises
 // TypeError when the module is imported, so registration fails before any
 // build; the fix renames the keyword to the closest field.
+//
+// Which fields exist depends on the flytekit release (python_exec arrived in
+// 1.15.0, runtime_packages in 1.15.4, ...: server/flytekit/versions.ts).
+// unknownKeywords(decl, version) judges against one release; the rule uses
+// the newest release read until the project model passes each project's
+// pinned one. A release whose fields are not known (older than 1.11, or not
+// read) is judged against the newest release's fields only for names no
+// release has: a field of some release is never reported then.
 
+import type { ImageDecl } from '../server/model/decl';
 import type { OfflineRule, RuleFinding } from '../server/engine/types';
-import { FIELD_NAMES } from '../server/flytekit/fields';
+import { fieldInfo, fieldNamesFor, FIELD_NAMES } from '../server/flytekit/fields';
+import { DEFAULT_FLYTEKIT_VERSION } from '../server/flytekit/version';
+import { behaviourFor } from '../server/flytekit/versions';
 import { closest, renameKeyword } from '../server/engine/ruleKit';
+
+/** The IS501 findings of one declaration, judged against a flytekit release. */
+export function unknownKeywords(decl: ImageDecl, flytekitVersion: string): RuleFinding[] {
+  const known = fieldNamesFor(flytekitVersion);
+  const names = known ?? FIELD_NAMES;
+  const release = behaviourFor(flytekitVersion);
+  const out: RuleFinding[] = [];
+  let position = 0;
+  for (const f of decl.fields) {
+    if (f.positional) {
+      // Positional arguments bind in the release's dataclass order; past its last field, TypeError.
+      position++;
+      if (position > names.length || f.name.startsWith('#')) {
+        out.push({
+          range: f.range,
+          message: `ImageSpec takes at most ${names.length} positional arguments${known ? ` in flytekit ${release.version}` : ''}; this one raises TypeError at import. Pass fields by keyword`,
+        });
+      }
+      continue;
+    }
+    if (names.includes(f.name)) continue;
+    const info = fieldInfo(f.name);
+    if (info) {
+      if (!known) continue;
+      // A field of a later release than the project's: upgrading flytekit is the fix, not a rename.
+      out.push({
+        range: f.nameRange,
+        message: `ImageSpec has no field \`${f.name}\` in flytekit ${release.version} (it arrived in ${info.since}): importing this module raises TypeError; upgrade flytekit or remove the argument`,
+      });
+      continue;
+    }
+    const candidates = closest(f.name, names, Math.max(2, Math.floor(f.name.length / 3)));
+    const taken = new Set(decl.fields.map((x) => x.name));
+    const usable = candidates.filter((c) => !taken.has(c));
+    out.push({
+      range: f.nameRange,
+      message:
+        `ImageSpec has no field \`${f.name}\`: importing this module raises TypeError` +
+        (usable.length ? `; did you mean \`${usable[0]}\`?` : '; see `imagespec-lint --explain IS501` for the fields'),
+      fixes: usable.slice(0, 3).map((c, i) => ({
+        title: `Rename to \`${c}\``,
+        edits: [renameKeyword(f, c)],
+        preferred: i === 0,
+        // A rename changes what the spec means only when the name was a typo;
+        // one clear candidate is safe, several are a guess.
+        safe: usable.length === 1,
+      })),
+    });
+  }
+  return out;
+}
 
 export const rule: OfflineRule = {
   code: 'IS501',
@@ -17,36 +79,6 @@ export const rule: OfflineRule = {
     fixed: 'image = ImageSpec(name="etl", packages=["pandas"])',
   },
   check(decl) {
-    const out: RuleFinding[] = [];
-    for (const f of decl.fields) {
-      if (f.positional) {
-        if (f.name.startsWith('#')) {
-          out.push({
-            range: f.range,
-            message: `ImageSpec takes at most ${FIELD_NAMES.length} positional arguments; this one raises TypeError at import. Pass fields by keyword`,
-          });
-        }
-        continue;
-      }
-      if (FIELD_NAMES.includes(f.name)) continue;
-      const candidates = closest(f.name, FIELD_NAMES, Math.max(2, Math.floor(f.name.length / 3)));
-      const taken = new Set(decl.fields.map((x) => x.name));
-      const usable = candidates.filter((c) => !taken.has(c));
-      out.push({
-        range: f.nameRange,
-        message:
-          `ImageSpec has no field \`${f.name}\`: importing this module raises TypeError` +
-          (usable.length ? `; did you mean \`${usable[0]}\`?` : '; see `imagespec-lint --explain IS501` for the fields'),
-        fixes: usable.slice(0, 3).map((c, i) => ({
-          title: `Rename to \`${c}\``,
-          edits: [renameKeyword(f, c)],
-          preferred: i === 0,
-          // A rename changes what the spec means only when the name was a typo;
-          // one clear candidate is safe, several are a guess.
-          safe: usable.length === 1,
-        })),
-      });
-    }
-    return out;
+    return unknownKeywords(decl, DEFAULT_FLYTEKIT_VERSION);
   },
 };
