@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { ROOT, runCli, type CliResult } from './helpers/cli';
 import { tmpProject } from './helpers/lint';
-import { mentionsImageSpec } from '../server/cli/read';
+import { mentionsImageSpec } from '../server/workspace/read';
 import { statSignature } from '../server/engine/fs';
 
 const GAR = 'us-east1-docker.pkg.dev/my-project/images';

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_BYTES } from '../server/cli/read';
+import { DEFAULT_MAX_BYTES } from '../server/workspace/read';
 import { CLI, runCli } from './helpers/cli';
 import { lintSource, tmpProject } from './helpers/lint';
 

@@ -17,7 +17,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCorpus, generateWorkflowCorpus, writeCorpus, type CorpusFile } from '../bench/corpus';
 import { extractDecls } from '../server/extract/index';
-import { decode } from '../server/cli/read';
+import { decode } from '../server/workspace/read';
 import type { ImageDecl } from '../server/model/decl';
 
 const ORACLE = path.join(__dirname, 'oracle', 'ast_calls.py');

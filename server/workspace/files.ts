@@ -1,7 +1,8 @@
-// Which files a CLI run lints. Folders are walked honouring .gitignore files
-// (each folder's own, like git), the config's `exclude` patterns and a few
-// folders no one wants linted; files named on the command line are always
-// linted (unless --force-exclude). YAML files found by walking are linted
+// Which files a run lints: the paths given to the CLI, the folders of the
+// language server's workspace scan. Folders are walked honouring .gitignore
+// files (each folder's own, like git), the config's `exclude` patterns and a
+// few folders no one wants linted; files named on the command line are
+// always linted (unless --force-exclude). YAML files found by walking are linted
 // only when the config's `specs` globs name them. Symbolic links to folders
 // are not followed, so link loops cannot trap the walk.
 
