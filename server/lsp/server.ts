@@ -1,9 +1,10 @@
 // The language server's wiring: capabilities, handlers and their order.
 // Every feature lives in its own file (diagnostics, codeActions, hover,
 // completion, links, commands, settings, documents); nothing here knows a
-// rule. Handlers never throw to the client: an exception becomes a log line
-// and an empty answer, and requests for documents that are not open get
-// empty answers too.
+// rule: the rule set comes from rules/ and goes to the diagnostics as it is
+// (faultInjection.ts can make one rule throw, for tests). Handlers never
+// throw to the client: an exception becomes a log line and an empty answer,
+// and requests for documents that are not open get empty answers too.
 
 import * as path from 'node:path';
 import { createConnection } from 'vscode-languageserver/node';
@@ -23,7 +24,7 @@ import {
 } from 'vscode-languageserver';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ruleSet } from '../../rules';
-import type { Rule, RuleSet } from '../engine/types';
+import { withInjectedFault } from './faultInjection';
 import { DocumentStore } from './documents';
 import { Diagnostics } from './diagnostics';
 import { DeepChecks } from './deep';
@@ -44,20 +45,6 @@ function version(): string {
   } catch {
     return '0.0.0';
   }
-}
-
-/**
- * Fault injection for reliability tests: IMAGESPEC_LS_FAULT_RULE=IS501 makes
- * that rule throw on every declaration, to check that the server survives
- * and reports it once.
- */
-function rulesWithFaults(env: NodeJS.ProcessEnv): RuleSet {
-  const code = env.IMAGESPEC_LS_FAULT_RULE?.trim().toUpperCase();
-  if (!code) return ruleSet;
-  const fault = (): never => {
-    throw new Error(`injected fault in ${code} (IMAGESPEC_LS_FAULT_RULE)`);
-  };
-  return { ...ruleSet, rules: ruleSet.rules.map((r): Rule => (r.code === code ? { ...r, check: fault } : r)) };
 }
 
 function cancelled<T>(token: CancellationToken | undefined, value: () => T): T | ResponseError<void> {
@@ -85,7 +72,7 @@ export function startServer(connection: Connection = createConnection()): Connec
     deep,
     mode: () => mode,
     canRefresh: () => canRefresh,
-    ruleSet: rulesWithFaults(process.env),
+    ruleSet: withInjectedFault(ruleSet, process.env),
   });
   const reportedSettings = new Set<string>();
 
@@ -201,7 +188,7 @@ export function startServer(connection: Connection = createConnection()): Connec
       if (mode === 'push' && projects.options.lintWorkspace && folders.length) {
         const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
         progress?.begin('imagespec: linting the workspace', 0, undefined, true);
-        await diagnostics.pushWorkspace(folders, progress?.token, { report: (p, m) => progress?.report(p, m ?? '') });
+        await diagnostics.workspace.push(folders, progress?.token, { report: (p, m) => progress?.report(p, m ?? '') });
         progress?.done();
       }
     }),
@@ -270,7 +257,7 @@ export function startServer(connection: Connection = createConnection()): Connec
     guard('workspace/diagnostic', { items: [] }, async (params, token, workDone) => {
       const previous = new Map((params.previousResultIds ?? []).map((p) => [p.uri, p.value]));
       workDone?.begin('imagespec: linting the workspace', 0, undefined, true);
-      const items = await diagnostics.pullWorkspace(folders, previous, token, { report: (p, m) => workDone?.report(p, m ?? '') });
+      const items = await diagnostics.workspace.pull(folders, previous, token, { report: (p, m) => workDone?.report(p, m ?? '') });
       workDone?.done();
       if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
       return { items };
