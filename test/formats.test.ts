@@ -15,7 +15,7 @@ import { toSarif } from '../server/cli/formats/sarif';
 import { toGitlab } from '../server/cli/formats/gitlab';
 import { toRdjson } from '../server/cli/formats/rdjson';
 import { renderStatistics } from '../server/cli/formats/statistics';
-import { ruleDocsUrl as lspRuleDocsUrl } from '../server/lsp/diagnostics';
+import { toDiagnostic } from '../server/lsp/toDiagnostic';
 import { ruleDocsUrl } from '../server/cli/formats/shared';
 import { CWD, FINDINGS, fixtureReport, gitlabProblems, golden, rdjsonValidator, sarifValidator } from './formats-fixture';
 
@@ -137,7 +137,8 @@ describe('sarif format', () => {
 
   it('uses the same documentation URLs as the language server: the rule pages', () => {
     expect(ruleDocsUrl('IS103')).toBe('https://github.com/imagespec-lint/imagespec-lint/blob/main/docs/rules/IS103.md');
-    expect(ruleDocsUrl('IS103')).toBe(lspRuleDocsUrl('IS103'));
+    const finding = { code: 'IS103', severity: 'error' as const, file: '/p/wf.py', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: 'm', fixes: [] };
+    expect(toDiagnostic(finding).codeDescription?.href).toBe(ruleDocsUrl('IS103'));
   });
 });
 

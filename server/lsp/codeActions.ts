@@ -22,7 +22,8 @@ import type { Finding, Fix, TextEdit } from '../engine/types';
 import { planFixes } from '../engine/fixes';
 import { parseSuppressions } from '../engine/suppressions';
 import { fileToUri } from './documents';
-import { toDiagnostic, type LintState } from './diagnostics';
+import type { LintState } from './diagnostics';
+import { toDiagnostic } from './toDiagnostic';
 import { insideStringOrComment } from './pyLex';
 import { CREATE_FILE as CREATE_FILE_COMMAND } from './commands';
 
