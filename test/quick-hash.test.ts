@@ -4,7 +4,7 @@
 // character changed, paths that differ by a digit) do not collide.
 
 import { describe, expect, it } from 'vitest';
-import { quickHash } from '../server/engine/quickHash';
+import { quickHash } from '../server/util/quickHash';
 
 describe('quickHash', () => {
   it('is 32 hex characters, the same for equal strings, different for the empty string and one space', () => {

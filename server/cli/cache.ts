@@ -32,9 +32,9 @@ import type { FileResult, RunState } from '../engine/lint';
 import type { Finding } from '../engine/types';
 import { RecordingFs, listDigest, statSignature, type FsFact } from '../engine/fs';
 import { dockerConfigPath } from '../engine/dockerConfigFile';
-import { writeFileAtomic } from '../engine/atomicWrite';
-import { quickHash } from '../engine/quickHash';
-import { defaultCacheDir } from '../engine/cacheDir';
+import { writeFileAtomic } from '../util/atomicWrite';
+import { quickHash } from '../util/quickHash';
+import { defaultCacheDir } from '../util/cacheDir';
 
 const FORMAT = 2;
 /** Index files not written for this long are removed when a new index is created. */

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { RunState } from '../engine/run';
 import type { Finding } from '../engine/types';
 import { CachedFs } from '../engine/fs';
-import { writeFileAtomic } from '../engine/atomicWrite';
+import { writeFileAtomic } from '../util/atomicWrite';
 import { encode } from '../workspace/read';
 import { engine, fixer } from './lazy';
 

@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { writeFileAtomic } from '../engine/atomicWrite';
+import { writeFileAtomic } from '../util/atomicWrite';
 
 export interface InitOptions {
   cwd: string;

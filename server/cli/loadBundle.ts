@@ -15,9 +15,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { createRequire } from 'node:module';
-import { defaultCacheDir } from '../engine/cacheDir';
-import { quickHash } from '../engine/quickHash';
-import { writeFileAtomic } from '../engine/atomicWrite';
+import { defaultCacheDir } from '../util/cacheDir';
+import { quickHash } from '../util/quickHash';
+import { writeFileAtomic } from '../util/atomicWrite';
 import type * as Main from './main';
 
 type CliModule = Pick<typeof Main, 'run'>;

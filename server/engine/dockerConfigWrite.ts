@@ -11,7 +11,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from './atomicWrite';
+import { writeFileAtomic } from '../util/atomicWrite';
 import { dockerConfigPath } from './dockerConfigFile';
 
 export interface ConfigureDockerArgs {

@@ -4,7 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { quickHash } from './quickHash';
+import { quickHash } from '../util/quickHash';
 
 export type EntryKind = 'file' | 'dir' | 'missing' | 'other';
 

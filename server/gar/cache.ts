@@ -21,7 +21,7 @@ import type { GarAnswer } from './service';
 
 const FORMAT = 1;
 
-export { defaultCacheDir } from '../engine/cacheDir';
+export { defaultCacheDir } from '../util/cacheDir';
 
 export interface CacheKey {
   endpoint: string;

@@ -25,7 +25,7 @@
 
 import type { Severity } from '../../engine/types';
 import { LineIndex, type Range } from '../../model/position';
-import { quickHash } from '../../engine/quickHash';
+import { quickHash } from '../../util/quickHash';
 import type { Formatter, Report } from './types';
 import { Locator, portablePath, ruleDocsUrl } from './shared';
 
