@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import type { Severity } from './types';
+import type { Severity } from './severity';
+import type { GarConfig } from '../gar/service';
 
 export interface DataplaneConfig {
   provider?: string;
@@ -15,14 +16,6 @@ export interface DataplaneConfig {
   nodeServiceAccount?: string;
 }
 
-export interface GarConfig {
-  /** `http://127.0.0.1:PORT` = plaintext gRPC without credentials; `host[:port]` = TLS with ADC. */
-  endpoint?: string;
-  /** Per-request timeout in milliseconds (default 5000). */
-  timeoutMs: number;
-  /** Repositories the user knows exist, offered by IS103's fixes: `["LOCATION/PROJECT/REPO"]` or bare `["REPO"]`. */
-  repositories: string[];
-}
 
 export interface Config {
   /** Codes or prefixes (`IS1`, `IS301`); undefined means all. */

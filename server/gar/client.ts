@@ -22,7 +22,6 @@
 
 import { createRequire } from 'node:module';
 import type { ArtifactRegistryClient as ArClient } from '@google-cloud/artifact-registry';
-import type { Config } from '../engine/config';
 import { DiskCache, defaultCacheDir, type CacheKey } from './cache';
 import {
   PLAINTEXT_CREDENTIALS,
@@ -40,6 +39,7 @@ import {
   type GarAnswer,
   type GarFailure,
   type GarService,
+  type GarSettings,
   type IamBinding,
   type RepoInfo,
   type RepoRef,
@@ -85,7 +85,7 @@ export type GarSetup =
  * Decides whether deep checks run and builds the service. Loads nothing
  * heavy and makes no request: the client library loads on the first call.
  */
-export function createGarService(config: Pick<Config, 'deep' | 'gar'>, options: GarServiceOptions = {}): GarSetup {
+export function createGarService(config: GarSettings, options: GarServiceOptions = {}): GarSetup {
   const deep = options.deep ?? config.deep;
   if (deep === false) return { status: 'off', message: 'deep checks are off' };
   let endpoint: GarEndpoint;

@@ -2,6 +2,23 @@
 // the real @google-cloud/artifact-registry client, deduplication, the
 // on-disk cache, concurrency limits and timeouts; rules only see answers.
 
+/** The `[tool.imagespec-lint.gar]` section of the config (engine/config.ts reads it). */
+export interface GarConfig {
+  /** `http://127.0.0.1:PORT` = plaintext gRPC without credentials; `host[:port]` = TLS with ADC. */
+  endpoint?: string;
+  /** Per-request timeout in milliseconds (default 5000). */
+  timeoutMs: number;
+  /** Repositories the user knows exist, offered by IS103's fixes: `["LOCATION/PROJECT/REPO"]` or bare `["REPO"]`. */
+  repositories: string[];
+}
+
+/** What creating the service reads from the config. */
+export interface GarSettings {
+  /** `deep`: on, off, or on when credentials are found. */
+  deep: 'auto' | boolean;
+  gar: GarConfig;
+}
+
 export type GarFailureKind =
   | 'not-found'
   | 'permission-denied'
