@@ -9,7 +9,9 @@ import type { GarService } from '../gar/service';
 import type { DockerConfigInfo } from './dockerConfig';
 import type { Suppression } from './suppressions';
 
-export type Severity = 'error' | 'warning' | 'info';
+import type { Severity } from './severity';
+
+export type { Severity };
 
 export interface TextEdit {
   /** Absolute path of the file to edit; the declaration's file when omitted. */

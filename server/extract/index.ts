@@ -5,17 +5,11 @@
 import * as path from 'node:path';
 import type { Tree } from 'tree-sitter';
 import type { ImageDecl } from '../model/decl';
-import type { LineIndex, Range } from '../model/position';
+import type { Extraction } from './extraction';
 import { extractPython } from './python';
 import { lineIndexOf } from './values';
 
-export interface Extraction {
-  decls: ImageDecl[];
-  syntaxErrors: Range[];
-  tree?: Tree;
-  /** The line index the extractor built for the text, when it built one (the engine reuses it). */
-  lines?: LineIndex;
-}
+export type { Extraction };
 
 export type FileLanguage = 'python' | 'yaml' | 'other';
 

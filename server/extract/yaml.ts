@@ -12,7 +12,7 @@ import type * as YamlLib from 'yaml';
 import type { Document, Node, Pair, Tags } from 'yaml';
 import type { DictEntry, FieldArg, ImageDecl, StrOrigin, Value } from '../model/decl';
 import { LineIndex, type Range } from '../model/position';
-import type { Extraction } from './index';
+import type { Extraction } from './extraction';
 
 type YNode = Node | null | undefined;
 
