@@ -149,6 +149,7 @@ class FileGen {
       const k = r.int(10);
       if (k < 5) {
         let t = this.text();
+        // eslint-disable-next-line no-control-regex -- every non-ASCII character, from NUL up
         if (isB) t = t.replace(/[^\x00-\x7f]/g, 'a');
         parts.push(t);
       } else if (k === 5 && !o.inner) {
@@ -255,7 +256,7 @@ class FileGen {
   }
 
   /** A statement (possibly compound) at indentation `pre`. */
-  stmt(pre: string, depth: number, inFunc: boolean, inClass = false): string {
+  stmt(pre: string, depth: number, inFunc: boolean): string {
     const r = this.r;
     const I = this.ind;
     const sub = (p: string, f = inFunc) => this.block(p, depth + 1, f);
@@ -387,7 +388,7 @@ export function generateFile(seed: number, index: number): CorpusFile {
   head.push('import os', 'import sys', 'import mylib as other');
   const styles = r.shuffle(IMPORTS).slice(0, r.range(1, 3));
   for (const s of styles) {
-    head.push(...s.lines.map((l) => l.replace(/^    /, ind)));
+    head.push(...s.lines.map((l) => l.replace(/^ {4}/, ind)));
     g.callees.push(...s.callees);
   }
   if (r.chance(0.5)) g.callees.push('ImageSpec');

@@ -127,6 +127,7 @@ async function runPlugin(name: string, ctx: BenchContext): Promise<void> {
   const request = `./${name}`;
   let mod: { default?: (c: BenchContext) => unknown; run?: (c: BenchContext) => unknown };
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a bench that may not exist yet, loaded by path
     mod = require(request);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;

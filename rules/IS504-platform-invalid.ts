@@ -53,7 +53,8 @@ const KNOWN_ARCH = [...new Set(KNOWN_PLATFORMS.map((p) => p.split('/')[1]))];
 export function canonicalPlatform(item: string): string | undefined {
   const parts = item.toLowerCase().split('/');
   if (parts.length < 2 || parts.length > 3) return undefined;
-  let [os, arch, variant] = parts;
+  const os = parts[0];
+  let [, arch, variant] = parts;
   const alias = ARCH_ALIASES[arch];
   if (alias) {
     if (variant !== undefined && alias[1] !== undefined) return undefined;

@@ -50,7 +50,11 @@ function poison(indexFile: string, code: string): void {
   const doc = JSON.parse(fs.readFileSync(indexFile, 'utf8'));
   let n = 0;
   for (const e of Object.values(doc.entries) as { findings: { code: string; message: string }[] }[]) {
-    for (const f of e.findings) if (f.code === code) (f.message = 'POISONED'), n++;
+    for (const f of e.findings) {
+      if (f.code !== code) continue;
+      f.message = 'POISONED';
+      n++;
+    }
   }
   expect(n).toBeGreaterThan(0);
   fs.writeFileSync(indexFile, JSON.stringify(doc));

@@ -18,7 +18,7 @@ const TYPO_LINE = 'wf.py:3:31: IS501 [error] ImageSpec has no field `pacakges`';
 const concise = ['--select', 'IS501', '--output-format', 'concise'];
 
 function noCrash(r: { stderr: string }): void {
-  expect(r.stderr).not.toMatch(/internal error|    at |RangeError|TypeError|Segmentation/);
+  expect(r.stderr).not.toMatch(/internal error| {4}at |RangeError|TypeError|Segmentation/);
 }
 
 describe('file contents', () => {

@@ -128,6 +128,7 @@ describe('extraction equals python ast on the generated corpus', () => {
         if (chain.length) chains++;
         if (op) opaque++;
         if (!kw.length && !npos && !op) keywordless++;
+        // eslint-disable-next-line no-control-regex -- every non-ASCII character, from NUL up
         if (/[^\x00-\x7f]/.test(lines[l].slice(0, c))) nonAsciiBefore++;
       }
     }

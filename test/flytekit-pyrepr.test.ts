@@ -74,11 +74,14 @@ const STRINGS = [
   '\\x41 not an escape',
 ];
 
+// Literals written as a person would type them; some are not exactly representable, which is the point.
+/* eslint-disable no-loss-of-precision */
 const FLOATS = [
   0.1, 0.30000000000000004, 1 / 3, 2 / 3, 1e16, 1e15, 9999999999999998, 1e17, 123456789.123, 1e-4, 1e-5, 0.00012345, 5e-324,
   1.7976931348623157e308, -2.5, 100, 1e22, 2 ** 53, 12345678901234567890, Infinity, -Infinity, NaN, -0, 0, 1.5e-7, 3.1, 3.14159,
   1234567890123456.7, 0.000123, 1e100, 2.5e-300,
 ];
+/* eslint-enable no-loss-of-precision */
 
 describe('repr emulation matches python3', () => {
   it('str', () => {

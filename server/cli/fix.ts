@@ -45,7 +45,7 @@ export function applyFixes(
       if (!fs.existsSync(c.path)) {
         fs.mkdirSync(path.dirname(c.path), { recursive: true });
         fs.writeFileSync(c.path, c.content, { flag: 'wx' });
-        run.fs instanceof CachedFs && run.fs.invalidate(c.path);
+        if (run.fs instanceof CachedFs) run.fs.invalidate(c.path);
       }
     } catch (e) {
       notes.push(`${rel}: could not create ${c.path}: ${(e as Error).message}`);

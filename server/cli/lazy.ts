@@ -4,6 +4,8 @@
 // (server/cli/loadBundle.ts). The rule set reaches the engine as a loader
 // (createRun calls it on the first file really linted).
 
+/* eslint-disable @typescript-eslint/no-require-imports -- required on first use on purpose (see above) */
+
 export const engine = (): typeof import('../engine/lint') => require('../engine/lint');
 export const rules = (): typeof import('../../rules') => require('../../rules');
 export const fixer = (): typeof import('../engine/fixes') => require('../engine/fixes');

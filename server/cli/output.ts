@@ -25,6 +25,7 @@ export function isTerminal(fd: number): boolean {
   } catch {
     return false;
   }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- node:tty only for a real terminal
   return (require('node:tty') as typeof import('node:tty')).isatty(fd);
 }
 

@@ -7,6 +7,7 @@ import type { Performance } from 'node:perf_hooks';
 const on = !!process.env.IMAGESPEC_TIMING;
 const marks: string[] = [];
 // Loaded only when timing is on: node:perf_hooks costs start-up time itself.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when timing is on
 const perf = (): Performance => (require('node:perf_hooks') as typeof import('node:perf_hooks')).performance;
 
 export function mark(phase: string): void {

@@ -46,7 +46,7 @@ function yamlScalar(value: string, quote?: string): string {
   if (quote === "'") return `'${value.replace(/'/g, "''")}'`;
   if (quote === '"') return JSON.stringify(value);
   // Plain scalars are safe only for simple text YAML would not reinterpret.
-  if (/^[A-Za-z0-9_./][A-Za-z0-9_.\/:@+-]*$/.test(value) && !/^(true|false|null|yes|no|on|off|~|[-+]?[0-9.]+(e[-+]?[0-9]+)?)$/i.test(value) && !/: |:$/.test(value)) {
+  if (/^[A-Za-z0-9_./][A-Za-z0-9_./:@+-]*$/.test(value) && !/^(true|false|null|yes|no|on|off|~|[-+]?[0-9.]+(e[-+]?[0-9]+)?)$/i.test(value) && !/: |:$/.test(value)) {
     return value;
   }
   return JSON.stringify(value);

@@ -4,7 +4,6 @@
 
 import * as path from 'node:path';
 import type { Tree } from 'tree-sitter';
-import type { ImageDecl } from '../model/decl';
 import type { Extraction } from './extraction';
 import { extractPython } from './python';
 import { lineIndexOf } from './values';

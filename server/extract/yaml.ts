@@ -39,6 +39,7 @@ function asPyYaml(tags: Tags): Tags {
 let Y: typeof YamlLib;
 
 export function extractYaml(text: string, file: string): Extraction {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the first YAML spec (see above)
   Y ??= require('yaml') as typeof YamlLib;
   const lines = new LineIndex(text);
   const toRange = (start: number, end: number): Range => ({ start: lines.positionAt(start), end: lines.positionAt(end) });

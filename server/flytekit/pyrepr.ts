@@ -355,6 +355,7 @@ export function pyFormat(template: string, kwargs: Record<string, string>): Form
     if (conversion !== undefined) {
       if (conversion === 'r' || conversion === 'a') {
         value = reprStr(value);
+        // eslint-disable-next-line no-control-regex -- every non-ASCII character, from NUL up
         if (conversion === 'a' && /[^\x00-\x7f]/.test(value)) return { ok: false, unsupported: 'ascii() conversion of non-ASCII text' };
       } else if (conversion !== 's') {
         return { ok: false, error: new PyError('ValueError', `Unknown conversion specifier ${conversion}`) };

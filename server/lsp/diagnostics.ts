@@ -187,7 +187,7 @@ export class Diagnostics {
       }
       this.reportInternalErrors(run);
     }
-    let deep: Finding[] = [];
+    const deep: Finding[] = [];
     if (prev && prev.deep.length && run.gar) {
       for (const f of prev.deep) {
         const moved = prev.revision === doc.revision ? f : carryOver(f, prev.decls, decls);

@@ -6,9 +6,9 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CodeAction, TextDocumentEdit, CreateFile, WorkspaceEdit } from 'vscode-languageserver-protocol';
-import { applyEdits, ensureBuilt, LspClient, tempProject, useClients } from './client';
+import { applyEdits, LspClient, tempProject, useClients } from './client';
 import { GarTestServer } from '../garServer';
 
 const start = useClients();

@@ -4,8 +4,8 @@
 // exact ranges, codes, code descriptions and source.
 
 import * as path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, LspClient, tempProject, useClients } from './client';
+import { describe, expect, it } from 'vitest';
+import { tempProject, useClients } from './client';
 
 const start = useClients();
 

@@ -5,9 +5,9 @@
 // shutdown/exit.
 
 import * as path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
-import { ensureBuilt, LspClient, tempProject, useClients } from './client';
+import { LspClient, tempProject, useClients } from './client';
 
 const start = useClients();
 

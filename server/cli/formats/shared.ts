@@ -112,6 +112,7 @@ export class Locator {
     const line = idx.lineText(p.line);
     const before = line.slice(0, Math.min(Math.max(0, p.character), line.length));
     // Most lines are ASCII: then bytes are UTF-16 units.
+    // eslint-disable-next-line no-control-regex -- every ASCII character, from NUL up
     return (/^[\x00-\x7f]*$/.test(before) ? before.length : Buffer.byteLength(before, 'utf8')) + 1;
   }
 }
