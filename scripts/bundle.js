@@ -1,45 +1,90 @@
 #!/usr/bin/env node
-// Builds dist/bundle/imagespec-lint.js: the CLI (dist/server/cli/main.js,
-// compiled by tsc first) and the pure-JS packages it uses, in one file.
-// One file to resolve, read and compile instead of ~240 modules is most of
-// the CLI's start-up time (bin/imagespec-lint.js loads it through a V8 code
-// cache, server/cli/loadBundle.ts). Left outside: native parsers (.node
-// files cannot be bundled) and the Artifact Registry client (large, loaded
-// only for --deep, reads its protos from its own folder).
+// Builds dist/bundle/, what the npm package and the VS Code extension run
+// (after `tsc`, from its output in dist/server):
+//
+// - imagespec-lint.js: the CLI and the pure-JS packages it uses, in one
+//   file. One file to resolve, read and compile instead of ~240 modules is
+//   most of the CLI's start-up time (bin/imagespec-lint.js loads it through
+//   a V8 code cache, server/cli/loadBundle.ts). boot.js: its loader.
+// - imagespec-language-server.js: the language server, the same way.
+// - node_modules/@google-cloud/artifact-registry and node_modules/google-gax:
+//   the Artifact Registry client as two bundled packages. The bundles
+//   above leave it out: it is loaded by name on the first deep check only
+//   (server/gar/client.ts), which also takes google-gax from the client's
+//   own dependency tree; Node finds both here, beside the bundles.
+// - THIRD-PARTY-NOTICES.md: the licence of every package in the bundles.
+//
+// Left outside, as npm dependencies: the native parsers (tree-sitter,
+// tree-sitter-python; a .node file cannot be bundled). Everything else the
+// package runs is in these files, built from the versions package-lock.json
+// pins, so an install resolves nothing but the parsers.
 'use strict';
+const fs = require('node:fs');
 const path = require('node:path');
 const esbuild = require('esbuild');
+const { metafileInputs, notices, packageDir } = require('./notices');
 
 const root = path.resolve(__dirname, '..');
-const EXTERNAL = ['tree-sitter', 'tree-sitter-python', '@google-cloud/artifact-registry', 'google-gax'];
+const out = path.join(root, 'dist', 'bundle');
+const NATIVE = ['tree-sitter', 'tree-sitter-python'];
+const CLIENT = ['@google-cloud/artifact-registry', 'google-gax'];
+const common = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', metafile: true };
+const results = [];
 
 // The loader itself, with its two helpers, as one module: bin/ requires one
 // file instead of three before anything else happens (~0.7 ms).
-esbuild.buildSync({
-  absWorkingDir: root,
-  entryPoints: ['dist/server/cli/loadBundle.js'],
-  outfile: 'dist/bundle/boot.js',
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  logLevel: 'warning',
-});
+results.push(esbuild.buildSync({ ...common, entryPoints: ['dist/server/cli/loadBundle.js'], outfile: path.join(out, 'boot.js') }));
 
-esbuild.buildSync({
-  absWorkingDir: root,
-  entryPoints: ['dist/server/cli/main.js'],
-  outfile: 'dist/bundle/imagespec-lint.js',
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  external: EXTERNAL,
-  // server/cli/cache.ts: one stat of this file identifies the whole build.
-  define: { __IMAGESPEC_BUNDLE__: 'true' },
-  // Stack traces in bug reports name the TypeScript sources.
-  sourcemap: 'linked',
-  logLevel: 'warning',
-  // gar/client.ts requires the client package by a variable on purpose (lazily).
-  logOverride: { 'unsupported-require-call': 'silent' },
-});
+for (const [entry, file] of [
+  ['dist/server/cli/main.js', 'imagespec-lint.js'],
+  ['dist/server/lsp/server.js', 'imagespec-language-server.js'],
+]) {
+  results.push(
+    esbuild.buildSync({
+      ...common,
+      entryPoints: [entry],
+      outfile: path.join(out, file),
+      external: [...NATIVE, ...CLIENT],
+      // server/cli/cache.ts: one stat of this file identifies the whole build.
+      define: { __IMAGESPEC_BUNDLE__: 'true' },
+      // Stack traces in bug reports name the TypeScript sources.
+      sourcemap: 'linked',
+      // gar/client.ts requires the client package by a variable on purpose (lazily).
+      logOverride: { 'unsupported-require-call': 'silent' },
+    }),
+  );
+}
+
+// The Artifact Registry client. google-gax stays a package of its own so
+// that the client and gar/client.ts share one instance (one grpc-js). The
+// client also requires one file inside google-gax by path: a shim there
+// hands out the same export of the bundled google-gax.
+const GAX_SUBPATHS = {
+  'build/src/protobuf': "module.exports = { protobufMinimal: require('../../index.js').protobufMinimal };\n",
+};
+const clientEntry = require.resolve(CLIENT[0], { paths: [root] });
+const gaxEntry = require.resolve(CLIENT[1], { paths: [packageDir(clientEntry)] });
+fs.rmSync(path.join(out, 'node_modules'), { recursive: true, force: true });
+for (const [name, entry, external] of [
+  [CLIENT[0], clientEntry, [CLIENT[1]]],
+  [CLIENT[1], gaxEntry, []],
+]) {
+  const dir = path.join(out, 'node_modules', name);
+  results.push(esbuild.buildSync({ ...common, entryPoints: [entry], outfile: path.join(dir, 'index.js'), external }));
+  const { version } = JSON.parse(fs.readFileSync(path.join(packageDir(entry), 'package.json'), 'utf8'));
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, version, main: 'index.js', description: `${name} ${version}, bundled by imagespec-lint (THIRD-PARTY-NOTICES.md)` }, null, 2) + '\n');
+}
+for (const [sub, code] of Object.entries(GAX_SUBPATHS)) {
+  const file = path.join(out, 'node_modules', CLIENT[1], `${sub}.js`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, code);
+}
+// Anything else the client asks of google-gax by path would be missing in
+// the package (in a checkout Node would quietly find the real one in
+// node_modules): stop the build instead.
+const clientCode = fs.readFileSync(path.join(out, 'node_modules', CLIENT[0], 'index.js'), 'utf8');
+for (const m of clientCode.matchAll(/require\("google-gax\/([^"]+)"\)/g)) {
+  if (!(m[1] in GAX_SUBPATHS)) throw new Error(`bundle: ${CLIENT[0]} requires google-gax/${m[1]}, which the bundled google-gax does not provide (add it to GAX_SUBPATHS)`);
+}
+
+fs.writeFileSync(path.join(out, 'THIRD-PARTY-NOTICES.md'), notices(metafileInputs(results, root), 'Third-party software in dist/bundle'));

@@ -12,11 +12,12 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], opts: { cwd: string; env?: Record<string, string>; input?: string }): CliResult {
+/** `cli`: another imagespec-lint bin (an installed package's) instead of this checkout's. */
+export function runCli(args: string[], opts: { cwd: string; env?: Record<string, string>; input?: string; cli?: string }): CliResult {
   const env: Record<string, string> = { ...(process.env as Record<string, string>), NO_COLOR: '1', METADATA_SERVER_DETECTION: 'none', ...opts.env };
   delete env.IMAGESPEC_DATAPLANE_REGION;
   if (opts.env?.IMAGESPEC_DATAPLANE_REGION) env.IMAGESPEC_DATAPLANE_REGION = opts.env.IMAGESPEC_DATAPLANE_REGION;
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: opts.cwd, env, input: opts.input ?? '', encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [opts.cli ?? CLI, ...args], { cwd: opts.cwd, env, input: opts.input ?? '', encoding: 'utf8', timeout: 60_000 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -25,10 +26,10 @@ export function runCli(args: string[], opts: { cwd: string; env?: Record<string,
  * serves something the CLI talks to (the local Artifact Registry), which a
  * synchronous spawn would block.
  */
-export function runCliAsync(args: string[], opts: { cwd: string; env?: Record<string, string> }): Promise<CliResult> {
+export function runCliAsync(args: string[], opts: { cwd: string; env?: Record<string, string>; cli?: string }): Promise<CliResult> {
   const env: Record<string, string> = { ...(process.env as Record<string, string>), NO_COLOR: '1', METADATA_SERVER_DETECTION: 'none', ...opts.env };
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [opts.cli ?? CLI, ...args], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -87,6 +87,8 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   /** Answer for workspace/configuration requests (section imagespec). */
   configuration?: unknown;
+  /** Another imagespec-language-server bin (an installed package's, a .vsix's) instead of this checkout's. */
+  serverBin?: string;
 }
 
 export interface PublishedDiagnostics extends PublishDiagnosticsParams {
@@ -110,7 +112,7 @@ export class LspClient {
   ) {}
 
   static async start(o: StartOptions): Promise<LspClient> {
-    const proc = spawn(process.execPath, [SERVER_BIN, '--stdio'], {
+    const proc = spawn(process.execPath, [o.serverBin ?? SERVER_BIN, '--stdio'], {
       cwd: o.root,
       env: { ...process.env, IMAGESPEC_CACHE_DIR: path.join(o.root, '.cache-imagespec'), DOCKER_CONFIG: path.join(o.root, '.docker'), ...o.env },
       stdio: ['pipe', 'pipe', 'pipe'],
