@@ -1,28 +1,30 @@
 // The published hooks (.pre-commit-hooks.yaml) through Debian's real
-// `pre-commit`: a throwaway git repository uses this repository's hooks at
-// a commit, a commit with an IS101 registry is blocked, and the fixed file
-// commits.
+// `pre-commit`, installed as users install them: a throwaway git
+// repository uses this repository's hooks at a commit, and pre-commit
+// builds the hook's environment itself (`language: node`: `npm install`
+// and the `prepare` build in its clone, `npm pack`, `npm install -g` of the
+// tarball into the environment). A commit with an IS101 registry is
+// blocked, and the fixed file commits.
 //
 // The hook repository is a snapshot of this working tree committed in a
-// temporary repository, so pre-commit reads the hook manifest as it is now
-// at a real `rev`, whatever is committed here.
+// temporary repository, so pre-commit reads the hook manifest and builds
+// the package as they are now, at a real `rev`.
 //
-// Installing: `language: node` makes pre-commit run `npm install`, `npm
-// pack` and `npm install -g` of the tarball. The last step resolves the
-// dependency ranges afresh (a global install has no lockfile), so it needs
-// the npm registry for any newer release than the lockfile's, and tests do
-// not use the network. The test therefore overrides `language` and `entry`
-// in the config (pre-commit allows both) to run the CLI this test run built,
-// with the manifest's own arguments; id, types, file filtering, serial
-// mode, exit codes and the git hook itself are pre-commit's, for real.
+// Installing needs the npm registry (for packages npm's cache lacks) and
+// builds tree-sitter with node-gyp where its prebuilt binary does not load
+// (Debian 12's libstdc++ is older than the one it needs). npm prefers its
+// cache (`npm_config_prefer_offline`), so after `npm ci` in this checkout
+// the downloads are mostly done; pre-commit's own cache goes to a temporary
+// PRE_COMMIT_HOME, removed afterwards.
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { CLI, ROOT } from './helpers/cli';
+import { ROOT } from './helpers/cli';
+import { git, gitEnv, snapshotRepo } from './helpers/snapshot';
 
 interface ManifestHook {
   id: string;
@@ -33,41 +35,10 @@ interface ManifestHook {
 }
 
 const manifest = parseYaml(fs.readFileSync(path.join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as ManifestHook[];
+const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> };
 
 const BAD = 'from flytekit import ImageSpec\n\nimage = ImageSpec(name="etl", registry="https://ghcr.io/acme/")\n';
 const GOOD = 'from flytekit import ImageSpec\n\nimage = ImageSpec(name="etl", registry="ghcr.io/acme")\n';
-
-const gitEnv = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Test',
-  GIT_AUTHOR_EMAIL: 'test@example.com',
-  GIT_COMMITTER_NAME: 'Test',
-  GIT_COMMITTER_EMAIL: 'test@example.com',
-  GIT_CONFIG_NOSYSTEM: '1',
-  NO_COLOR: '1',
-  PRE_COMMIT_COLOR: 'never',
-};
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: gitEnv, encoding: 'utf8' });
-}
-
-/** This working tree (tracked and untracked, minus ignored files) committed in a new repository. */
-function snapshotRepo(into: string): string {
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
-    .split('\0')
-    .filter(Boolean);
-  for (const f of files) {
-    const src = path.join(ROOT, f);
-    if (!fs.existsSync(src) || !fs.statSync(src).isFile()) continue; // deleted but still in the index
-    fs.mkdirSync(path.dirname(path.join(into, f)), { recursive: true });
-    fs.copyFileSync(src, path.join(into, f));
-  }
-  git(into, 'init', '-q');
-  git(into, 'add', '-A');
-  git(into, 'commit', '-q', '--no-verify', '-m', 'snapshot');
-  return git(into, 'rev-parse', 'HEAD').trim();
-}
 
 describe('pre-commit hooks', () => {
   it('the manifest declares both hooks as language: node with the CLI as entry', () => {
@@ -87,6 +58,7 @@ describe('pre-commit hooks', () => {
   describe('a commit through the installed git hook', () => {
     let work: string;
     let project: string;
+    let home: string;
     let env: NodeJS.ProcessEnv;
 
     beforeAll(() => {
@@ -97,27 +69,53 @@ describe('pre-commit hooks', () => {
       project = path.join(work, 'project');
       fs.mkdirSync(project);
       git(project, 'init', '-q');
-      const hookConfig = manifest
-        .map((h) => {
-          const args = h.entry.split(' ').slice(1).join(' ');
-          return [
-            `      - id: ${h.id}`,
-            `        language: system`,
-            `        entry: ${JSON.stringify(`${process.execPath} ${CLI} ${args}`.trim())}`,
-          ].join('\n');
-        })
-        .join('\n');
+      // The config a user writes: the hooks by id, nothing overridden.
+      const hookConfig = manifest.map((h) => `      - id: ${h.id}`).join('\n');
       fs.writeFileSync(path.join(project, '.pre-commit-config.yaml'), `repos:\n  - repo: ${hooks}\n    rev: ${rev}\n    hooks:\n${hookConfig}\n`);
       fs.writeFileSync(path.join(project, 'pyproject.toml'), '[tool.imagespec-lint]\nspecs = ["images/*.yaml"]\n');
       fs.mkdirSync(path.join(project, '.github', 'workflows'), { recursive: true });
       // Not an image spec: the YAML hook must leave it alone.
       fs.writeFileSync(path.join(project, '.github', 'workflows', 'ci.yml'), 'name: ci\non: push\njobs: {}\n');
-      env = { ...gitEnv, PRE_COMMIT_HOME: path.join(work, 'pre-commit-cache') };
+      home = path.join(work, 'pre-commit-cache');
+      env = { ...gitEnv, PRE_COMMIT_HOME: home, npm_config_prefer_offline: 'true', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
       const inst = spawnSync('pre-commit', ['install'], { cwd: project, env, encoding: 'utf8' });
       expect(inst.stderr + inst.stdout).toContain('pre-commit installed at .git/hooks/pre-commit');
-    }, 120_000);
+      // Builds the node environment now (a commit would do it on first use).
+      const hooksInstalled = spawnSync('pre-commit', ['install-hooks'], { cwd: project, env, encoding: 'utf8', timeout: 840_000 });
+      expect(hooksInstalled.status, `pre-commit install-hooks failed:\n${hooksInstalled.stdout}\n${hooksInstalled.stderr}\n${readLog(home)}`).toBe(0);
+    }, 900_000);
+
+    afterAll(() => {
+      if (work) fs.rmSync(work, { recursive: true, force: true });
+    });
 
     const commit = (msg: string) => spawnSync('git', ['commit', '-m', msg], { cwd: project, env, encoding: 'utf8', timeout: 120_000 });
+
+    it('installed the packed package in a node environment: its bin, its bundles, the native parsers we test', () => {
+      const envs = fs.readdirSync(home).flatMap((d) => {
+        const e = path.join(home, d, 'node_env-system');
+        return fs.existsSync(e) ? [e] : [];
+      });
+      expect(envs).toHaveLength(1);
+      const pkg = path.join(envs[0], 'lib', 'node_modules', 'imagespec-lint');
+      expect(fs.existsSync(path.join(envs[0], 'bin', 'imagespec-lint'))).toBe(true);
+      expect(fs.readdirSync(path.join(pkg, 'dist', 'bundle')).sort()).toEqual(
+        expect.arrayContaining(['imagespec-lint.js', 'imagespec-language-server.js', 'node_modules', 'THIRD-PARTY-NOTICES.md']),
+      );
+      // No per-module build, no sources: the package is the bundles.
+      expect(fs.existsSync(path.join(pkg, 'dist', 'server'))).toBe(false);
+      expect(fs.existsSync(path.join(pkg, 'server'))).toBe(false);
+      const version = (name: string) => {
+        for (const base of [path.join(pkg, 'node_modules'), path.join(envs[0], 'lib', 'node_modules')]) {
+          const f = path.join(base, name, 'package.json');
+          if (fs.existsSync(f)) return (JSON.parse(fs.readFileSync(f, 'utf8')) as { version: string }).version;
+        }
+        return undefined;
+      };
+      for (const name of ['tree-sitter', 'tree-sitter-python']) expect(version(name), name).toBe(lock.packages[`node_modules/${name}`].version);
+      const bundledClient = JSON.parse(fs.readFileSync(path.join(pkg, 'dist', 'bundle', 'node_modules', '@google-cloud', 'artifact-registry', 'package.json'), 'utf8'));
+      expect(bundledClient.version).toBe(lock.packages['node_modules/@google-cloud/artifact-registry'].version);
+    });
 
     it('blocks a commit with an IS101 registry, then lets the fixed file through', () => {
       fs.writeFileSync(path.join(project, 'wf.py'), BAD);
@@ -152,3 +150,12 @@ describe('pre-commit hooks', () => {
     }, 180_000);
   });
 });
+
+/** pre-commit's log of the last failure, for a failing install's message. */
+function readLog(home: string): string {
+  try {
+    return fs.readFileSync(path.join(home, 'pre-commit.log'), 'utf8').slice(-4000);
+  } catch {
+    return '';
+  }
+}
