@@ -10,8 +10,8 @@
 import { fieldStr } from '../server/model/decl';
 import type { Fix, OfflineRule, RuleFinding } from '../server/engine/types';
 import { shown, strFix, strSubRange } from '../server/engine/ruleKit';
-import { isValidRegistry, FLYTEKIT_REGISTRY_PATTERN } from '../server/flytekit/fields';
-import { normalizeRegistry, registryProblems, type RegistryProblem } from '../server/model/registry';
+import { isValidRegistry, FLYTEKIT_REGISTRY_PATTERN, normalizeRegistry } from '../server/flytekit/fields';
+import { registryProblems, type RegistryProblem } from '../server/model/registry';
 
 const QUOTE_CHARS = new Set(['"', "'", '\u2018', '\u2019', '\u201c', '\u201d']);
 

@@ -12,12 +12,12 @@ import {
   isValidGhcrOwner,
   locationContains,
   nearestLocations,
-  normalizeRegistry,
   parseRegistry,
   registryProblems,
   type ParsedRegistry,
   type Segment,
 } from '../server/model/registry';
+import { normalizeRegistry } from '../server/flytekit/fields';
 import { EU_REGIONS, GAR_LOCATION_NAMES, GAR_MULTI_REGIONS, GAR_REGIONS, garRegion, isGcpRegion } from '../server/model/gcpLocations';
 import { AWS_REGIONS, awsRegion, isAwsRegion } from '../server/model/awsRegions';
 

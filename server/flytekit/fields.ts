@@ -1,12 +1,14 @@
 // flytekit's ImageSpec as data: the dataclass fields in declaration order
 // (positional arguments bind in this order), the chainable builder methods,
-// the known builders, and flytekit's registry check. Rules, hover and
-// completion read this table instead of hard-coding field facts.
+// the known builders, and flytekit's registry check (with the normalized
+// registry IS101 offers, which must pass it). Rules, hover and completion
+// read this table instead of hard-coding field facts.
 // IMAGE_SPEC_FIELDS is the newest release's field list (NEWEST_KNOWN_RELEASE,
 // every field any mirrored release has); which fields a given release has,
 // and how it hashes them, is in ./versions.ts (fieldNamesFor).
 
 import type { Value } from '../model/decl';
+import { stripRegistryNoise } from '../model/registry';
 import { BEHAVIOURS, behaviourFor, type Behaviour } from './versions';
 
 /**
@@ -353,4 +355,18 @@ export const FLYTEKIT_REGISTRY_RE = /^(localhost:\p{Nd}{1,5}|([a-z\p{Nd}._-]+)(:
 export function isValidRegistry(registry: string): boolean {
   if (registry === '') return true;
   return FLYTEKIT_REGISTRY_RE.test(registry.toLowerCase());
+}
+
+/**
+ * The registry an IS101 quick fix offers: the value with its noise removed
+ * (model/registry `stripRegistryNoise`: scheme, quotes, whitespace around it,
+ * trailing `/` and `.`, tag, digest, doubled slashes, the IAM colon of a
+ * domain-scoped project), provided flytekit then accepts it. The input itself
+ * when it is already clean and accepted. Undefined when nothing confident can
+ * be offered. Case is kept: uppercase is IS102's business.
+ */
+export function normalizeRegistry(input: string): string | undefined {
+  const out = stripRegistryNoise(input);
+  // Never '' (which flytekit would skip rather than check).
+  return out !== undefined && isValidRegistry(out) ? out : undefined;
 }

@@ -10,10 +10,10 @@
 // The parser is tolerant: it never throws, and it looks through the noise
 // users paste around a registry (quotes, backticks, a scheme, a trailing
 // slash or period, a tag or digest) so that a dirty value still has a host
-// and segments. `registryProblems` reports that noise; `normalizeRegistry`
-// removes it.
+// and segments. `registryProblems` reports that noise; `stripRegistryNoise`
+// removes it. What an SDK itself accepts (flytekit's registry regex) is the
+// SDK's business: server/flytekit/ builds on this module, never the reverse.
 
-import { isValidRegistry } from '../flytekit/fields';
 import { garMultiRegion, garRegion, GAR_MULTI_REGIONS, GAR_REGIONS } from './gcpLocations';
 
 /** A piece of the input: its text as written and its [start, end) offsets. */
@@ -475,14 +475,7 @@ function parseEcr(input: string, host: Segment, path: Segment[]): EcrInfo {
 }
 
 // ---------------------------------------------------------------------------
-// flytekit's check and the problems it trips on
-
-// flytekit's registry check lives with the rest of its mirrored behaviour;
-// here it only confirms that a normalization would pass. (An empty string
-// passes there, as flytekit skips it; normalizeRegistry never returns one.)
-function passesFlytekitCheck(s: string): boolean {
-  return isValidRegistry(s);
-}
+// Problems: what keeps a registry string from being a clean registry
 
 export type RegistryProblemKind =
   | 'empty'
@@ -616,19 +609,20 @@ function problemsUnsafe(input: string): RegistryProblem[] {
 }
 
 /**
- * The registry an IS101 quick fix offers: scheme, surrounding quotes and
- * whitespace, trailing `/` and `.`, a tag or digest, doubled slashes and the
- * IAM colon of a domain-scoped project removed. The input itself when it is
- * already clean. Undefined when the input is empty or something remains that
- * only the user can resolve (a space or stray character inside the registry,
- * a malformed port), or when the result would still fail flytekit's check.
- * Case is kept: uppercase is IS102's business.
+ * The registry with the noise `registryProblems` reports removed: scheme,
+ * surrounding quotes and whitespace, trailing `/` and `.`, a tag or digest,
+ * doubled slashes and the IAM colon of a domain-scoped project. The input
+ * itself when it is already clean. Undefined when the input is empty or
+ * something remains that only the user can resolve (a space or stray
+ * character inside the registry, a malformed port); never `''`. Case is
+ * kept: uppercase is IS102's business. Whether an SDK accepts the result is
+ * the SDK's own check (flytekit's `normalizeRegistry` adds it).
  */
-export function normalizeRegistry(input: string): string | undefined {
+export function stripRegistryNoise(input: string): string | undefined {
   try {
     if (typeof input !== 'string' || input.trim() === '') return undefined;
     const problems = problemsUnsafe(input);
-    if (problems.length === 0) return passesFlytekitCheck(input) ? input : undefined;
+    if (problems.length === 0) return input;
     const sc = scan(input);
     const inside = (q: RegistryProblem): boolean => q.start >= sc.bodyStart && q.end <= sc.bodyEnd;
     if (problems.some((q) => q.kind === 'bad-port' || ((q.kind === 'stray-char' || q.kind === 'whitespace') && inside(q)))) {
@@ -643,8 +637,7 @@ export function normalizeRegistry(input: string): string | undefined {
       else parts.push(s.text);
     }
     const out = parts.join('/').replace(/\.+$/, '');
-    if (out === '' || !passesFlytekitCheck(out)) return undefined;
-    return out;
+    return out === '' ? undefined : out;
   } catch {
     return undefined;
   }
