@@ -43,7 +43,7 @@ describe('long runs of comment lines', () => {
   });
 
   it('short runs are parsed as they are', async () => {
-    const { blankLongCommentRuns, LONG_COMMENT_RUN } = await import('../server/extract/python');
+    const { blankLongCommentRuns, LONG_COMMENT_RUN } = await import('../server/extract/pyParser');
     const short = 'x = 1\n' + '# c\n'.repeat(LONG_COMMENT_RUN - 1) + 'y = 2\n';
     expect(blankLongCommentRuns(short)).toBe(short);
     const long = 'x = 1\r\n' + '  # c\r\n'.repeat(LONG_COMMENT_RUN) + 'y = 2\r\n';

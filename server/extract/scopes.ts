@@ -8,29 +8,20 @@
 //  * a name bound in an enclosing function / lambda / comprehension, or (for
 //    code directly in it) class body, is local there; `global` sends the
 //    lookup to the module, `nonlocal` to the next enclosing function;
-//  * a local binding made by importing ImageSpec (or a flytekit / union
-//    module) still refers to it; any other local binding does not;
+//  * a local binding made by an import has the kind of what it imports
+//    (the extractor's `targetKind`: importing ImageSpec, or a flytekit /
+//    union module, still refers to it); any other local binding does not;
 //  * decorators, default values, annotations and class bases run in the
 //    enclosing scope, and so does a comprehension's first iterable.
 
 import type { SyntaxNode, TreeCursor } from 'tree-sitter';
 
+/**
+ * What a name means to the extractor asking: `spec`, the class whose calls
+ * are declarations (ImageSpec); `module`, a module holding it (flytekit, so
+ * `flytekit.ImageSpec(...)`); `other`, anything else.
+ */
 export type NameKind = 'spec' | 'module' | 'other';
-
-/** Modules whose ImageSpec we recognise in attribute calls (`fl.ImageSpec`). */
-export const SPEC_MODULE_ROOTS = ['flytekit', 'union', 'unionai'];
-
-export function isSpecTarget(target: string): boolean {
-  return target === 'ImageSpec' || target.endsWith('.ImageSpec');
-}
-
-export function isModuleTarget(target: string): boolean {
-  return SPEC_MODULE_ROOTS.some((m) => target === m || target.startsWith(m + '.'));
-}
-
-export function targetKind(target: string): NameKind {
-  return isSpecTarget(target) ? 'spec' : isModuleTarget(target) ? 'module' : 'other';
-}
 
 /** (local name, dotted target) pairs an import statement binds. */
 export function importBindings(stmt: SyntaxNode): [string, string][] {
@@ -153,8 +144,14 @@ function firstForIn(comp: SyntaxNode): SyntaxNode | null {
 export class Scopes {
   private readonly tables = new Map<number, ScopeTable>();
 
-  /** `moduleKind`: what a name means at module level. */
-  constructor(private readonly moduleKind: (name: string) => NameKind) {}
+  /**
+   * `moduleKind`: what a name means at module level. `targetKind`: what a
+   * local import binds, by its dotted target (`flytekit.ImageSpec`).
+   */
+  constructor(
+    private readonly moduleKind: (name: string) => NameKind,
+    private readonly targetKind: (target: string) => NameKind,
+  ) {}
 
   /**
    * The scopes enclosing `n`, innermost first. `up` is n's ancestors, nearest
@@ -223,14 +220,14 @@ export class Scopes {
     switch (s.type) {
       case 'function':
         paramNames(n.childForFieldName('parameters'), t.params);
-        collect(n.childForFieldName('body'), t, false);
+        collect(n.childForFieldName('body'), t, false, this.targetKind);
         break;
       case 'lambda':
         paramNames(n.childForFieldName('parameters'), t.params);
-        collect(n.childForFieldName('body'), t, true);
+        collect(n.childForFieldName('body'), t, true, this.targetKind);
         break;
       case 'class':
-        collect(n.childForFieldName('body'), t, false);
+        collect(n.childForFieldName('body'), t, false, this.targetKind);
         break;
       case 'comprehension':
         for (let i = 0; i < n.namedChildCount; i++) {
@@ -255,7 +252,7 @@ function bind(t: ScopeTable, name: string, kind: NameKind): void {
  * (only the parts of them that run here: decorators, defaults, bases, a
  * comprehension's first iterable, walrus targets inside comprehensions).
  */
-function collect(start: SyntaxNode | null, t: ScopeTable, includeSelf: boolean): void {
+function collect(start: SyntaxNode | null, t: ScopeTable, includeSelf: boolean, targetKind: (target: string) => NameKind): void {
   if (!start) return;
   const other = (name: string) => bind(t, name, 'other');
   const visit = (c: TreeCursor): boolean => {
@@ -266,14 +263,14 @@ function collect(start: SyntaxNode | null, t: ScopeTable, includeSelf: boolean):
         const name = node.childForFieldName('name');
         if (name) other(name.text);
         if (c.nodeType === 'function_definition') {
-          for (const v of defaultValues(node.childForFieldName('parameters'))) collect(v, t, true);
+          for (const v of defaultValues(node.childForFieldName('parameters'))) collect(v, t, true, targetKind);
         } else {
-          collect(node.childForFieldName('superclasses'), t, true);
+          collect(node.childForFieldName('superclasses'), t, true, targetKind);
         }
         return false;
       }
       case 'lambda': {
-        for (const v of defaultValues(c.currentNode.childForFieldName('parameters'))) collect(v, t, true);
+        for (const v of defaultValues(c.currentNode.childForFieldName('parameters'))) collect(v, t, true, targetKind);
         return false;
       }
       case 'list_comprehension':
@@ -281,7 +278,7 @@ function collect(start: SyntaxNode | null, t: ScopeTable, includeSelf: boolean):
       case 'dictionary_comprehension':
       case 'generator_expression': {
         const node = c.currentNode;
-        collect(firstForIn(node)?.childForFieldName('right') ?? null, t, true);
+        collect(firstForIn(node)?.childForFieldName('right') ?? null, t, true, targetKind);
         // Walrus targets inside a comprehension bind in the enclosing scope.
         for (const w of node.descendantsOfType('named_expression')) {
           const name = w.childForFieldName('name');

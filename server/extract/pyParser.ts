@@ -1,0 +1,109 @@
+// The Python parser every extractor shares: tree-sitter-python, loaded on
+// first use; the long-comment-run workaround for its scanner; and the
+// syntax errors of a tree.
+
+// tree-sitter (a native module, ~20 ms to load) is required on first parse:
+// --version, --help, --list-rules and runs over files that never mention
+// ImageSpec do not load it.
+import type Parser = require('tree-sitter');
+import type { SyntaxNode, Tree } from 'tree-sitter';
+import type { Range } from '../model/position';
+import { nodeRange } from './values';
+import { memoOf, setMemo } from './incremental';
+
+let parser: Parser | undefined;
+
+function getParser(): Parser {
+  if (!parser) {
+    const TreeSitter = require('tree-sitter') as typeof Parser;
+    parser = new TreeSitter();
+    parser.setLanguage(require('tree-sitter-python') as Parser.Language);
+  }
+  return parser;
+}
+
+/** Parses Python text; `oldTree` (already edited with tree.edit) makes it incremental. */
+export function parsePython(text: string, oldTree?: Tree): Tree {
+  // The binding reads the string in chunks; a buffer larger than the text
+  // avoids pathological re-reads on big files.
+  const source = blankLongCommentRuns(text);
+  const tree = getParser().parse(source, oldTree, { bufferSize: Math.max(32 * 1024, source.length * 2 + 16) });
+  // The memo is keyed by statement text, not by tree: it stays valid for a re-parse.
+  setMemo(tree, memoOf(oldTree));
+  return tree;
+}
+
+/** Comment-only lines in a row from which a run is parsed as blank lines. */
+export const LONG_COMMENT_RUN = 200;
+
+/**
+ * tree-sitter-python's scanner is quadratic in the length of a run of
+ * comment-only lines (8,000 lines: about a second; 20,000: about a minute).
+ * Runs of LONG_COMMENT_RUN lines or more are handed to the parser as spaces
+ * of the same length, so every offset and position stays what it was; the
+ * text itself (suppression comments, values) is read from the document, not
+ * from the tree. A run that long inside a triple-quoted string would lose its
+ * `#` lines' text from the value: we accept that for inputs that long.
+ */
+export function blankLongCommentRuns(text: string): string {
+  if (text.length < LONG_COMMENT_RUN * 2) return text;
+  // A run needs a `#` on each of its lines: with fewer in the whole text, the
+  // line scan below (every line, twice per keystroke in the editor) is skipped.
+  let hashes = 0;
+  for (let i = text.indexOf('#'); i !== -1 && hashes < LONG_COMMENT_RUN; i = text.indexOf('#', i + 1)) hashes++;
+  if (hashes < LONG_COMMENT_RUN) return text;
+  const runs: [number, number][] = [];
+  let runStart = -1;
+  let runLines = 0;
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = text.length;
+    let i = lineStart;
+    while (i < lineEnd && (text[i] === ' ' || text[i] === '\t' || text[i] === '\f')) i++;
+    if (i < lineEnd && text[i] === '#') {
+      if (runLines === 0) runStart = lineStart;
+      runLines++;
+    } else {
+      if (runLines >= LONG_COMMENT_RUN) runs.push([runStart, lineStart]);
+      runLines = 0;
+    }
+    if (lineEnd === text.length) break;
+    lineStart = lineEnd + 1;
+  }
+  if (runLines >= LONG_COMMENT_RUN) runs.push([runStart, text.length]);
+  if (!runs.length) return text;
+  let out = '';
+  let last = 0;
+  for (const [a, b] of runs) {
+    // Keep line breaks (and a CR before them); everything else becomes a space.
+    out += text.slice(last, a) + text.slice(a, b).replace(/[^\r\n]/g, ' ');
+    last = b;
+  }
+  return out + text.slice(last);
+}
+
+/** The document a tree was parsed from (string input), else the root's text. */
+export function documentText(tree: Tree): string {
+  const input = (tree as unknown as { input?: unknown }).input;
+  if (typeof input === 'string') return input;
+  const root = tree.rootNode;
+  return ' '.repeat(root.startIndex) + root.text; // offsets stay document offsets
+}
+
+export function collectSyntaxErrors(tree: Tree, limit = 50): Range[] {
+  const root = tree.rootNode;
+  if (!root.hasError) return [];
+  const out: Range[] = [];
+  const stack: SyntaxNode[] = [root];
+  while (stack.length && out.length < limit) {
+    const n = stack.pop()!;
+    if (n.type === 'ERROR' || n.isMissing) {
+      out.push(nodeRange(n));
+      continue;
+    }
+    if (!n.hasError) continue;
+    for (let i = n.childCount - 1; i >= 0; i--) stack.push(n.child(i)!);
+  }
+  return out;
+}
