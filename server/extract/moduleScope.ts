@@ -42,7 +42,7 @@ export function moduleNameSig(scope: FullModuleScope, text: string): (name: stri
 function defNamesInText(text: string): Set<string> {
   const out = new Set<string>();
   if (!text.includes('def') && !text.includes('class')) return out;
-  const re = /(?:def|class)[\s\\]+([^\s(:\[\\]+)/g;
+  const re = /(?:def|class)[\s\\]+([^\s(:[\\]+)/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     // Every occurrence of a keyword gets its own match (`@dataclass\nclass X`).
     re.lastIndex = m.index + 1;

@@ -5,7 +5,7 @@
 // tree-sitter (a native module, ~20 ms to load) is required on first parse:
 // --version, --help, --list-rules and runs over files that never mention
 // ImageSpec do not load it.
-import type Parser = require('tree-sitter');
+import type Parser from 'tree-sitter';
 import type { SyntaxNode, Tree } from 'tree-sitter';
 import type { Range } from '../model/position';
 import { nodeRange } from './values';
@@ -15,8 +15,10 @@ let parser: Parser | undefined;
 
 function getParser(): Parser {
   if (!parser) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first parse (see above)
     const TreeSitter = require('tree-sitter') as typeof Parser;
     parser = new TreeSitter();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- with the parser
     parser.setLanguage(require('tree-sitter-python') as Parser.Language);
   }
   return parser;

@@ -172,7 +172,6 @@ function extractWith(tree: Tree, file: string, text: string, track?: { previous:
 
   const byId = new Map<number, ImageDecl>();
   const decls: ImageDecl[] = [];
-  let resolver: ValueResolver;
 
   const build = (call: SyntaxNode): ImageDecl => {
     const existing = byId.get(call.id);
@@ -232,7 +231,8 @@ function extractWith(tree: Tree, file: string, text: string, track?: { previous:
     : undefined;
   let current: StatementSlot | undefined;
 
-  resolver = new ValueResolver(scope, scopes, (call) => {
+  // `build` above reads it: it only runs once the resolver exists.
+  const resolver: ValueResolver = new ValueResolver(scope, scopes, (call) => {
     if (!isSpecCall(call)) return undefined;
     if (tracker) {
       const slot = tracker.at(call.startIndex);

@@ -108,7 +108,7 @@ function problemsUnsafe(input: string): RegistryProblem[] {
     if (k === colonAt) continue;
     if (p.tag && k >= p.tag.start && k < p.tag.end) continue;
     if (p.port && k >= p.port.start - 1 && k < p.port.end) continue;
-    const ok = k < hostEnd ? HOST_CHAR.test(c) || (p.host.text.startsWith('[') && /[\[\]:0-9a-fA-F]/.test(c)) : PATH_CHAR.test(c);
+    const ok = k < hostEnd ? HOST_CHAR.test(c) || (p.host.text.startsWith('[') && /[[\]:0-9a-fA-F]/.test(c)) : PATH_CHAR.test(c);
     if (!ok) {
       const cp = input.codePointAt(k) ?? 0;
       const width = cp > 0xffff ? 2 : 1;
