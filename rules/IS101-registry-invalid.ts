@@ -1,17 +1,15 @@
-// IS101: a `registry` that flytekit's own check rejects (ValueError when the
-// ImageSpec is created, so importing the module fails), or that the check
-// lets through but Docker cannot push to (a trailing `.`, a port above
-// 65535). The fix is the registry with the noise removed.
-//
-// This rule owns "is the registry well formed": while it fires, the other
+// IS101 owns "is the registry well formed": while it fires, the other
 // registry rules stay silent (the gate and the precedence between them are in
-// rules/shared/registry.ts).
+// rules/shared/registry.ts). The model's registryProblems names each problem
+// with its offsets; this file turns them into words and one underline from
+// the first to the last.
 
 import { fieldStr } from '../server/model/decl';
 import type { Fix, OfflineRule, RuleFinding } from '../server/engine/types';
 import { shown, strFix, strSubRange } from '../server/engine/ruleKit';
 import { isValidRegistry, FLYTEKIT_REGISTRY_PATTERN, normalizeRegistry } from '../server/flytekit/fields';
 import { registryProblems, type RegistryProblem } from '../server/model/registry';
+import { flytekitNote } from './shared/sdkRange';
 
 const QUOTE_CHARS = new Set(['"', "'", '\u2018', '\u2019', '\u201c', '\u201d']);
 
@@ -64,6 +62,8 @@ export const rule: OfflineRule = {
   severity: 'error',
   summary: '`registry` that flytekit rejects or Docker cannot push to (scheme, quotes, trailing `/` or `.`, tag, digest)',
   docs: {
+    whatItDoes: 'Reports a `registry` that flytekit\'s own check rejects (it lowercases the value and matches it against its registry pattern), or that the check lets through but Docker cannot push to: a scheme (`https://`), whitespace, a stray quote or backtick, a trailing `/` or `.`, an empty path segment, a tag or digest, a port outside 1-65535, a domain-scoped project written with a colon. The underline covers the offending characters. `None`, `""` and values that cannot be known statically are left alone (no registry is IS109\'s).',
+    runtimeError: { when: 'import', error: '`ValueError: Invalid container registry name` when the ImageSpec is created, so the module cannot be imported; a registry the check lets through fails the push on an invalid image name' },
     why:
       'flytekit lowercases `registry` and checks it against `' + FLYTEKIT_REGISTRY_PATTERN + '`; anything else raises ' +
       '`ValueError: Invalid container registry name` when the ImageSpec is created, so the module cannot even be imported. ' +
@@ -73,6 +73,8 @@ export const rule: OfflineRule = {
     example: 'image = ImageSpec(name="etl", registry="https://us-central1-docker.pkg.dev/my-project/my-repo/")',
     fixed: 'image = ImageSpec(name="etl", registry="us-central1-docker.pkg.dev/my-project/my-repo")',
   },
+  fixSafety: { kind: 'mixed', note: 'The fix writes the registry without what does not belong. It is safe unless it drops a tag or digest, which may have been meant as part of the path.' },
+  appliesTo: [flytekitNote('flytekit rejects these registries with ValueError', (b) => b.validatesRegistry, 'with older releases the same registries fail when the image is built or pushed')],
   check(decl, ctx) {
     const v = fieldStr(decl, 'registry');
     // `None`, an unknown value or `""` (falsy: flytekit skips the check and

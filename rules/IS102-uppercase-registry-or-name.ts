@@ -1,12 +1,7 @@
-// IS102: uppercase in `registry` or `name`. flytekit lowercases both in
-// ImageSpec.__post_init__ without a word, so the image is pushed under a
-// name that is not the one in the source (and not the one people search
-// for in the registry's console). The fix writes the value in lowercase,
-// which cannot change what flytekit does: it is always safe.
-//
 // A registry IS101 reports is left to IS101 (its fix keeps case; this rule
 // speaks once the registry is well formed). `name` is checked whatever else
-// is wrong with it: lowercasing is right either way.
+// is wrong with it: lowercasing is right either way, so the fix is always
+// safe.
 
 import type { ImageDecl, StrValue } from '../server/model/decl';
 import type { LineIndex } from '../server/model/position';
@@ -50,6 +45,7 @@ export const rule: OfflineRule = {
   severity: 'warning',
   summary: 'Uppercase in `registry` or `name` (flytekit lowercases both silently)',
   docs: {
+    whatItDoes: 'Reports uppercase letters in `registry` or `name`, underlining them. flytekit lowercases both when the ImageSpec is created, without a word, so the image is pushed under a name that is not the one in the source.',
     why:
       'flytekit lowercases `registry` and `name` when the ImageSpec is created, because image references cannot contain ' +
       'uppercase. Nothing tells you: the image is pushed as `ghcr.io/myorg/myimage` while the source says ' +
@@ -57,6 +53,8 @@ export const rule: OfflineRule = {
     example: 'image = ImageSpec(name="MyImage", registry="ghcr.io/MyOrg")',
     fixed: 'image = ImageSpec(name="myimage", registry="ghcr.io/myorg")',
   },
+  fixSafety: { kind: 'safe', note: 'The fix writes the value in lowercase, which is what flytekit pushes anyway.' },
+  appliesTo: [{ sdk: 'flytekit', since: '1.10.0', note: 'flytekit lowercases registry and name since 1.10.0 (flyteorg/flytekit@c62ca7a13)' }],
   check(decl, ctx) {
     const out: RuleFinding[] = [];
     const reg = checkedRegistry(decl);

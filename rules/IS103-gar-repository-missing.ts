@@ -1,15 +1,7 @@
-// IS103: an Artifact Registry host without both PROJECT and REPOSITORY.
-// Container Registry let images live right under a project
-// (`gcr.io/my-project/img`); Artifact Registry does not: every image lives in
-// a repository that must exist before the push, so
-// `us-east1-docker.pkg.dev/my-project` + flytekit's `/NAME:TAG` pushes into a
-// repository called NAME, which almost never exists. Domain-scoped projects
-// take two segments (`example.com/my-project`); segments after the
-// repository are the image path and are fine.
-//
-// Fixes append a repository the user knows about. `repositoryFixes` takes the
-// candidates as a list so that the deep listing of a project's repositories
-// can offer its own alongside the config's `gar.repositories`.
+// Fixes append a repository the user knows about. `repositoryFixes` takes
+// the candidates as a list so that the deep half can offer the project's
+// listed repositories alongside the config's `gar.repositories`; the deep
+// finding has the offline one's range, so it supersedes it (mergeDeep).
 
 import type { ImageDecl } from '../server/model/decl';
 import type { Fix, OfflineRule } from '../server/engine/types';
@@ -65,6 +57,8 @@ export const rule: OfflineRule = {
   summary: 'Artifact Registry registry without both a project and a repository',
   configKeys: ['gar.repositories', 'dataplane.project'],
   docs: {
+    whatItDoes: 'Reports an Artifact Registry registry (`LOCATION-docker.pkg.dev/...`) that does not name both a project and a repository. Domain-scoped projects take two segments (`example.com/my-project`); segments after the repository are the image path and are fine. The fixes append a repository from `[tool.imagespec-lint.gar] repositories`, and with deep checks the project\'s existing standard DOCKER repositories.',
+    runtimeError: { when: 'push', error: 'the push is denied or fails with "repository not found": flytekit pushes `REGISTRY/NAME:TAG`, that is into a repository named after the image, which a push never creates' },
     why:
       'Artifact Registry keeps images in repositories: `LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE`. Unlike Container ' +
       'Registry there are no images directly under a project, and a push never creates a repository. With ' +
@@ -75,6 +69,8 @@ export const rule: OfflineRule = {
     example: 'image = ImageSpec(name="etl", registry="us-east1-docker.pkg.dev/my-project")',
     fixed: 'image = ImageSpec(name="etl", registry="us-east1-docker.pkg.dev/my-project/images")',
   },
+  fixSafety: { kind: 'unsafe', note: 'Which repository the user meant is a guess.' },
+  appliesTo: [{ sdk: 'flytekit' }],
   check(decl, ctx) {
     const reg = checkedRegistry(decl);
     const gar = reg?.p.gar;

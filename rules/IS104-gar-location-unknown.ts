@@ -1,9 +1,6 @@
-// IS104: an Artifact Registry host whose location is not an Artifact
-// Registry location (`us-east-1` in AWS spelling, `us-east` without a
-// number, `europe-west5` that does not exist). The host does not exist, so
-// the push fails. Fixes replace only the location: the nearest valid
-// locations, and the configured data plane region first (pushing there also
-// keeps IS301 quiet). Only the location segment is underlined.
+// The data plane region leads the fixes (pushing there also keeps IS301
+// quiet), but the preferred fix stays the nearest location unless
+// nearestLocations itself judged the data plane region close enough to lead.
 
 import type { Fix, OfflineRule } from '../server/engine/types';
 import { strSubRange } from '../server/engine/ruleKit';
@@ -17,6 +14,8 @@ export const rule: OfflineRule = {
   summary: 'Artifact Registry host with a location that does not exist',
   configKeys: ['dataplane.region'],
   docs: {
+    whatItDoes: 'Reports an Artifact Registry host whose location is not one Artifact Registry has: the AWS spelling `us-east-1`, `us-east` without a number, a region that does not exist such as `europe-west5`. Only the location is underlined. The fixes offer the nearest valid locations, the configured data plane region first.',
+    runtimeError: { when: 'push', error: 'the host does not resolve, so the push fails after the whole build' },
     why:
       'An Artifact Registry host names a location: a region such as `us-east1` or a multi-region (`us`, `europe`, `asia`). ' +
       'A location Artifact Registry does not have, often the AWS spelling `us-east-1` or a region that does not exist such as ' +
@@ -25,6 +24,8 @@ export const rule: OfflineRule = {
     example: 'image = ImageSpec(name="etl", registry="us-east-1-docker.pkg.dev/my-project/images")',
     fixed: 'image = ImageSpec(name="etl", registry="us-east1-docker.pkg.dev/my-project/images")',
   },
+  fixSafety: { kind: 'mixed', note: 'Respelling `us-east-1` as `us-east1` is safe; any other location moves the image elsewhere.' },
+  appliesTo: [{ sdk: 'flytekit' }],
   check(decl, ctx) {
     const reg = checkedRegistry(decl);
     const loc = reg?.p.gar?.location;

@@ -1,8 +1,6 @@
-// IS105: an Artifact Registry host of another repository format
-// (`us-python.pkg.dev`, `europe-npm.pkg.dev`, a typo such as
-// `us-dokcer.pkg.dev`) or with no format at all (`us-east1.pkg.dev`).
-// Container images push only to `LOCATION-docker.pkg.dev` (or the regional
-// `docker.LOCATION.rep.pkg.dev`). The fix rewrites only the format part.
+// `us-east1.pkg.dev` parses as location `us` and format `east1`; the whole
+// label is a location and the format is missing, which gets its own message
+// and fix.
 
 import type { Fix, OfflineRule } from '../server/engine/types';
 import { osaDistance, strSubRange } from '../server/engine/ruleKit';
@@ -15,6 +13,8 @@ export const rule: OfflineRule = {
   severity: 'error',
   summary: 'Artifact Registry host of another format than `docker`',
   docs: {
+    whatItDoes: 'Reports an Artifact Registry host of another repository format than Docker (`us-python.pkg.dev`, `europe-npm.pkg.dev`), a misspelt format (`us-dokcer.pkg.dev`) or no format at all (`us-east1.pkg.dev`). Container images push only to `LOCATION-docker.pkg.dev` or the regional `docker.LOCATION.rep.pkg.dev`. The fix rewrites only the format part.',
+    runtimeError: { when: 'push', error: '`docker push` fails against a host that is not a container registry' },
     why:
       'Each Artifact Registry format has its own host: `LOCATION-python.pkg.dev` serves pip, `LOCATION-npm.pkg.dev` npm, ' +
       'and only `LOCATION-docker.pkg.dev` speaks the Docker registry protocol. A registry copied from the wrong setup page ' +
@@ -22,6 +22,8 @@ export const rule: OfflineRule = {
     example: 'image = ImageSpec(name="etl", registry="us-east1-python.pkg.dev/my-project/images")',
     fixed: 'image = ImageSpec(name="etl", registry="us-east1-docker.pkg.dev/my-project/images")',
   },
+  fixSafety: { kind: 'mixed', note: 'Switching to the docker host cannot change intent, so it is safe, unless the written format is an unknown word far from `docker`.' },
+  appliesTo: [{ sdk: 'flytekit' }],
   check(decl, ctx) {
     const reg = checkedRegistry(decl);
     const gar = reg?.p.gar;

@@ -1,9 +1,7 @@
-// IS106: a project or repository segment that cannot be a Google Cloud
-// project id or an Artifact Registry repository id (`my_project`,
-// `My.Repo`, `images_`), so no such project or repository can exist and the
-// push fails. No fix: only the user knows the real id. One finding per bad
-// segment, underlining just that segment. Container Registry hosts
-// (`gcr.io/PROJECT`) get the project check too; their hosts are IS107's.
+// An all-digit project segment may be a project number; whether registry
+// paths accept one was not verified, so it is not reported. Container
+// Registry hosts (`gcr.io/PROJECT`) get the project check too; their hosts
+// are IS107's.
 
 import type { Segment } from '../server/model/registry';
 import type { OfflineRule, RuleFinding } from '../server/engine/types';
@@ -34,6 +32,8 @@ export const rule: OfflineRule = {
   severity: 'error',
   summary: 'Invalid Google Cloud project id or Artifact Registry repository id in the registry',
   docs: {
+    whatItDoes: 'Reports a project or repository segment of an Artifact Registry registry that cannot be a Google Cloud project id (6 to 30 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen) or an Artifact Registry repository id (lowercase letters, digits and hyphens, starting with a letter, ending with a letter or digit, at most 63). One finding per bad segment, underlining just that segment.',
+    runtimeError: { when: 'push', error: 'no such project or repository can exist, so the push fails' },
     why:
       'A Google Cloud project id has 6 to 30 lowercase letters, digits and hyphens, starts with a letter and does not end ' +
       'with a hyphen; an Artifact Registry repository id has lowercase letters, digits and hyphens, starts with a letter, ' +
@@ -41,6 +41,8 @@ export const rule: OfflineRule = {
       'repository that cannot exist (often the display name, or an underscore typed for a hyphen), so the push fails.',
     example: 'image = ImageSpec(name="etl", registry="us-east1-docker.pkg.dev/my-project/ml_images")',
   },
+  fixSafety: { kind: 'none', note: 'Only the user knows the real id.' },
+  appliesTo: [{ sdk: 'flytekit' }],
   check(decl, ctx) {
     const reg = checkedRegistry(decl);
     if (!reg) return [];

@@ -1,9 +1,5 @@
-// IS107: a Container Registry host (`gcr.io`, `us.gcr.io`, `eu.gcr.io`,
-// `asia.gcr.io`). Container Registry was shut down for writes on
-// 2025-03-18; pushes only work where the project's gcr.io traffic was moved
-// to Artifact Registry `gcr.io` repositories, hence a warning. The fix is
-// the Artifact Registry URI of the same repository
-// (`us-docker.pkg.dev/PROJECT/gcr.io`), keeping any image path.
+// Other *.gcr.io hosts (k8s.gcr.io, mirror.gcr.io) are Google's own
+// registries, not pushable by users, and not reported.
 
 import type { Fix, OfflineRule } from '../server/engine/types';
 import { strFix, strSubRange } from '../server/engine/ruleKit';
@@ -16,6 +12,8 @@ export const rule: OfflineRule = {
   severity: 'warning',
   summary: 'Container Registry host (`gcr.io`): shut down for writes since 2025-03-18',
   docs: {
+    whatItDoes: 'Reports a Container Registry host (`gcr.io`, `us.gcr.io`, `eu.gcr.io`, `asia.gcr.io`). Container Registry stopped accepting writes on 2025-03-18; pushes only work where the project\'s gcr.io traffic was moved to Artifact Registry `gcr.io` repositories, hence a warning. The fix is the Artifact Registry URI of the same repository (`us-docker.pkg.dev/PROJECT/gcr.io`), keeping any image path.',
+    runtimeError: { when: 'push', error: 'the push fails unless the project was migrated to Artifact Registry gcr.io repositories' },
     why:
       'Google shut Container Registry down for writes on 2025-03-18. A push to `gcr.io/PROJECT` works only if the project ' +
       'was migrated to Artifact Registry `gcr.io` repositories, which then answer for the old host; otherwise it fails. ' +
@@ -24,6 +22,8 @@ export const rule: OfflineRule = {
     example: 'image = ImageSpec(name="etl", registry="gcr.io/my-project")',
     fixed: 'image = ImageSpec(name="etl", registry="us-docker.pkg.dev/my-project/gcr.io")',
   },
+  fixSafety: { kind: 'unsafe', note: 'The fix moves the push to another host: right for migrated and new setups alike, but not a change `--fix` should make unasked.' },
+  appliesTo: [{ sdk: 'flytekit' }],
   check(decl, ctx) {
     const reg = checkedRegistry(decl);
     const gcr = reg?.p.gcr;

@@ -1,15 +1,6 @@
-// IS108: a registry of a known kind other than Google's that cannot work:
-// - Amazon ECR: `ACCOUNT.dkr.ecr.REGION.amazonaws.com` (`.amazonaws.com.cn`
-//   in China, dual-stack `ACCOUNT.dkr-ecr.REGION.on.aws`) with a 12-digit
-//   account and a known region of the host's partition;
-// - ECR Public: `public.ecr.aws/ALIAS`;
-// - GHCR: `ghcr.io/OWNER` with a valid GitHub login;
-// - ACR: `NAME.azurecr.io` with 5-50 alphanumerics;
-// - Docker Hub: `docker.io/NAMESPACE` (or a bare `NAMESPACE`), one level
-//   only; `hub.docker.com` is the website, not the registry.
-// `localhost:PORT` (the Flyte sandbox's `localhost:30000`) is always fine.
 // Checks run on the lowercased registry, as flytekit pushes it: uppercase is
-// IS102's. Fixes only where exactly one registry can have been meant.
+// IS102's. One function per registry kind; fixes only where exactly one
+// registry can have been meant.
 
 import type { ImageDecl } from '../server/model/decl';
 import type { LineIndex } from '../server/model/position';
@@ -125,6 +116,8 @@ export const rule: OfflineRule = {
   severity: 'error',
   summary: 'Malformed ECR, ECR Public, GHCR, ACR or Docker Hub registry',
   docs: {
+    whatItDoes: 'Reports a registry of a known kind other than Google\'s that cannot work: an Amazon ECR host that is not `ACCOUNT.dkr.ecr.REGION.amazonaws.com` (`.amazonaws.com.cn` in China, `ACCOUNT.dkr-ecr.REGION.on.aws` dual-stack) with a 12-digit account and a real region of the host\'s partition; ECR Public without an alias; `ghcr.io` without a valid owner; an Azure registry name outside 5-50 letters and digits; Docker Hub without a namespace or more than one level deep; `hub.docker.com` (the website). `localhost:PORT` is always accepted.',
+    runtimeError: { when: 'push', error: 'the registry host or repository does not exist or refuses the name, so the push fails after the whole build' },
     why:
       'Each registry service has a fixed shape. Amazon ECR: `ACCOUNT.dkr.ecr.REGION.amazonaws.com` with a 12-digit account ' +
       'and a real region (`.amazonaws.com.cn` for China regions); ECR Public: `public.ecr.aws/ALIAS`; GitHub: ' +
@@ -134,6 +127,8 @@ export const rule: OfflineRule = {
     example: 'image = ImageSpec(name="etl", registry="123456789012.dkr.ecr.us-east1.amazonaws.com")',
     fixed: 'image = ImageSpec(name="etl", registry="123456789012.dkr.ecr.us-east-1.amazonaws.com")',
   },
+  fixSafety: { kind: 'mixed', note: 'Fixes that restore the one possible spelling (the missing `dkr.` label, an account id without hyphens, `docker.io`, the partition\'s domain, an AWS region with its hyphen) are safe; a region guessed from a typo is not.' },
+  appliesTo: [{ sdk: 'flytekit' }],
   check(decl, ctx) {
     const reg = checkedRegistry(decl);
     if (!reg) return [];

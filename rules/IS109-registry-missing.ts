@@ -1,24 +1,14 @@
-// IS109: no `registry` while the builder is one that pushes (flytekit's
-// `default`, `envd`). What flytekit does then (image_spec.py,
-// default_builder.py): `image_name()` is just `NAME:TAG`, `exist()` looks in
-// the local Docker daemon, and the default builder runs `docker image build
-// --tag NAME:TAG` without `--push` (it adds `--push` only when a registry is
-// set). The task is registered with the image `NAME:TAG`, which a remote
-// cluster resolves to Docker Hub's `docker.io/library/NAME:TAG` and cannot
-// pull. Local runs work, so the mistake shows only on the cluster.
-//
-// Stays silent when the registry may be set where we cannot see it:
+// Stays silent wherever the registry may be set out of sight:
 // - `**kwargs` in the call (decl.opaque);
 // - a chained call that is not one of ImageSpec's builders, or that passes
 //   `registry=` (a helper of the user's, a newer flytekit method);
 // - `spec.registry = ...` or `dataclasses.replace(spec, registry=...)` in the
 //   same file;
-// - a nested base spec (`base_image=ImageSpec(...)`, decl.parent set): it is
-//   built first by the same engine and used from the local daemon by the
-//   outer build, so it needs no registry of its own;
-// - no `builder` in a module that imports `union`/`unionai`: those packages
-//   register their remote builder at a higher priority than flytekit's, and
-//   it needs no registry;
+// - a nested base spec (decl.parent set): it is built first by the same
+//   engine and used from the local daemon by the outer build, so it needs no
+//   registry of its own;
+// - no `builder` in a module that imports union/unionai: they register their
+//   remote builder above flytekit's, and it needs no registry;
 // - a builder that does not push (`noop`, `union`), an unknown one (IS511),
 //   or an unknown value.
 
@@ -27,6 +17,7 @@ import type { Range } from '../server/model/position';
 import type { OfflineRule, RuleContext } from '../server/engine/types';
 import { builderMethod, DEFAULT_BUILDER, DEFAULT_NAME, PUSHING_BUILDERS } from '../server/flytekit/fields';
 import { importsUnion } from './shared/builder';
+import { flytekitSince } from './shared/sdkRange';
 
 const REGISTRY_ASSIGNED = /\.registry[ \t]*=(?!=)|\breplace\s*\([^)]*\bregistry\s*=/;
 
@@ -47,6 +38,8 @@ export const rule: OfflineRule = {
   severity: 'warning',
   summary: 'No `registry` with a builder that pushes: the image never leaves the local Docker daemon',
   docs: {
+    whatItDoes: 'Reports an ImageSpec without `registry` (or with `None` or `""`) whose builder pushes: flytekit\'s default builder or envd. flytekit then names the image `NAME:TAG`, builds it into the local Docker daemon without `--push`, and registers the task with `NAME:TAG`. Local runs work, so the mistake shows only on the cluster. Silent wherever the registry may be set out of sight (`**kwargs`, a helper call in the chain, `spec.registry = ...` in the file, a nested base spec) and when a remote builder may take over (union/unionai imported and no builder named).',
+    runtimeError: { when: 'task-start', error: 'the cluster looks the image up on Docker Hub (`docker.io/library/NAME`) and cannot pull it: ImagePullBackOff' },
     why:
       'Without `registry`, flytekit names the image `NAME:TAG` and the default builder runs `docker image build` without ' +
       '`--push`: the image exists only in your local Docker daemon. The task is registered with the image `NAME:TAG`, which ' +
@@ -56,6 +49,8 @@ export const rule: OfflineRule = {
     example: 'image = ImageSpec(name="etl", packages=["pandas"])',
     fixed: 'image = ImageSpec(name="etl", packages=["pandas"], registry="ghcr.io/my-org")',
   },
+  fixSafety: { kind: 'none', note: 'Only the user knows where the cluster pulls from.' },
+  appliesTo: [flytekitSince("flytekit's own default builder (which builds without --push when no registry is set)", (b) => b.defaultBuilder !== undefined)],
   check(decl, ctx) {
     if (decl.parent || decl.opaque) return [];
     for (const c of decl.chain) {

@@ -1,9 +1,5 @@
-// IS201 (deep): Artifact Registry answers NOT_FOUND for the repository the
-// registry names. Unlike Docker Hub or GHCR, GAR never creates a repository on
-// push, so the build succeeds and the push fails with "name unknown". Fixes:
-// the existing DOCKER repositories of the same project and location with a
-// close name (text edits), and creating the repository (an editor command, or
-// the CLI's explicit --create-missing-repositories).
+// One rule speaks per answer about a repository (rules/shared/deepTarget.ts
+// explains the split between IS201-IS205).
 
 import type { DeepRule, Fix, RuleFinding } from '../server/engine/types';
 import { apiProjectId } from '../server/gar/service';
@@ -17,11 +13,15 @@ export const rule: DeepRule = {
   deep: true,
   configKeys: ['deep', 'gar.endpoint', 'gar.timeout'],
   docs: {
+    whatItDoes: 'Deep check: reports a registry whose Artifact Registry repository does not exist (the API answers NOT_FOUND). Artifact Registry never creates a repository on push. Fixes: existing DOCKER repositories of the same project and location with a close name, and creating the repository (an editor command, or `--deep --create-missing-repositories`).',
+    runtimeError: { when: 'push', error: '`name unknown`: the push fails after the whole image was built' },
     why:
       'Artifact Registry does not create repositories on push: `docker push us-east1-docker.pkg.dev/my-project/imgs/etl:TAG` fails with `name unknown` when `imgs` does not exist, after the whole image was built. This check asks the Artifact Registry API (deep checks, `--deep`). Fix the name, or create the repository (format DOCKER, in the location of the URI) from your editor or with `imagespec-lint --deep --create-missing-repositories`.',
     example: 'image = ImageSpec(name="etl", registry="us-east1-docker.pkg.dev/my-project/imgs")',
     fixed: 'image = ImageSpec(name="etl", registry="us-east1-docker.pkg.dev/my-project/images")',
   },
+  fixSafety: { kind: 'unsafe', note: 'Which existing repository was meant is a guess; creating a repository is a command an editor or an explicit CLI flag runs.', commands: ['imagespec.createRepository'] },
+  appliesTo: [{ sdk: 'flytekit' }],
   async check(decl, ctx) {
     const got = await repoAnswer(decl, ctx);
     if (!got || got.answer.ok || got.answer.failure.kind !== 'not-found') return [];

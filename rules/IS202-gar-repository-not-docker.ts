@@ -1,6 +1,4 @@
-// IS202 (deep): the repository exists but holds another format (MAVEN,
-// PYTHON, ...). Docker clients cannot push images to it. Fixes: the standard
-// DOCKER repositories of the same project and location.
+// One rule speaks per answer about a repository (rules/shared/deepTarget.ts).
 
 import type { DeepRule } from '../server/engine/types';
 import { alternatives, orList, repoAnswer, useRepositoryFixes } from './shared/deepTarget';
@@ -13,11 +11,15 @@ export const rule: DeepRule = {
   deep: true,
   configKeys: ['deep', 'gar.endpoint'],
   docs: {
+    whatItDoes: 'Deep check: reports a registry whose Artifact Registry repository exists but holds another format (MAVEN, PYTHON, ...). Fixes: the standard DOCKER repositories of the same project and location.',
+    runtimeError: { when: 'push', error: 'Docker clients cannot push to a repository of another format: the image is built and then cannot be pushed' },
     why:
       'An Artifact Registry repository has one format for life. A `PYTHON` or `MAVEN` repository rejects Docker pushes, so the image is built and then cannot be pushed. Point the registry at a DOCKER repository of the project (deep check, `--deep`).',
     example: 'image = ImageSpec(name="etl", registry="us-east1-docker.pkg.dev/my-project/wheels")',
     fixed: 'image = ImageSpec(name="etl", registry="us-east1-docker.pkg.dev/my-project/images")',
   },
+  fixSafety: { kind: 'unsafe', note: 'Which repository to use instead is a guess.' },
+  appliesTo: [{ sdk: 'flytekit' }],
   async check(decl, ctx) {
     const got = await repoAnswer(decl, ctx);
     if (!got || !got.answer.ok) return [];

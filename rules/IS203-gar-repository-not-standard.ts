@@ -1,7 +1,5 @@
-// IS203 (deep): the repository is a REMOTE (pull-through cache of an
-// upstream) or VIRTUAL (read-only view over other repositories) DOCKER
-// repository. Both serve pulls only: a push is rejected. Fixes: the standard
-// DOCKER repositories of the same project and location.
+// A repository of another format is IS202's finding: one finding per cause
+// (rules/shared/deepTarget.ts).
 
 import type { DeepRule } from '../server/engine/types';
 import { alternatives, orList, repoAnswer, useRepositoryFixes } from './shared/deepTarget';
@@ -19,11 +17,15 @@ export const rule: DeepRule = {
   deep: true,
   configKeys: ['deep', 'gar.endpoint'],
   docs: {
+    whatItDoes: 'Deep check: reports a registry whose Artifact Registry repository is a DOCKER repository in REMOTE mode (a pull-through cache of an upstream) or VIRTUAL mode (a read-only view over other repositories). Both serve pulls only. Fixes: the standard DOCKER repositories of the same project and location.',
+    runtimeError: { when: 'push', error: 'the push is rejected' },
     why:
       'Remote repositories cache an upstream (Docker Hub, another registry) and virtual repositories combine others for pulling; neither accepts pushes. Push to a standard DOCKER repository; a virtual repository can then include it for pulls (deep check, `--deep`).',
     example: 'image = ImageSpec(name="etl", registry="us-east1-docker.pkg.dev/my-project/dockerhub-mirror")',
     fixed: 'image = ImageSpec(name="etl", registry="us-east1-docker.pkg.dev/my-project/images")',
   },
+  fixSafety: { kind: 'unsafe', note: 'Which repository to use instead is a guess.' },
+  appliesTo: [{ sdk: 'flytekit' }],
   async check(decl, ctx) {
     const got = await repoAnswer(decl, ctx);
     if (!got || !got.answer.ok) return [];

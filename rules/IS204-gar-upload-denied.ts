@@ -1,7 +1,5 @@
-// IS204 (deep): the repository is there and pushable, but the identity the
-// checks run as lacks artifactregistry.repositories.uploadArtifacts on it
-// (testIamPermissions), so `docker push` as that identity is denied. A
-// warning: CI may push as another identity than the developer linting.
+// A failed permission check is not a finding: IS205 speaks for failed
+// checks of the repository itself.
 
 import type { DeepRule } from '../server/engine/types';
 import { UPLOAD_PERMISSION, apiProjectId } from '../server/gar/service';
@@ -15,10 +13,14 @@ export const rule: DeepRule = {
   deep: true,
   configKeys: ['deep', 'gar.endpoint'],
   docs: {
+    whatItDoes: 'Deep check: reports a pushable repository on which the identity of your Application Default Credentials lacks `artifactregistry.repositories.uploadArtifacts` (asked with testIamPermissions). A warning: CI may push as another identity than the developer linting.',
+    runtimeError: { when: 'push', error: 'the push as that identity is denied (403)' },
     why:
       'Pushing needs `artifactregistry.repositories.uploadArtifacts` (roles/artifactregistry.writer) on the repository. Without it the image builds and the push fails with 403 "denied". The check asks `testIamPermissions` as the identity of your Application Default Credentials; if your CI pushes as another identity, grant that one instead (deep check, `--deep`).',
     example: 'image = ImageSpec(name="etl", registry="us-east1-docker.pkg.dev/other-team/images")',
   },
+  fixSafety: { kind: 'none', note: 'Granting a role is for the project\'s owners; the message gives the command.' },
+  appliesTo: [{ sdk: 'flytekit' }],
   async check(decl, ctx) {
     const got = await repoAnswer(decl, ctx);
     if (!got || !got.answer.ok || !isPushable(got.answer.value)) return [];

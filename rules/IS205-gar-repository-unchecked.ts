@@ -1,11 +1,7 @@
-// IS205 (deep, info): the repository could not be checked. Says why, so the
-// user can act: no or rejected credentials (once per run: the same for every
-// repository), PERMISSION_DENIED (the API says that for a repository that is
-// missing *or* hidden from the caller, so it is never called missing), the
-// Artifact Registry API disabled in the project (named, with the command to
-// enable it), no answer within the timeout, the API unavailable after the
-// client's bounded retries. Once per repository, never an error: a lint must
-// not fail because the network did.
+// Once per repository (UNAUTHENTICATED once per run: the same for every
+// repository), and never an error: a lint must not fail because the network
+// did. PERMISSION_DENIED is what the API says for a repository that is
+// missing *or* hidden from the caller, so it is never called missing.
 
 import type { DeepRule } from '../server/engine/types';
 import { LOGIN_HINT, apiProjectId } from '../server/gar/service';
@@ -19,10 +15,13 @@ export const rule: DeepRule = {
   deep: true,
   configKeys: ['deep', 'gar.endpoint', 'gar.timeout'],
   docs: {
+    whatItDoes: 'Deep check, information: says why a repository could not be checked, so you can act: no or rejected credentials, no permission to see the repository, the Artifact Registry API disabled in the project (with the command to enable it), no answer within the timeout, or the API unavailable after the client\'s retries.',
     why:
       'Deep checks ask the Artifact Registry API whether the repository exists. When the API cannot answer (no credentials, no permission to see the repository, the API disabled in the project, a timeout), nothing is known about the repository, and this note says why instead of guessing. It is information only: fix the cause to get the real check, or turn deep checks off with `deep = false`.',
     example: 'image = ImageSpec(name="etl", registry="us-east1-docker.pkg.dev/other-team/images")',
   },
+  fixSafety: { kind: 'none' },
+  appliesTo: [{ sdk: 'flytekit' }],
   async check(decl, ctx) {
     const got = await repoAnswer(decl, ctx);
     if (!got || got.answer.ok || got.answer.failure.kind === 'not-found') return [];

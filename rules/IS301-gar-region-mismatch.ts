@@ -1,10 +1,8 @@
-// IS301: the Artifact Registry location of `registry` differs from the
-// configured data plane region. Every pod start then pulls the image across
-// regions: slower cold starts and inter-region egress charges, and an outage
-// of the other region blocks task starts. A multi-region that contains the
-// region (`us` for `us-east1`) is fine. Only known locations are judged
-// (an unknown one is IS104's finding), and only when the data plane is on
-// Google Cloud with a region we know.
+// Only known locations are judged (an unknown one is IS104's finding), and
+// only when the data plane is on Google Cloud (or its provider is unset)
+// with a region we know. The regional endpoint form
+// (`docker.LOCATION.rep.pkg.dev`) exists only for some regions, so the fix
+// is offered only where the rewritten host exists.
 
 import { describeOrigin } from '../server/model/decl';
 import type { Config } from '../server/engine/config';
@@ -30,10 +28,13 @@ export const rule: OfflineRule = {
   severity: 'warning',
   summary: 'Artifact Registry location differs from the data plane region',
   docs: {
+    whatItDoes: 'Reports an Artifact Registry location in `registry` that is not the configured data plane region (`[tool.imagespec-lint.dataplane] region` or `--dataplane-region`). A multi-region that contains the region (`us` for `us-east1`) is fine.',
     why: 'Task pods pull their image from the registry on every cold start. When the Artifact Registry repository lives in another region than the data plane, each pull crosses regions: slower starts, inter-region network charges, and a dependency on a second region being up. A multi-region that contains the data plane region (`us` for `us-east1`) is fine. Set the region under `[tool.imagespec-lint.dataplane]` or with `--dataplane-region`.',
     example: '# [tool.imagespec-lint.dataplane] region = "us-east1"\nimage = ImageSpec(name="etl", registry="europe-west1-docker.pkg.dev/my-project/images")',
     fixed: 'image = ImageSpec(name="etl", registry="us-east1-docker.pkg.dev/my-project/images")',
   },
+  fixSafety: { kind: 'unsafe', note: 'The repository must exist in the new location too.' },
+  appliesTo: [{ sdk: 'flytekit' }],
   configKeys: ['dataplane.region', 'dataplane.provider'],
   check(decl, ctx) {
     const region = gcpDataplaneRegion(ctx.config);

@@ -1,8 +1,6 @@
-// IS302: the Artifact Registry project of `registry` is not the data plane's
-// project. That works only when the data plane's node service account has
-// read access (roles/artifactregistry.reader) on the repository or its
-// project; otherwise pods fail with ImagePullBackOff. Offline we can only
-// say so (information); whether the binding exists is a deep question.
+// Offline it can only say "needs reader access" (information); whether the
+// binding exists is the deep half's question (rules/shared/readerBinding.ts,
+// a warning at the same range, which supersedes this finding).
 
 import { describeOrigin } from '../server/model/decl';
 import type { OfflineRule } from '../server/engine/types';
@@ -17,9 +15,13 @@ export const rule: OfflineRule = {
   severity: 'info',
   summary: 'Artifact Registry project differs from the data plane project (node pool needs reader access)',
   docs: {
+    whatItDoes: 'Reports an Artifact Registry project in `registry` that is not the data plane\'s project (`[tool.imagespec-lint.dataplane] project`): the data plane\'s node service account then needs `roles/artifactregistry.reader` on the repository or its project. With deep checks and `node-service-account` configured, the finding becomes a warning when the repository\'s IAM policy grants that account no role that can pull.',
+    runtimeError: { when: 'task-start', error: 'without the reader binding, pods fail with ImagePullBackOff' },
     why: 'The data plane pulls task images with its nodes\' service account. An image in another Google Cloud project is pullable only if that account holds `roles/artifactregistry.reader` on the repository (or on the project); without it pods stay in ImagePullBackOff. Configure the data plane under `[tool.imagespec-lint.dataplane]` (`project`, `node-service-account`).',
     example: '# [tool.imagespec-lint.dataplane] project = "flyte-prod"\nimage = ImageSpec(name="etl", registry="us-east1-docker.pkg.dev/ml-sandbox/images")',
   },
+  fixSafety: { kind: 'none', note: 'Granting access is for the project\'s owners; the deep finding gives the command.' },
+  appliesTo: [{ sdk: 'flytekit' }],
   configKeys: ['dataplane.project', 'dataplane.node-service-account'],
   // Deep half (W: no reader binding on the repository); see rules/shared/readerBinding.ts.
   deepCheck: readerBindingCheck,

@@ -1,10 +1,7 @@
-// IS401: `requirements` names a file that does not exist. flytekit reads the
-// file's bytes for the image tag (`ImageSpec.tag`) before any builder runs,
-// so registration fails with FileNotFoundError. Paths resolve against the
-// project root, where pyflyte runs, not against the declaring file.
-//
-// Fixes: point at an existing requirements-like file nearby (closest name
-// first), or create the file. None is safe: both change what is installed.
+// Candidates for the fixes are requirements-like files (requirements*.txt,
+// *.in, lock files) in the folder the path names and in the project root,
+// closest name first; a near-identical name is preferred over creating the
+// file.
 
 import * as path from 'node:path';
 import type { ImageDecl, StrValue } from '../server/model/decl';
@@ -68,10 +65,14 @@ export const rule: OfflineRule = {
   severity: 'error',
   summary: '`requirements` file does not exist',
   docs: {
+    whatItDoes: 'Reports a `requirements` path that does not exist, or is a folder. Paths resolve against the project root, where pyflyte runs, not against the declaring file. Fixes: a requirements-like file nearby (closest name first), or creating the file (not for lock files).',
+    runtimeError: { when: 'tag', error: '`FileNotFoundError`: flytekit reads the file for the image tag before any builder runs, so `pyflyte run` and registration fail' },
     why: 'flytekit hashes the content of the `requirements` file into the image tag and copies it into the build, so a missing file fails `pyflyte run` and registration with FileNotFoundError. The path is relative to the folder pyflyte runs in (the project root), not to the Python file that declares the spec.',
     example: 'image = ImageSpec(name="etl", requirements="requirement.txt")  # the file is requirements.txt',
     fixed: 'image = ImageSpec(name="etl", requirements="requirements.txt")',
   },
+  fixSafety: { kind: 'unsafe', note: 'Both pointing at another file and creating an empty one change what is installed.' },
+  appliesTo: [{ sdk: 'flytekit' }],
   check(decl, ctx) {
     const v = fieldStr(decl, 'requirements');
     // An empty string is falsy: flytekit skips it.

@@ -1,8 +1,5 @@
-// IS402: `requirements` is a `uv.lock` or `poetry.lock` with no
-// `pyproject.toml` beside it. flytekit's default builder recognises a lock
-// file by its basename, copies it and the `pyproject.toml` of the same
-// folder into the build context (uv sync / poetry install need both), and
-// raises ValueError when the latter is missing.
+// A missing folder is IS401's finding (the lock file itself is missing);
+// the noop builder installs nothing and never reads the lock file.
 
 import * as path from 'node:path';
 import { describeOrigin } from '../server/model/decl';
@@ -10,6 +7,7 @@ import type { OfflineRule } from '../server/engine/types';
 import { builderName } from './shared/builder';
 import { lockFileOf } from './shared/lockFile';
 import { displayPath, resolveProjectPath } from './shared/projectPaths';
+import { flytekitSince } from './shared/sdkRange';
 
 export const rule: OfflineRule = {
   code: 'IS402',
@@ -17,9 +15,13 @@ export const rule: OfflineRule = {
   severity: 'error',
   summary: '`uv.lock` / `poetry.lock` without `pyproject.toml` in the same folder',
   docs: {
+    whatItDoes: 'Reports a `uv.lock` or `poetry.lock` as `requirements` with no `pyproject.toml` in the same folder. flytekit\'s default builder recognises a lock file by its basename and copies it with the `pyproject.toml` beside it into the build context (uv sync and poetry install need both).',
+    runtimeError: { when: 'build', error: '`ValueError: To use uv.lock, a pyproject.toml file must be in the same directory as the lock file`' },
     why: 'With `requirements` set to a `uv.lock` or `poetry.lock`, flytekit installs with `uv sync` or `poetry install`, which need the project\'s `pyproject.toml`: the builder copies the one in the lock file\'s folder into the build context and raises `ValueError: To use uv.lock, a pyproject.toml file must be in the same directory as the lock file` when there is none.',
     example: 'image = ImageSpec(name="etl", requirements="locks/uv.lock")  # locks/ has no pyproject.toml',
   },
+  fixSafety: { kind: 'none' },
+  appliesTo: [flytekitSince('uv.lock as requirements', (b) => !!b.defaultBuilder?.lockFiles.includes('uv.lock')), flytekitSince('poetry.lock as requirements', (b) => !!b.defaultBuilder?.lockFiles.includes('poetry.lock'))],
   check(decl, ctx) {
     const lf = lockFileOf(decl);
     if (!lf) return [];

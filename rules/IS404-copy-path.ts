@@ -1,13 +1,11 @@
-// IS404: a `copy` entry (from `copy=[...]` or a chained `.with_copy(...)`)
-// that is absolute or climbs out with `..` is rejected by flytekit's
-// default builder (ValueError, error); one that does not exist relative to
-// the project root fails the copy into the build context (warning: the file
-// may be generated before the build runs).
+// A bare string or a tuple as `copy` is IS502's finding; only list items
+// and `.with_copy(...)` arguments reach the builder as entries.
 
 import type { ImageDecl, StrValue, Value } from '../server/model/decl';
 import { describeOrigin, field } from '../server/model/decl';
 import type { OfflineRule, RuleFinding } from '../server/engine/types';
 import { resolveProjectPath } from './shared/projectPaths';
+import { flytekitSince } from './shared/sdkRange';
 
 /** Every statically known string entry `copy` will hold, in order: the field's items, then each `.with_copy(...)` argument. */
 function copyEntries(decl: ImageDecl): StrValue[] {
@@ -34,9 +32,13 @@ export const rule: OfflineRule = {
   severity: 'error',
   summary: '`copy` entry absolute or containing `..` (error), or missing (warning)',
   docs: {
+    whatItDoes: 'Reports a `copy` entry (from `copy=[...]` or a chained `.with_copy(...)`) that is an absolute path or climbs out with `..` (an error), or that does not exist relative to the project root (a warning: the file may be generated before the build runs).',
+    runtimeError: { when: 'build', error: '`ValueError: Absolute paths or paths with \'..\' are not allowed in COPY command.`; a missing entry fails the copy into the build context' },
     why: 'flytekit copies each `copy` entry into the build context at the same relative path and then to `/root/PATH` in the image, so it rejects absolute paths and paths with `..` (`ValueError: Absolute paths or paths with \'..\' are not allowed in COPY command.`). Relative entries resolve against the folder pyflyte runs in; a missing one fails the build when it is copied.',
     example: 'image = ImageSpec(name="etl", copy=["../shared/config.yaml"])',
   },
+  fixSafety: { kind: 'none' },
+  appliesTo: [flytekitSince('`copy` and its path check', (b) => b.fields.includes('copy'))],
   check(decl, ctx) {
     const out: RuleFinding[] = [];
     for (const v of copyEntries(decl)) {

@@ -1,9 +1,5 @@
-// IS405: `source_root` is not an existing folder. Setting it turns on
-// copying of the loaded modules (source_copy_mode defaults to
-// LOADED_MODULES), and flytekit lists the folder's files both for the image
-// tag and for the build context: a missing folder or a file silently copies
-// nothing, so the task fails at import in the cluster. An empty string is
-// rejected outright ("Field source_root ... must be set when copy is set").
+// An empty source_root is judged only when source_copy_mode is unset and
+// nothing is hidden in **kwargs: NO_COPY would make it harmless.
 
 import { describeOrigin, fieldStr } from '../server/model/decl';
 import type { OfflineRule } from '../server/engine/types';
@@ -15,9 +11,13 @@ export const rule: OfflineRule = {
   severity: 'error',
   summary: '`source_root` does not exist or is not a folder',
   docs: {
+    whatItDoes: 'Reports a `source_root` that does not exist or is not a folder (relative to the project root), or that is empty. Setting it turns on copying of the loaded modules, and flytekit lists the folder\'s files for the image tag and the build context.',
+    runtimeError: { when: 'task-start', error: 'nothing of your code reaches the image, so the task fails with ModuleNotFoundError in the cluster; an empty source_root raises `ValueError` ("Field source_root ... must be set when copy is set")' },
     why: '`source_root` is the folder whose Python files flytekit copies into the image (and hashes into its tag). It resolves against the folder pyflyte runs in; when it does not exist or is a file, nothing of your code reaches the image and the task fails with ModuleNotFoundError in the cluster.',
     example: 'image = ImageSpec(name="etl", source_root="scr")  # the folder is src',
   },
+  fixSafety: { kind: 'none' },
+  appliesTo: [{ sdk: 'flytekit', note: 'an empty source_root is rejected since 1.13.6 (flyteorg/flytekit@26559faa1)' }],
   check(decl, ctx) {
     const v = fieldStr(decl, 'source_root');
     if (!v) return [];

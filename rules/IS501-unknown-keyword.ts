@@ -1,14 +1,11 @@
-// IS501: a keyword ImageSpec does not have. The dataclass constructor raises
-// TypeError when the module is imported, so registration fails before any
-// build; the fix renames the keyword to the closest field.
-//
 // Which fields exist depends on the flytekit release (python_exec arrived in
 // 1.15.0, runtime_packages in 1.15.4, ...: server/flytekit/versions.ts).
 // unknownKeywords(decl, version) judges against one release; the rule uses
 // the newest release read until the project model passes each project's
 // pinned one. A release whose fields are not known (older than 1.11, or not
 // read) is judged against the newest release's fields only for names no
-// release has: a field of some release is never reported then.
+// release has: a field of some release is never reported then. A positional
+// argument past the last field is named `#N` by the extractor.
 
 import type { ImageDecl } from '../server/model/decl';
 import type { OfflineRule, RuleFinding } from '../server/engine/types';
@@ -74,10 +71,14 @@ export const rule: OfflineRule = {
   severity: 'error',
   summary: 'Keyword that ImageSpec does not accept (TypeError at import)',
   docs: {
+    whatItDoes: 'Reports a keyword `ImageSpec` does not have (the same for a key of a YAML spec), and positional arguments past the dataclass\'s fields, judged against the flytekit release: a field that arrived in a later release is reported with that release, a misspelt one with the closest field, which the fix renames it to.',
+    runtimeError: { when: 'import', error: '`TypeError: __init__() got an unexpected keyword argument` as soon as the module is imported' },
     why: '`ImageSpec` is a dataclass: an unknown keyword raises `TypeError: __init__() got an unexpected keyword argument` as soon as the module is imported, so `pyflyte run` and registration fail before anything is built. In YAML specs flytekit rejects the key the same way.',
     example: 'image = ImageSpec(name="etl", pacakges=["pandas"])',
     fixed: 'image = ImageSpec(name="etl", packages=["pandas"])',
   },
+  fixSafety: { kind: 'mixed', note: 'Safe when exactly one field is close; several candidates are a guess.' },
+  appliesTo: [{ sdk: 'flytekit' }],
   check(decl) {
     return unknownKeywords(decl, DEFAULT_FLYTEKIT_VERSION);
   },

@@ -1,17 +1,13 @@
-// IS502: a list-of-strings field (`packages`, `apt_packages`, `commands`,
-// `copy`, ...) given a bare string, a non-list, or a list with a non-string
-// item. For the fields ImageSpec.__post_init__ checks, the constructor raises
-// `ValueError: packages must be a list of strings or None` at import; the
-// others (`copy`, `runtime_packages`) are iterated later, so a string is read
-// character by character. `packages="requirements.txt"` is the classic: the
-// file belongs in `requirements=`.
 // Which fields and what counts as wrong come from the field table
-// (fields.ts: kind `strList`, `checkedStrList`, checkKind).
+// (server/flytekit/fields.ts: kind `strList`, `checkedStrList`, checkKind);
+// only the checked fields demand a list, the others accept any sequence of
+// strings.
 
 import { field, type FieldArg, type ImageDecl, type StrValue, type Value } from '../server/model/decl';
 import type { Fix, OfflineRule, RuleFinding } from '../server/engine/types';
 import { literalFor, renameKeyword, shown } from '../server/engine/ruleKit';
 import { checkKind, fieldInfo, LOCK_FILE_NAMES, type FieldInfo } from '../server/flytekit/fields';
+import { flytekitNote } from './shared/sdkRange';
 
 /** A path that names a requirements or lock file rather than a package. */
 export function looksLikeRequirementsFile(s: string): boolean {
@@ -103,11 +99,15 @@ export const rule: OfflineRule = {
   severity: 'error',
   summary: 'List-of-strings field given a string (`packages="requirements.txt"`), a non-list or a non-string item',
   docs: {
+    whatItDoes: 'Reports a list-of-strings field (`packages`, `apt_packages`, `conda_packages`, `conda_channels`, `pip_extra_index_url`, `entrypoint`, `commands`, `copy`, `runtime_packages`) given a bare string, a non-list or a list with a non-string item. `packages="requirements.txt"` is the classic: the file belongs in `requirements=`.',
+    runtimeError: { when: 'import', error: '`ValueError: packages must be a list of strings or None` when the ImageSpec is created; `copy` and `runtime_packages` are read character by character and the build fails' },
     why:
       '`packages`, `apt_packages`, `conda_packages`, `conda_channels`, `pip_extra_index_url`, `entrypoint` and `commands` must be lists of strings: anything else makes `ImageSpec(...)` raise `ValueError: packages must be a list of strings or None` when the module is imported (a tuple too). `copy` and `runtime_packages` are lists as well; a string there is read character by character. The most common case is `packages="requirements.txt"`, which belongs in `requirements=`.',
     example: 'image = ImageSpec(name="etl", packages="requirements.txt", apt_packages="git")',
     fixed: 'image = ImageSpec(name="etl", requirements="requirements.txt", apt_packages=["git"])',
   },
+  fixSafety: { kind: 'mixed', note: 'Wrapping a package name in a list and turning a tuple into a list are safe; moving a file name to `requirements=` is safe; wrapping a file name as a package is not.' },
+  appliesTo: [flytekitNote('ImageSpec checks the list fields', (b) => b.strLists.length > 0, 'before {since}, a string is iterated character by character')],
   check(decl, ctx) {
     const out: RuleFinding[] = [];
     const lines = ctx.lines;

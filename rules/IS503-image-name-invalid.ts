@@ -1,9 +1,5 @@
-// IS503: `name` that is not a valid image name once flytekit has lowercased
-// it. The image becomes `REGISTRY/NAME:TAG`, so NAME must be a repository
-// path of the distribution grammar: "/"-separated components of lowercase
-// letters and digits joined by ".", "_", "__" or dashes. Anything else makes
-// `docker build --tag` (and the push) fail with "invalid reference format".
-// Uppercase is not reported here: flytekit lowercases it (IS102 warns).
+// Uppercase is not reported here: flytekit lowercases it (IS102 warns). The
+// grammar is the distribution reference grammar in server/model/imageRef.ts.
 
 import { field } from '../server/model/decl';
 import type { OfflineRule, RuleFinding } from '../server/engine/types';
@@ -17,11 +13,15 @@ export const rule: OfflineRule = {
   severity: 'error',
   summary: '`name` is not a valid image name after lowercasing',
   docs: {
+    whatItDoes: 'Reports a `name` that is not a valid image repository path once flytekit has lowercased it: `/`-separated components of lowercase letters and digits joined by `.`, `_`, `__` or dashes, at most 255 characters; or a `name` that is not a string at all.',
+    runtimeError: { when: 'build', error: '`docker build` fails with "invalid reference format"; a name that is not a string raises AttributeError when the ImageSpec is created' },
     why:
       'flytekit lowercases `name` and tags the image `REGISTRY/NAME:TAG`. NAME must be a repository path: `/`-separated components of lowercase letters and digits, joined by `.`, `_`, `__` or dashes, not starting or ending with a separator. Spaces, `:`, `@` and other characters make `docker build` fail with "invalid reference format"; the tag is computed by flytekit (shape it with `tag_format`).',
     example: 'image = ImageSpec(name="my etl image:v1", registry="ghcr.io/acme")',
     fixed: 'image = ImageSpec(name="my-etl-image-v1", registry="ghcr.io/acme")',
   },
+  fixSafety: { kind: 'unsafe', note: 'The fix proposes a normalized name; renaming the image is the user\'s choice.' },
+  appliesTo: [{ sdk: 'flytekit' }],
   check(decl, ctx) {
     const f = field(decl, 'name');
     if (!f) return [];

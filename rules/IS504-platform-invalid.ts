@@ -1,10 +1,5 @@
-// IS504: `platform` that is not a comma-separated list of `os/arch[/variant]`
-// items docker buildx builds for. flytekit passes it verbatim to
-// `docker image build --platform`; buildx splits on ",", and each item must be
-// a known OS and architecture: spaces, empty items, a bare architecture (the
-// OS would be the client's, `darwin` on a Mac) and unknown values fail the
-// build or produce an image no node can run. Case and containerd's aliases
-// (`x86_64`, `aarch64`, `armhf`) are normalized by buildx and accepted.
+// Case and containerd's architecture aliases (`x86_64`, `aarch64`, `armhf`)
+// are normalized by buildx and accepted (canonicalPlatform).
 
 import { fieldStr, type ImageDecl, type StrValue } from '../server/model/decl';
 import type { LineIndex } from '../server/model/position';
@@ -117,11 +112,15 @@ export const rule: OfflineRule = {
   severity: 'error',
   summary: '`platform` is not comma-separated `os/arch[/variant]` items of known values',
   docs: {
+    whatItDoes: 'Reports a `platform` that is not a comma-separated list of `os/arch[/variant]` items docker buildx builds for: spaces around items, empty items, a bare architecture (the OS would be the client\'s, `darwin` on a Mac), `darwin`/`macos`, and unknown values.',
+    runtimeError: { when: 'build', error: 'flytekit passes it to `docker image build --platform` as is: the build fails, or produces an image the cluster\'s nodes cannot run' },
     why:
       'flytekit passes `platform` to `docker image build --platform` as is. buildx splits it on commas and needs each item as `os/arch[/variant]` of known values: `linux/amd64`, `linux/arm64`, `linux/arm/v7`, `linux/386`, `linux/ppc64le`, `linux/s390x`, `linux/riscv64`, `windows/amd64`, ... Spaces after the comma, empty items, a bare architecture (which takes the client\'s OS, `darwin` on a Mac) and unknown values fail the build or produce an image the cluster cannot run.',
     example: 'image = ImageSpec(name="etl", platform="linux/amd64, linux/arm46")',
     fixed: 'image = ImageSpec(name="etl", platform="linux/amd64,linux/arm64")',
   },
+  fixSafety: { kind: 'mixed', note: 'Removing whitespace and empty items is safe; a suggested platform is a guess.' },
+  appliesTo: [{ sdk: 'flytekit' }],
   check(decl, ctx) {
     const v = fieldStr(decl, 'platform');
     if (!v) return [];

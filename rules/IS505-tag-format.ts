@@ -1,9 +1,7 @@
-// IS505: `tag_format`. flytekit computes the tag as
-// `tag_format.format(spec_hash=HASH)` when tag_format is truthy. Without
-// `{spec_hash}` every build gets the same tag, so a changed spec is never
-// rebuilt where the tag already exists (W). Any other placeholder (`{version}`,
-// `{}`, `{0}`) or a stray brace raises KeyError / IndexError / ValueError when
-// the tag is computed (E), as does a format that yields an invalid tag.
+// scanFormat follows Python's str.format parser; a formatted sample tag
+// (with a spec hash of the right shape) is checked against the tag grammar,
+// and the underline goes back to the template where the bad characters are
+// literal text.
 
 import { fieldStr, type StrValue } from '../server/model/decl';
 import type { Fix, OfflineRule, RuleFinding } from '../server/engine/types';
@@ -12,6 +10,7 @@ import type { ImageDecl } from '../server/model/decl';
 import type { LineIndex } from '../server/model/position';
 import { pyFormat } from '../server/flytekit/pyrepr';
 import { checkTag } from '../server/model/imageRef';
+import { flytekitSince } from './shared/sdkRange';
 
 interface Placeholder {
   /** The field name before any `!conv`, `:spec`, `.attr` or `[index]`. */
@@ -90,11 +89,15 @@ export const rule: OfflineRule = {
   severity: 'warning',
   summary: '`tag_format` without `{spec_hash}` (every build gets the same tag); E for any other placeholder',
   docs: {
+    whatItDoes: 'Reports a `tag_format` without `{spec_hash}` (a warning: every build gets the same tag), and as errors any other placeholder (`{version}`, `{}`, `{0}`), an unbalanced brace, or a format that yields an invalid tag.',
+    runtimeError: { when: 'tag', error: 'without `{spec_hash}` a changed spec is never rebuilt where the tag already exists; other placeholders raise KeyError, IndexError or ValueError when the tag is computed, so every build and registration fails' },
     why:
       'flytekit tags the image with `tag_format.format(spec_hash=HASH)`. Without `{spec_hash}` the tag never changes, so once it exists in the registry flytekit never rebuilds the image and a changed spec runs on stale contents. `{spec_hash}` is the only name formatted in: any other placeholder, `{}` or an unbalanced brace raises when the tag is computed, which fails every build and registration.',
     example: 'image = ImageSpec(name="etl", registry="ghcr.io/acme", tag_format="dev")',
     fixed: 'image = ImageSpec(name="etl", registry="ghcr.io/acme", tag_format="dev-{spec_hash}")',
   },
+  fixSafety: { kind: 'unsafe', note: 'Appending `-{spec_hash}` or correcting a misspelt placeholder changes the tags the images get.' },
+  appliesTo: [flytekitSince('`tag_format`', (b) => b.fields.includes('tag_format'))],
   check(decl, ctx) {
     const v = fieldStr(decl, 'tag_format');
     // An empty tag_format is falsy: flytekit uses the bare hash.

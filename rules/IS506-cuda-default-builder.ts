@@ -1,16 +1,10 @@
-// IS506: `cuda` / `cudnn` with flytekit's default builder, which rejects them:
-// create_docker_context raises ValueError ("cuda and cudnn do not need to be
-// specified ...") when either is not None. Only the envd plugin installs
-// CUDA from these fields.
-// The builder is the default one when `builder="default"`, or when it is
-// unset and nothing else can take over: the module does not import
-// union/unionai (their remote builder registers above flytekit's), the
-// project does not depend on flytekitplugins-envd (priority 5, above the
-// default's 1), and no `**kwargs` may set it.
+// Which builder is in use is decided in rules/shared/builder.ts
+// (defaultBuilderUse), shared with IS508.
 
 import { field } from '../server/model/decl';
 import type { OfflineRule, RuleFinding } from '../server/engine/types';
 import { defaultBuilderUse } from './shared/builder';
+import { flytekitSince } from './shared/sdkRange';
 
 export const rule: OfflineRule = {
   code: 'IS506',
@@ -18,11 +12,15 @@ export const rule: OfflineRule = {
   severity: 'error',
   summary: '`cuda`/`cudnn` with the default builder (rejected)',
   docs: {
+    whatItDoes: 'Reports `cuda` or `cudnn` when flytekit\'s default builder builds the spec: `builder="default"`, or no builder while nothing else can take over (no union/unionai import, no flytekitplugins-envd dependency in the project, no `**kwargs`). Only the envd plugin installs CUDA from these fields.',
+    runtimeError: { when: 'build', error: '`ValueError: cuda and cudnn do not need to be specified`' },
     why:
       'flytekit\'s default builder refuses `cuda` and `cudnn`: building raises `ValueError: cuda and cudnn do not need to be specified`. GPU libraries from PyPI bring their own CUDA; with conda, add the `nvidia` channel to `conda_channels` and its packages to `conda_packages`; for CUDA outside Python, start from a `base_image` that has it. Only the envd plugin builder (`builder="envd"`) installs CUDA from these fields.',
     example: 'image = ImageSpec(name="train", packages=["torch"], cuda="12.1")',
     fixed: 'image = ImageSpec(name="train", packages=["torch"], base_image="nvidia/cuda:12.1.1-runtime-ubuntu22.04")',
   },
+  fixSafety: { kind: 'none', note: 'Where CUDA should come from (PyPI packages, conda, a base image) is the user\'s choice.' },
+  appliesTo: [flytekitSince("flytekit's own default builder, which rejects cuda and cudnn", (b) => !!b.defaultBuilder?.rejectsCuda)],
   check(decl, ctx) {
     const out: RuleFinding[] = [];
     let use: { explicit: boolean } | undefined | null = null;

@@ -1,14 +1,11 @@
-// IS508: `conda_packages` / `conda_channels` together with `python_exec`.
-// The default builder's prepare_python_executable raises ValueError
-// ("conda_channels is not supported with python_exec", then the same for
-// conda_packages) when python_exec is set and either list is non-empty:
-// conda is how it installs its own Python, and python_exec says to use the
-// base image's instead. Which builder is in use is decided as for IS506.
+// Which builder is in use is decided as for IS506 (rules/shared/builder.ts);
+// an empty list or string is falsy and passes flytekit's check.
 
 import { field, type Value } from '../server/model/decl';
 import type { OfflineRule, RuleFinding } from '../server/engine/types';
 import { shown } from '../server/engine/ruleKit';
 import { defaultBuilderUse } from './shared/builder';
+import { flytekitSince } from './shared/sdkRange';
 
 /** Python truthiness of a known value; undefined when it cannot be known. */
 function truthy(v: Value): boolean | undefined {
@@ -38,11 +35,15 @@ export const rule: OfflineRule = {
   severity: 'error',
   summary: '`conda_packages`/`conda_channels` with `python_exec`',
   docs: {
+    whatItDoes: 'Reports `conda_packages` or `conda_channels` (non-empty) together with `python_exec` when flytekit\'s default builder builds the spec: with `python_exec` it uses the base image\'s Python and creates no conda environment.',
+    runtimeError: { when: 'build', error: '`ValueError: conda_packages is not supported with python_exec` (or conda_channels)' },
     why:
       'With `python_exec` the default builder uses the Python of the base image and does not create the conda environment that `conda_packages` and `conda_channels` install into, so it raises `ValueError: conda_packages is not supported with python_exec`. Either drop `python_exec` (flytekit installs Python with micromamba) or install the packages with `packages=` / `apt_packages=`.',
     example: 'image = ImageSpec(name="etl", base_image="python:3.11-slim", python_exec="/usr/local/bin/python", conda_packages=["gdal"])',
     fixed: 'image = ImageSpec(name="etl", base_image="python:3.11-slim", python_exec="/usr/local/bin/python", apt_packages=["gdal-bin"])',
   },
+  fixSafety: { kind: 'none' },
+  appliesTo: [flytekitSince('`python_exec` and its conda check', (b) => !!b.defaultBuilder?.pythonExecRejectsConda)],
   check(decl, ctx) {
     const exec = field(decl, 'python_exec');
     if (!exec || exec.value.kind !== 'str' || exec.value.value === '') return [];

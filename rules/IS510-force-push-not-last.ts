@@ -1,11 +1,9 @@
-// IS510: `.force_push()` followed by a `with_*` call. force_push() returns a
-// copy with `_is_force_push = True`, but every `with_*` builder returns
-// `dataclasses.replace(...)`, a fresh ImageSpec whose __post_init__ resets
-// the flag: an existing image is then not rebuilt. The fix moves the call
-// (with the whitespace that precedes it, so multi-line chains keep their
-// layout) to the end of the chain.
+// The fix moves the call with the whitespace that precedes it, so a call on
+// its own line moves with its line break and multi-line chains keep their
+// layout.
 
 import type { OfflineRule } from '../server/engine/types';
+import { flytekitSince } from './shared/sdkRange';
 
 export const rule: OfflineRule = {
   code: 'IS510',
@@ -13,10 +11,13 @@ export const rule: OfflineRule = {
   severity: 'warning',
   summary: '`.force_push()` followed by a `with_*` call (the flag is lost)',
   docs: {
+    whatItDoes: 'Reports `.force_push()` followed by a `with_*` call in the same chain. force_push() returns a copy flagged to be rebuilt, but every `with_*` builder returns `dataclasses.replace(...)`, whose `__post_init__` resets the flag.',
     why: '`force_push()` marks a copy of the spec to be rebuilt and pushed even when the image already exists. Each `with_*` call builds a new ImageSpec through `dataclasses.replace`, which runs `__post_init__` again and resets the flag, so a `force_push()` earlier in the chain has no effect. Call it last.',
     example: 'image = ImageSpec(name="etl").force_push().with_packages(["pandas"])',
     fixed: 'image = ImageSpec(name="etl").with_packages(["pandas"]).force_push()',
   },
+  fixSafety: { kind: 'safe', note: 'Moving the call to the end of the chain is what it was meant to do.' },
+  appliesTo: [flytekitSince('`force_push()`', (b) => b.methods.includes('force_push'))],
   check(decl, ctx) {
     const chain = decl.chain;
     let lastWith = -1;

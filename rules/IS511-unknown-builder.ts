@@ -1,7 +1,4 @@
-// IS511: a `builder` no known plugin registers. flytekit looks the name up
-// as written (no lowercasing) in ImageBuildEngine's registry and raises
-// `AssertionError: Image builder X is not registered.` when building. A
-// warning, not an error: a third-party plugin may register other names.
+// A warning, not an error: a third-party plugin may register other names.
 
 import { describeOrigin, fieldStr } from '../server/model/decl';
 import type { Fix, OfflineRule } from '../server/engine/types';
@@ -14,10 +11,14 @@ export const rule: OfflineRule = {
   severity: 'warning',
   summary: `Unknown \`builder\` (known: ${BUILDER_NAMES.join(', ')})`,
   docs: {
+    whatItDoes: 'Reports a `builder` no known plugin registers (names are case-sensitive; flytekit looks the name up as written), including an empty one.',
+    runtimeError: { when: 'build', error: '`AssertionError: Image builder NAME is not registered.`' },
     why: `flytekit picks the image builder by the exact name in \`builder\` among the registered plugins (${BUILDER_NAMES.map((b) => `\`${b}\``).join(', ')}); any other name fails the build with \`AssertionError: Image builder NAME is not registered.\` Names are case-sensitive. Leave \`builder\` unset to use the highest-priority installed builder.`,
     example: 'image = ImageSpec(name="etl", builder="dfault")',
     fixed: 'image = ImageSpec(name="etl", builder="default")',
   },
+  fixSafety: { kind: 'mixed', note: 'Safe only when the difference is case or surrounding spaces; otherwise a plugin may own the name.' },
+  appliesTo: [{ sdk: 'flytekit' }],
   check(decl) {
     const v = fieldStr(decl, 'builder');
     if (!v || BUILDER_NAMES.includes(v.value)) return [];

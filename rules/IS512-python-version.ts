@@ -1,11 +1,6 @@
-// IS512: `python_version` that is not a string `X.Y[.Z]`. flytekit passes it
-// on as is: the default builder writes `python=<version>` into the
-// micromamba command, so the float 3.1 that `3.10` becomes (in Python and in
-// YAML alike) asks for Python 3.1 and the build fails. A number that survives
-// the float (`3.11`) still works only by accident. A malformed string
-// (`"3.x"`, `"python3.11"`) fails the same way.
-// An empty string is falsy: flytekit then uses the local Python version, so
-// it is not reported.
+// Only a number written at the use site can be replaced by the string as
+// written; for a constant, its name would be inlined, so no fix. An empty
+// string is falsy: flytekit then uses the local Python version.
 
 import { field, type ImageDecl, type NumValue, type StrValue } from '../server/model/decl';
 import type { Fix, OfflineRule, RuleContext, RuleFinding } from '../server/engine/types';
@@ -70,11 +65,15 @@ export const rule: OfflineRule = {
   severity: 'error',
   summary: '`python_version` is not a string `X.Y[.Z]` (a number like 3.10 becomes the float 3.1)',
   docs: {
+    whatItDoes: 'Reports a `python_version` that is not a string `X.Y[.Z]`: a number (`3.10` is the float 3.1, in Python and in YAML alike; `3.11` works only by accident), a malformed string (`"3.x"`, `"python3.11"`), or another type.',
+    runtimeError: { when: 'build', error: 'the builder asks for `python=<version>` that does not resolve (`3.10` becomes Python 3.1) and the build fails' },
     why:
       '`python_version` is a string. Written as a number, `3.10` is the float 3.1, in Python and in YAML alike, so flytekit asks the builder for Python 3.1 and the build fails; `3.11` works only by accident. A malformed string (`"3.x"`, `"python3.11"`) cannot be resolved either. Quote the version as written: `"3.10"`.',
     example: 'image = ImageSpec(name="etl", python_version=3.10)',
     fixed: 'image = ImageSpec(name="etl", python_version="3.10")',
   },
+  fixSafety: { kind: 'mixed', note: 'Quoting a number as written is safe; extracting the version from a malformed string is a guess.' },
+  appliesTo: [{ sdk: 'flytekit' }],
   check(decl, ctx) {
     const f = field(decl, 'python_version');
     if (!f) return [];

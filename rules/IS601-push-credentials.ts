@@ -1,16 +1,9 @@
-// IS601: the host the image is pushed to has no credentials in the Docker
-// client config. flytekit's default (and envd) builder pushes with the local
-// Docker client, which finds credentials by host in `credHelpers`, then in
-// `auths` (entries `docker login` writes, also when the secret itself lives
-// in a `credsStore`). With neither, the push is denied after the whole build.
-//
-// Checked only for hosts that will be pushed to: a registry is set and the
-// builder pushes (unset, `default`, `envd`; not when `builder` may be hidden
-// in **kwargs). Local registries and self-hosted ones on
-// a port or a private name often need no login and are not judged.
-//
-// A Docker config that exists but cannot be read is reported once per run,
-// on the first pushed registry, instead of a credentials finding.
+// Local registries and self-hosted ones on a port or a private name often
+// need no login and are not judged; a host that cannot exist (IS104, IS105)
+// needs a new location, not a login. `registry_config` is not a credentials
+// source: the default builder ignores it and envd passes it to buildkit as
+// TLS and mirror settings. A Docker config that cannot be read is reported
+// once per run instead.
 
 import type { Fix, OfflineRule, RuleFinding } from '../server/engine/types';
 import type { DockerConfigInfo } from '../server/engine/dockerConfig';
@@ -99,9 +92,13 @@ export const rule: OfflineRule = {
   severity: 'warning',
   summary: 'Push host has no credentials in the Docker config',
   docs: {
+    whatItDoes: 'Reports a registry whose host has no credentials in the Docker client config (`~/.docker/config.json` or `$DOCKER_CONFIG/config.json`): no `credHelpers` entry and no `auths` entry. Checked only when the image will be pushed with the local Docker client (a registry is set and the builder is unset, `default` or `envd`).',
+    runtimeError: { when: 'push', error: 'the push is denied after the whole build' },
     why: 'flytekit builds and pushes with your local Docker client, which looks up credentials for the registry host in `~/.docker/config.json` (or `$DOCKER_CONFIG/config.json`): a `credHelpers` entry, or an `auths` entry written by `docker login`. Without one the push is denied, after the whole build. For Artifact Registry, `gcloud auth configure-docker HOST` adds the `gcloud` helper; for ECR, the `ecr-login` helper does the same.',
     example: 'image = ImageSpec(name="etl", registry="us-east1-docker.pkg.dev/my-project/images")  # no credHelpers entry for us-east1-docker.pkg.dev',
   },
+  fixSafety: { kind: 'none', note: 'No text fix. For Artifact Registry and ECR hosts, a command adds the credential helper to the Docker config (as `gcloud auth configure-docker HOST` does).', commands: ['imagespec.configureDocker'] },
+  appliesTo: [{ sdk: 'flytekit' }],
   check(decl, ctx) {
     const reg = checkedRegistry(decl);
     if (!reg) return [];

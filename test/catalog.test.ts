@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalog, ruleSet } from '../rules';
 import { rulesTableMarkdown } from '../server/cli/explain';
+import { KNOWN_RELEASES } from '../server/flytekit/versions';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -88,6 +89,30 @@ describe('rule catalog', () => {
       expect(r.docs.why.length, r.code).toBeGreaterThan(40);
       expect(r.docs.example.length, r.code).toBeGreaterThan(10);
     }
+  });
+
+  it('every rule documents itself once: what it does, fix safety, the SDK releases it applies to; the header comment holds maintainer notes only', () => {
+    const problems: string[] = [];
+    for (const r of catalog) {
+      if (r.docs.whatItDoes.length < 40) problems.push(`${r.code}: docs.whatItDoes is missing or too short`);
+      if (!r.docs.whatItDoes.startsWith('Reports') && !r.docs.whatItDoes.startsWith('Deep check')) problems.push(`${r.code}: docs.whatItDoes should say what it reports`);
+      if (r.docs.runtimeError && r.docs.runtimeError.error.length < 10) problems.push(`${r.code}: docs.runtimeError.error is empty`);
+      if (!['safe', 'unsafe', 'mixed', 'none'].includes(r.fixSafety.kind)) problems.push(`${r.code}: fixSafety.kind ${r.fixSafety.kind}`);
+      if (r.fixSafety.kind === 'mixed' && !r.fixSafety.note) problems.push(`${r.code}: a mixed fix safety must say when a fix is safe`);
+      if (r.code !== 'IS000' && r.appliesTo.length === 0) problems.push(`${r.code}: appliesTo names no SDK`);
+      for (const a of r.appliesTo) {
+        if (a.since !== undefined && !/^\d+\.\d+\.\d+$/.test(a.since)) problems.push(`${r.code}: appliesTo.since ${a.since} is not a release`);
+        if (a.since !== undefined && !a.note?.includes(a.since)) problems.push(`${r.code}: appliesTo.note must say what changed in ${a.since}`);
+        if (a.since !== undefined && !KNOWN_RELEASES.includes(a.since)) problems.push(`${r.code}: appliesTo.since ${a.since} is no release read`);
+        // Where the release was read: a row of server/flytekit/versions.ts (rules/shared/sdkRange.ts) or a commit found by scripts/flytekit-since.js.
+        if (a.note !== undefined && !/flyteorg\/flytekit@[0-9a-f]{9}|v\d+\.\d+\.\d+:flytekit\//.test(a.note)) problems.push(`${r.code}: appliesTo.note must say where it was read`);
+      }
+      const file = fs.readdirSync(path.join(ROOT, 'rules')).find((f) => f.startsWith(`${r.code}-`))!;
+      const header = /^(?:\/\/.*\n)*/.exec(fs.readFileSync(path.join(ROOT, 'rules', file), 'utf8'))![0];
+      // The old headers opened with "ISnnn: <what it reports>", a second copy of the docs.
+      if (new RegExp(`^// ${r.code}( \\(deep[^)]*\\))?:`).test(header)) problems.push(`${r.code}: the header comment describes the rule again; keep only maintainer notes`);
+    }
+    expect(problems).toEqual([]);
   });
 
   it('the README rules table is generated from the catalog (node scripts/update-readme-rules.js)', () => {

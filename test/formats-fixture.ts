@@ -45,10 +45,13 @@ function meta(code: string, name: string, severity: RuleMeta['severity'], summar
     severity,
     summary,
     docs: {
+      whatItDoes: `Reports what ${code} is about.`,
       why: `Why ${code} matters, with \`code\` and a [link](https://example.com/${code}).`,
       example: `image = ImageSpec(name="${code.toLowerCase()}")\n`,
       fixed: `image = ImageSpec(name="${code.toLowerCase()}", fixed=True)\n`,
     },
+    fixSafety: { kind: 'safe' },
+    appliesTo: [{ sdk: 'flytekit' }],
   };
 }
 

@@ -65,13 +65,61 @@ export interface RuleFinding {
   file?: string;
 }
 
+/**
+ * A rule's documentation: the one copy, from which --explain, the rule
+ * pages, SARIF and the README are made. Markdown throughout.
+ */
 export interface RuleDocs {
-  /** Why the rule exists, in a few sentences of Markdown. */
+  /** What the rule reports, and when it stays silent (a rule page's "What it does"). */
+  whatItDoes: string;
+  /** Why it matters, in a few sentences (--explain's "Why"). */
   why: string;
+  /** The failure the finding predicts, when there is one. */
+  runtimeError?: PredictedFailure;
   /** A Python snippet that triggers the rule. */
   example: string;
   /** The same snippet after the fix, when there is one. */
   fixed?: string;
+}
+
+/** When a declaration's problem would surface without the linter, and as what. */
+export interface PredictedFailure {
+  /**
+   * `import`: creating the ImageSpec, so importing the module (pyflyte run and
+   * register fail before anything is built); `tag`: computing the image tag
+   * (registration); `build`: building the image; `push`: pushing it;
+   * `task-start`: a pod starting the task on the cluster.
+   */
+  when: 'import' | 'tag' | 'build' | 'push' | 'task-start';
+  /** What the user would see: the exception and message, or the symptom. */
+  error: string;
+}
+
+/** How a rule's fixes may be applied. */
+export interface FixSafety {
+  /**
+   * `safe`: every fix keeps the user's intent, `--fix` applies it;
+   * `unsafe`: a guess at intent, applied by `--unsafe-fixes` or chosen in an
+   * editor; `mixed`: safe only in the cases `note` names; `none`: no text fix.
+   */
+  kind: 'safe' | 'unsafe' | 'mixed' | 'none';
+  /** When a fix is safe or why it is not. */
+  note?: string;
+  /** Commands offered besides text edits (an editor runs them; the CLI only behind an explicit flag). */
+  commands?: FixCommand['id'][];
+}
+
+/** The SDK releases whose behaviour a rule predicts. */
+export interface SdkRange {
+  sdk: 'flytekit';
+  /**
+   * The first release with the behaviour the rule predicts (the release
+   * that contains the flytekit commit introducing it); absent when it holds
+   * for every release that has ImageSpec.
+   */
+  since?: string;
+  /** What changed in `since`, with the flytekit commit. */
+  note?: string;
 }
 
 /** What a rule sees while it checks one declaration of a file. */
@@ -115,6 +163,10 @@ export interface RuleMeta {
   deep?: boolean;
   /** Config keys the rule reads, for --explain. */
   configKeys?: string[];
+  /** How its fixes may be applied. */
+  fixSafety: FixSafety;
+  /** The SDK releases it applies to. */
+  appliesTo: SdkRange[];
   /** Reported only when selected by its exact code (IS000), like ruff's RUF100. */
   optIn?: boolean;
 }

@@ -130,7 +130,9 @@ describe('engine limits', () => {
       name: 'probe',
       severity: 'info',
       summary: 'probe',
-      docs: { why: '', example: '' },
+      docs: { whatItDoes: '', why: '', example: '' },
+      fixSafety: { kind: 'none' },
+      appliesTo: [],
       check: (_decl, ctx) => {
         seen.push(ctx.lines);
         return [];
