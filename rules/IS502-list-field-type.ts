@@ -10,7 +10,7 @@ import { checkKind, fieldInfo, LOCK_FILE_NAMES, type FieldInfo } from '../server
 import { flytekitNote } from './shared/sdkRange';
 
 /** A path that names a requirements or lock file rather than a package. */
-export function looksLikeRequirementsFile(s: string): boolean {
+function looksLikeRequirementsFile(s: string): boolean {
   const base = s.trim().split(/[\\/]/).pop() ?? '';
   return /\.(txt|in)$/i.test(base) || LOCK_FILE_NAMES.includes(base);
 }

@@ -8,7 +8,7 @@ import { closest, shown, strFix, strSubRange } from '../server/engine/ruleKit';
 import { DEFAULT_PLATFORM } from '../server/flytekit/fields';
 
 /** The platforms buildx builds container images for (docker buildx ls, containerd's known values). */
-export const KNOWN_PLATFORMS: readonly string[] = [
+const KNOWN_PLATFORMS: readonly string[] = [
   'linux/amd64',
   'linux/arm64',
   'linux/arm64/v8',

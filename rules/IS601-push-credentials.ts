@@ -17,7 +17,7 @@ import { checkedRegistry } from './shared/registry';
 const DOCKER_HUB_ALIASES = ['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com'];
 
 /** A Docker config key (`https://index.docker.io/v1/`, `us-docker.pkg.dev`) as the host it stands for, the way the docker CLI compares them. */
-export function configKeyHost(key: string): string {
+function configKeyHost(key: string): string {
   let h = key.trim().toLowerCase();
   h = h.replace(/^[a-z][a-z0-9+.-]*:\/\//, '');
   const slash = h.indexOf('/');
@@ -32,7 +32,7 @@ function sameHost(key: string, host: string): boolean {
 }
 
 /** Whether the Docker config names credentials for `host` (lowercase, with port). */
-export function hasCredentials(cfg: DockerConfigInfo, host: string): boolean {
+function hasCredentials(cfg: DockerConfigInfo, host: string): boolean {
   return Object.keys(cfg.credHelpers).some((k) => sameHost(k, host)) || cfg.auths.some((k) => sameHost(k, host));
 }
 

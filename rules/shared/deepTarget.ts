@@ -53,7 +53,7 @@ export interface RepoTarget {
 }
 
 /** The Artifact Registry repository a declaration pushes to, when it is statically certain and well formed. */
-export function repoTarget(decl: ImageDecl, lines: LineIndex): RepoTarget | undefined {
+function repoTarget(decl: ImageDecl, lines: LineIndex): RepoTarget | undefined {
   const v = fieldStr(decl, 'registry');
   if (!v) return undefined;
   const p = parseRegistry(v.value);

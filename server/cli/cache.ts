@@ -99,7 +99,7 @@ declare const __IMAGESPEC_BUNDLE__: boolean | undefined;
  * bundle holds all of the engine and the rules in one file (one stat); the
  * per-module build walks the engine's and the rules' files (~2 ms).
  */
-export function toolFingerprint(version: string, base = path.join(__dirname, '..', '..')): string {
+function toolFingerprint(version: string, base = path.join(__dirname, '..', '..')): string {
   if (typeof __IMAGESPEC_BUNDLE__ !== 'undefined' && __IMAGESPEC_BUNDLE__) return quickHash(`${version}\0${__filename}\0${statSignature(__filename)}`);
   const parts: string[] = [version];
   const walk = (dir: string): void => {

@@ -24,7 +24,7 @@ function tomlString(s: string): string {
   return JSON.stringify(s);
 }
 
-export function starterSection(region?: string, project?: string): string {
+function starterSection(region?: string, project?: string): string {
   const lines = [
     '[tool.imagespec-lint]',
     '# Which rules run: all by default. Codes or prefixes; `imagespec-lint --list-rules` lists them.',

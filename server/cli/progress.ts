@@ -5,7 +5,7 @@
 // line) at most every 100 ms and erased before the report prints.
 
 export const FILE_THRESHOLD = 300;
-export const DEEP_WAIT_DELAY_MS = 250;
+const DEEP_WAIT_DELAY_MS = 250;
 const INTERVAL_MS = 100;
 
 export interface ProgressOptions {

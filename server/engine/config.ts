@@ -111,7 +111,7 @@ export function loadConfigFile(file: string): Config {
   return parseConfigText(text, file);
 }
 
-export function parseConfigText(text: string, file: string): Config {
+function parseConfigText(text: string, file: string): Config {
   let doc: Record<string, unknown>;
   try {
     doc = parseToml(text) as Record<string, unknown>;

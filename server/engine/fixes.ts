@@ -3,7 +3,7 @@
 // touch text another chosen fix already edits is skipped whole, to be
 // retried on the next pass), and every byte outside the chosen edits is kept.
 
-import { LineIndex, type Range } from '../model/position';
+import { LineIndex } from '../model/position';
 import type { Finding, Fix, TextEdit } from './types';
 
 export interface OffsetEdit {
@@ -92,6 +92,3 @@ function hasInternalOverlap(edits: OffsetEdit[]): boolean {
   return false;
 }
 
-export function rangeText(text: string, r: Range): string {
-  return new LineIndex(text).slice(r);
-}

@@ -14,7 +14,7 @@ export interface ProjectInfo {
   configFile?: string;
 }
 
-export function findGitRoot(start: string): string | undefined {
+function findGitRoot(start: string): string | undefined {
   let dir = path.resolve(start);
   for (;;) {
     if (fs.existsSync(path.join(dir, '.git'))) return dir;

@@ -2,7 +2,7 @@
 // edits that rewrite a value in the declaration's own syntax (Python or
 // YAML). Kept here so each rule file holds only its own logic.
 
-import type { FieldArg, ImageDecl, StrValue, Value } from '../model/decl';
+import type { FieldArg, ImageDecl, StrValue } from '../model/decl';
 import type { LineIndex, Range } from '../model/position';
 import { pyQuote } from '../extract/pyString';
 import type { Fix, TextEdit } from './types';
@@ -58,7 +58,7 @@ function yamlScalar(value: string, quote?: string): string {
  * default). Undefined when the value is built from several parts (f-string,
  * concatenation): a rewrite would destroy the user's structure.
  */
-export function rewriteStr(decl: ImageDecl, v: StrValue, newValue: string): TextEdit | undefined {
+function rewriteStr(decl: ImageDecl, v: StrValue, newValue: string): TextEdit | undefined {
   if (!v.origin) return undefined;
   return { range: v.origin.literalRange, newText: literalFor(decl, newValue, v.origin.quote) };
 }
@@ -68,11 +68,6 @@ export function strFix(decl: ImageDecl, v: StrValue, newValue: string, title: st
   const edit = rewriteStr(decl, v, newValue);
   if (!edit) return undefined;
   return { title, edits: [edit], preferred: opts.preferred ?? true, safe: opts.safe ?? true };
-}
-
-/** Replaces an argument's value expression with source text. */
-export function replaceValue(arg: FieldArg | { value: Value }, newText: string): TextEdit {
-  return { range: arg.value.range, newText };
 }
 
 /** Renames a keyword (IS501's "did you mean"). */

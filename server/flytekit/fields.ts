@@ -168,11 +168,6 @@ export function fieldsOf(b: Behaviour): readonly FieldInfo[] {
   return b.fields.map((n) => FIELD_BY_NAME.get(n)!);
 }
 
-/** The field a positional argument binds to, or undefined past the last field (TypeError in Python). */
-export function positionalField(index: number): FieldInfo | undefined {
-  return index >= 0 ? IMAGE_SPEC_FIELDS[index] : undefined;
-}
-
 // ---------------------------------------------------------------------------
 // Checking a value against a field's kind (drives IS502 and friends).
 
@@ -326,14 +321,8 @@ export const PUSHING_BUILDERS: readonly string[] = KNOWN_BUILDERS.filter((b) => 
 
 export const DEFAULT_NAME = 'flytekit';
 export const DEFAULT_PLATFORM = 'linux/amd64';
-/** The base image of the default builder when `base_image` is unset. */
-export const DEFAULT_BUILDER_BASE_IMAGE = 'debian:bookworm-slim';
 /** Lock files the default builder recognises by the basename of `requirements`. */
 export const LOCK_FILE_NAMES: readonly string[] = ['uv.lock', 'poetry.lock'];
-/** Environment variable that turns force-push on for every spec. */
-export const FORCE_PUSH_ENV = 'FLYTE_FORCE_PUSH_IMAGE_SPEC';
-/** Environment variable the default builder reads: pushing happens unless it is set to something other than true/1. */
-export const PUSH_ENV = 'FLYTE_PUSH_IMAGE_SPEC';
 
 // ---------------------------------------------------------------------------
 // Registry check.

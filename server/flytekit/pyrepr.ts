@@ -53,7 +53,7 @@ export class PyError extends Error {
 const NON_PRINTABLE = /^[\p{C}\p{Z}]$/u;
 
 /** Python's str.isprintable() for one code point: not in categories C* or Z*, except the ASCII space. */
-export function isPrintableCodePoint(cp: number): boolean {
+function isPrintableCodePoint(cp: number): boolean {
   if (cp === 0x20) return true;
   return !NON_PRINTABLE.test(String.fromCodePoint(cp));
 }
@@ -211,7 +211,7 @@ let nanCounter = 0;
  * and True; equal strings; equal tuples) get the same identity. Throws
  * TypeError for unhashable keys.
  */
-export function keyIdentity(v: PyValue): string {
+function keyIdentity(v: PyValue): string {
   switch (v.t) {
     case 'str':
       return 's:' + v.v;

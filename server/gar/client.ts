@@ -46,7 +46,7 @@ import {
 } from './service';
 import { compareText } from '../model/compare';
 
-export const CLIENT_PACKAGE = '@google-cloud/artifact-registry';
+const CLIENT_PACKAGE = '@google-cloud/artifact-registry';
 
 export interface GarServiceOptions {
   /** CLI `--deep` / `--no-deep`; overrides config.deep. */

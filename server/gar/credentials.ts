@@ -23,7 +23,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-export const DEFAULT_API_HOST = 'artifactregistry.googleapis.com';
+const DEFAULT_API_HOST = 'artifactregistry.googleapis.com';
 
 export interface GarEndpoint {
   plaintext: boolean;
@@ -77,7 +77,7 @@ export const PLAINTEXT_CREDENTIALS: CredentialInfo = {
 };
 
 /** gcloud's well-known ADC file, as google-auth-library computes it. */
-export function gcloudAdcPath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
+function gcloudAdcPath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
   const base = platform === 'win32' ? env.APPDATA : env.HOME ? path.join(env.HOME, '.config') : undefined;
   return base ? path.join(base, 'gcloud', 'application_default_credentials.json') : undefined;
 }

@@ -37,7 +37,7 @@ export const Code = {
   UNAUTHENTICATED: 16,
 } as const;
 
-export const DEFAULT_SERVICE = 'artifactregistry.googleapis.com';
+const DEFAULT_SERVICE = 'artifactregistry.googleapis.com';
 
 /** The gRPC status code of an error, whether given as a number or a name. */
 export function statusCode(err: unknown): number | undefined {
@@ -121,13 +121,6 @@ export function mapGarError(err: unknown): GarFailure {
     default:
       return { kind: 'other', message };
   }
-}
-
-/** Whether a failure may succeed when asked again soon (bounded retry). */
-export function isTransient(err: unknown): boolean {
-  const c = statusCode(err);
-  const f = mapGarError(err);
-  return (c === Code.UNAVAILABLE && f.kind === 'unavailable') || c === Code.DEADLINE_EXCEEDED;
 }
 
 // Enums arrive as names over gRPC (gax loads protos with enums: String) but

@@ -94,7 +94,7 @@ function fixAction(state: LintState, f: Finding, fix: Fix, diag: Diagnostic, cap
  * that line is inside a string (a multi-line literal) the comment goes on
  * the statement's first line instead, which suppresses too.
  */
-export function suppressionEdit(state: LintState, f: Finding): TextEdit | undefined {
+function suppressionEdit(state: LintState, f: Finding): TextEdit | undefined {
   const index = new LineIndex(state.text);
   const decl = state.decls.find((d) => d.range.start.line <= f.range.start.line && f.range.start.line <= d.range.end.line);
   const lines = [f.range.start.line];

@@ -12,8 +12,8 @@ import type { GarService, RepoRef } from '../gar/service';
 import { configureDocker, ConfigureDockerError } from '../engine/dockerConfigWrite';
 import { isInside } from './settings';
 
-export const CREATE_REPOSITORY = 'imagespec.createRepository';
-export const CONFIGURE_DOCKER = 'imagespec.configureDocker';
+const CREATE_REPOSITORY = 'imagespec.createRepository';
+const CONFIGURE_DOCKER = 'imagespec.configureDocker';
 export const CREATE_FILE = 'imagespec.createFile';
 export const COMMANDS = [CREATE_REPOSITORY, CONFIGURE_DOCKER, CREATE_FILE];
 

@@ -60,7 +60,7 @@ function valueItems(keyword: string, config: Config): { label: string; doc?: str
 }
 
 /** Artifact Registry Docker hosts: the data plane region and its multi-region first, then the rest. */
-export function garHosts(config: Config): { host: string; doc: string }[] {
+function garHosts(config: Config): { host: string; doc: string }[] {
   const region = config.dataplane.region?.toLowerCase();
   const out: { host: string; doc: string; rank: number }[] = [];
   for (const r of GAR_REGIONS) {

@@ -25,7 +25,7 @@ export interface Doc {
   edited: boolean;
 }
 
-export function uriToFile(uri: string, fallbackDir: string, languageId?: string): string {
+function uriToFile(uri: string, fallbackDir: string, languageId?: string): string {
   if (uri.startsWith('file:')) {
     try {
       return fileURLToPath(uri);

@@ -31,7 +31,7 @@ export function allDecls(decls: ImageDecl[]): ImageDecl[] {
 }
 
 /** The innermost declaration whose source contains the position. */
-export function declAt(decls: ImageDecl[], p: Position): ImageDecl | undefined {
+function declAt(decls: ImageDecl[], p: Position): ImageDecl | undefined {
   let best: ImageDecl | undefined;
   for (const d of allDecls(decls)) {
     const whole: Range = { start: d.range.start, end: d.chain.length ? d.chain[d.chain.length - 1].range.end : d.range.end };
@@ -57,7 +57,7 @@ export function fieldDoc(info: FieldInfo): string {
 }
 
 /** The image reference hover of a declaration. */
-export function imageHover(state: LintState, decl: ImageDecl, docs: DocumentStore): string {
+function imageHover(state: LintState, decl: ImageDecl, docs: DocumentStore): string {
   const readFile = (abs: string): Buffer | undefined => {
     const open = docs.byFile(abs);
     if (open) return Buffer.from(open.text, 'utf8');
@@ -102,7 +102,7 @@ function strField(decl: ImageDecl, name: string): string | undefined {
 }
 
 /** What the registry string is made of, for hover. */
-export function registryParts(v: StrValue): { lines: string[]; repo?: RepoRef } {
+function registryParts(v: StrValue): { lines: string[]; repo?: RepoRef } {
   const p = parseRegistry(v.value);
   const lines: string[] = [];
   const kinds: Record<string, string> = {

@@ -30,7 +30,7 @@ export interface EditorSettings {
 
 const OPTION_KEYS = new Set(['debounceMs', 'deepDebounceMs', 'diagnosticMode', 'lintWorkspace', 'trace']);
 
-export function defaultSettings(): EditorSettings {
+function defaultSettings(): EditorSettings {
   return { options: { debounceMs: 0, deepDebounceMs: 300, diagnosticMode: 'auto', lintWorkspace: false }, overrides: {} };
 }
 
@@ -42,7 +42,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
  * The `imagespec` section of whatever the client sent: `{imagespec: {...}}`,
  * `{settings: {imagespec: {...}}}` or the section itself.
  */
-export function sectionOf(raw: unknown): Record<string, unknown> | undefined {
+function sectionOf(raw: unknown): Record<string, unknown> | undefined {
   if (!isObject(raw)) return undefined;
   if (isObject(raw.imagespec)) return raw.imagespec;
   if (isObject(raw.settings)) return sectionOf(raw.settings) ?? raw.settings;

@@ -5,7 +5,7 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { Finding, Severity } from '../engine/types';
 import { ruleDocsUrl } from '../engine/docsUrl';
 
-export const DIAGNOSTIC_SOURCE = 'imagespec';
+const DIAGNOSTIC_SOURCE = 'imagespec';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

@@ -146,19 +146,6 @@ export function fieldStr(decl: ImageDecl, name: string): StrValue | undefined {
   return f && f.value.kind === 'str' ? f.value : undefined;
 }
 
-export function isKnown(v: Value): boolean {
-  switch (v.kind) {
-    case 'unknown':
-      return false;
-    case 'list':
-      return v.items.every(isKnown);
-    case 'dict':
-      return !v.open && v.entries.every((e) => isKnown(e.key) && isKnown(e.value));
-    default:
-      return true;
-  }
-}
-
 /** "the default of $X" provenance, for messages. */
 export function describeOrigin(v: StrValue): string {
   if (v.envDefault) return ` (the default of $${v.envDefault})`;

@@ -144,7 +144,7 @@ export const GAR_LOCATION_NAMES: readonly string[] = [
  * data plane region (a GCP region) is validated against the right list if the
  * two ever diverge.
  */
-export const GCP_ONLY_REGIONS: readonly string[] = [];
+const GCP_ONLY_REGIONS: readonly string[] = [];
 
 export function isGcpRegion(name: string): boolean {
   return regionByName.has(name) || GCP_ONLY_REGIONS.includes(name);

@@ -27,13 +27,13 @@ export interface RefProblem extends Span {
   message: string;
 }
 
-export const PATH_COMPONENT_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-export const SEPARATOR_RE = /^(?:[._]|__|-+)$/;
-export const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-export const DOMAIN_LABEL_RE = /^(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])$/;
-export const DIGEST_ALGORITHM_RE = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*$/;
+const PATH_COMPONENT_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const SEPARATOR_RE = /^(?:[._]|__|-+)$/;
+const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DOMAIN_LABEL_RE = /^(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])$/;
+const DIGEST_ALGORITHM_RE = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*$/;
 export const NAME_TOTAL_LENGTH_MAX = 255;
-export const TAG_LENGTH_MAX = 128;
+const TAG_LENGTH_MAX = 128;
 
 /** Registered digest algorithms and the exact length of their lowercase hex encoding. */
 const DIGEST_HEX_LENGTH: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
@@ -238,7 +238,7 @@ function part(s: string, start: number, end: number): RefPart {
 }
 
 /** True when docker reads the first "/"-separated part of a name as a registry host. */
-export function looksLikeDomain(first: string): boolean {
+function looksLikeDomain(first: string): boolean {
   return first.includes('.') || first.includes(':') || first === 'localhost' || first.toLowerCase() !== first;
 }
 
