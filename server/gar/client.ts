@@ -7,7 +7,7 @@
 //   time. A run without deep checks, or with deep checks but nothing to ask,
 //   never loads it (test/gar-lazy.test.ts checks require.cache).
 // - Only the configured endpoint: requests are built from RepoRef parts
-//   that are validated against the API's id syntax, and the channel is
+//   that are validated against the API's id syntax (refs.ts), and the channel is
 //   opened to `config.gar.endpoint` (or the default API host). No host from
 //   a linted file can reach the client.
 // - Credentials: plaintext `http://` endpoints get insecure channel
@@ -16,7 +16,7 @@
 //   TLS endpoints get ADC from the file credentials.ts detected.
 // - Cost: one request per distinct question per run (in-flight and recent
 //   answers are shared), at most `concurrency` requests at a time, each
-//   question bounded by `timeoutMs` in total including retries, answers
+//   question bounded by `timeoutMs` in total including retries (timing.ts), answers
 //   cached on disk (cache.ts): positive 10 min, NOT_FOUND / denied 1 min,
 //   transient failures only in memory for a few seconds.
 
@@ -30,7 +30,7 @@ import {
   type CredentialInfo,
   type GarEndpoint,
 } from './credentials';
-import { Code, mapGarError, normalizeFormat, normalizeMode, sanitize, statusCode } from './errors';
+import { Code, mapGarError, sanitize, statusCode } from './errors';
 import {
   LOGIN_HINT,
   UPLOAD_PERMISSION,
@@ -45,6 +45,8 @@ import {
   type RepoRef,
 } from './service';
 import { compareText } from '../model/compare';
+import { checkRef, invalid, toRepoInfo } from './refs';
+import { formatMs, limiter, sleep, TimerExpired, withTimer } from './timing';
 
 const CLIENT_PACKAGE = '@google-cloud/artifact-registry';
 
@@ -107,24 +109,6 @@ export function createGarService(config: GarSettings, options: GarServiceOptions
 /** Whether the client library has been loaded into this process (for tests and diagnostics). */
 export function clientLibraryLoaded(): boolean {
   return Object.keys(require.cache).some((k) => /[\\/]@google-cloud[\\/]artifact-registry[\\/]/.test(k));
-}
-
-// Resource id syntax (cloud.google.com/resource-manager/docs/creating-managing-projects,
-// artifact-registry/docs/repositories/create-repos). Repositories also take the
-// gcr.io names (`gcr.io`, `us.gcr.io`, ...), hence the dot.
-const PROJECT_RE = /^(?:[a-z0-9][a-z0-9.-]{0,61}[a-z0-9]:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
-const LOCATION_RE = /^[a-z][a-z0-9-]{0,62}$/;
-const REPOSITORY_RE = /^[a-z0-9][a-z0-9._-]{0,62}$/;
-
-function invalid(what: string): GarAnswer<never> {
-  return { ok: false, failure: { kind: 'other', message: `not asked: ${what}` } };
-}
-
-function checkRef(ref: RepoRef): string | undefined {
-  if (!PROJECT_RE.test(apiProjectId(ref.project))) return `"${ref.project}" is not a project id`;
-  if (!LOCATION_RE.test(ref.location)) return `"${ref.location}" is not a location`;
-  if (!REPOSITORY_RE.test(ref.repository)) return `"${ref.repository}" is not a repository id`;
-  return undefined;
 }
 
 interface CallOpts {
@@ -423,54 +407,3 @@ interface GaxModule {
   ): NonNullable<import('google-gax').CallOptions['longrunning']>;
 }
 
-type ApiRepository = { name?: string | null; format?: unknown; mode?: unknown };
-
-function toRepoInfo(r: ApiRepository, ref: RepoRef): RepoInfo {
-  const name = r.name ?? repositoryName(ref);
-  const m = /^projects\/([^/]+)\/locations\/([^/]+)\/repositories\/([^/]+)$/.exec(name);
-  return {
-    project: m ? m[1] : apiProjectId(ref.project),
-    location: m ? m[2] : ref.location,
-    repository: m ? m[3] : ref.repository,
-    name,
-    format: normalizeFormat(r.format),
-    mode: normalizeMode(r.mode),
-  };
-}
-
-class TimerExpired extends Error {}
-
-function withTimer<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimerExpired(`${what} took longer than ${formatMs(ms)}`)), ms);
-  });
-  return Promise.race([p, t]).finally(() => clearTimeout(timer));
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-function formatMs(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms} ms`;
-}
-
-/** At most n tasks running; the rest wait in order. */
-function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const queue: (() => void)[] = [];
-  return async <T>(fn: () => Promise<T>): Promise<T> => {
-    // A finishing task hands its slot straight to the next waiter, so a new
-    // caller can never slip in between and exceed n.
-    if (active >= n) await new Promise<void>((r) => queue.push(r));
-    else active++;
-    try {
-      return await fn();
-    } finally {
-      const next = queue.shift();
-      if (next) next();
-      else active--;
-    }
-  };
-}
