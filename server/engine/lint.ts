@@ -17,6 +17,8 @@ export interface FileResult {
   findings: Finding[];
   syntaxErrors: Range[];
   tree?: Tree;
+  /** The line index of the text, when the lint built one (the language server reuses it for the next edit). */
+  lines?: LineIndex;
 }
 
 function ruleContext(run: RunState, text: string, lines: LineIndex): RuleContext {
@@ -62,10 +64,13 @@ function crash(run: RunState, rule: RuleMeta, file: string, e: unknown): void {
 
 /** Offline lint of one file's text. `oldTree` (edited) makes re-parsing incremental. */
 export function lintText(text: string, file: string, run: RunState, oldTree?: Tree): FileResult {
-  const { decls, syntaxErrors, tree, lines } = extractDecls(text, file, oldTree);
+  const extracted = extractDecls(text, file, oldTree);
+  const { decls, syntaxErrors, tree } = extracted;
   const findings: Finding[] = [];
-  if (decls.length === 0 && !text.includes('imagespec')) return { file, decls, findings, syntaxErrors, tree };
-  const ctx = ruleContext(run, text, lines?.text === text ? lines : new LineIndex(text));
+  let lines = extracted.lines?.text === text ? extracted.lines : undefined;
+  if (decls.length === 0 && !text.includes('imagespec')) return { file, decls, findings, syntaxErrors, tree, lines };
+  lines ??= new LineIndex(text);
+  const ctx = ruleContext(run, text, lines);
   for (const rule of run.ruleSet.rules) {
     if (rule.deep || !isEnabled(rule, run.config)) continue;
     for (const decl of decls) {
@@ -76,7 +81,7 @@ export function lintText(text: string, file: string, run: RunState, oldTree?: Tr
       }
     }
   }
-  return { file, decls, findings: finish(text, file, decls, findings, run), syntaxErrors, tree };
+  return { file, decls, findings: finish(text, file, decls, findings, run), syntaxErrors, tree, lines };
 }
 
 /** Deep rules for already-extracted declarations; the offline findings are not repeated. */

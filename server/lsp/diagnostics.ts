@@ -175,6 +175,7 @@ export class Diagnostics {
       try {
         const r = lintText(doc.text, doc.file, run, doc.tree);
         doc.tree = r.tree;
+        doc.lines = r.lines;
         decls = r.decls;
         offline = r.findings.filter((f) => f.file === doc.file);
       } catch (e) {

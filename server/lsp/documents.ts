@@ -19,6 +19,8 @@ export interface Doc {
   text: string;
   /** The tree of the last parse, already edited for every change since. */
   tree?: Tree;
+  /** Line starts of `text`, when the last lint built them (the next edit's positions are read with them). */
+  lines?: LineIndex;
   /** Bumped on every change; unlike `version` it is ours and strictly increasing. */
   revision: number;
   /** Changed since it was opened (worth keeping a tree for). */
@@ -76,7 +78,7 @@ export class DocumentStore {
         doc.tree = undefined;
         continue;
       }
-      const index = new LineIndex(doc.text);
+      const index = doc.lines?.text === doc.text ? doc.lines : new LineIndex(doc.text);
       const start = index.offsetAt(c.range.start);
       const oldEnd = Math.max(start, index.offsetAt(c.range.end));
       if (doc.tree) {
