@@ -5,7 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { reprStr } from '../model/pyStr';
+import { FLYTE_ERRORS } from './errors';
 import { PyException, Unknowable, type ArgValue } from './value';
 
 export interface ImageCall {
@@ -84,8 +84,8 @@ export class Ctx {
   /** open(p, "rb").read(), with Python's errors. */
   read(p: string): Uint8Array {
     const k = this.kind(p);
-    if (k === 'missing') throw new PyException('FileNotFoundError', `[Errno 2] No such file or directory: ${reprStr(p)}`);
-    if (k === 'dir') throw new PyException('IsADirectoryError', `[Errno 21] Is a directory: ${reprStr(p)}`);
+    if (k === 'missing') throw new PyException('FileNotFoundError', FLYTE_ERRORS.fileNotFound(p));
+    if (k === 'dir') throw new PyException('IsADirectoryError', FLYTE_ERRORS.isADirectory(p));
     const bytes = this.opts.files.read(this.abs(p));
     if (!bytes) throw new Unknowable(`cannot read '${p}'`);
     return bytes;

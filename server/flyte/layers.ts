@@ -6,6 +6,7 @@
 
 import * as path from 'node:path';
 import { NONE, str, type Ctx, type Layer } from './context';
+import { FLYTE_ERRORS } from './errors';
 import { secretRepr } from './secret';
 import { purePath, pyRepr, pyStr, PyException, truthy, typeName, Unknowable, type ArgValue } from './value';
 
@@ -32,12 +33,12 @@ export function optTuple(v: ArgValue | undefined): ArgValue {
 function checkNoLists(type: string, fields: Array<[string, ArgValue]>): void {
   for (const [name, v] of fields) {
     if (v.kind === 'list') {
-      throw new PyException('TypeError', `${type} field '${name}' is a list: ${pyRepr(v)}. Hint: Pass items as separate arguments, e.g., 'vim', 'git' instead of ['vim', 'git'].`);
+      throw new PyException('TypeError', FLYTE_ERRORS.layerIsList(type, name, pyRepr(v)));
     }
     if (v.kind === 'tuple') {
       v.items.forEach((x, i) => {
         if (x.kind === 'list') {
-          throw new PyException('TypeError', `${type} field '${name}' contains a list at index ${i}: ${pyRepr(x)}. Hint: Pass items as separate arguments, e.g., 'vim', 'git' instead of ['vim', 'git'].`);
+          throw new PyException('TypeError', FLYTE_ERRORS.layerHoldsList(type, name, i, pyRepr(x)));
         }
       });
     }
@@ -103,7 +104,7 @@ export function asPath(v: ArgValue): string {
 function needPath(v: ArgValue, attr: string): string {
   if (v.kind === 'path') return purePath(v.value).str;
   if (v.kind === 'unknown') throw new Unknowable(v.reason);
-  throw new PyException('AttributeError', `'${typeName(v)}' object has no attribute '${attr}'`);
+  throw new PyException('AttributeError', FLYTE_ERRORS.noAttribute(typeName(v), attr));
 }
 
 /** "install_project" hashes the project folder in os.walk order: not knowable here. */
@@ -136,9 +137,9 @@ function copyLayer(ctx: Ctx, pathType: 0 | 1, src: ArgValue, dst: ArgValue): Lay
 function validateCopy(ctx: Ctx, pathType: 0 | 1, p: string): void {
   const k = ctx.kind(p);
   const abs = ctx.abs(p);
-  if (k === 'missing') throw new PyException('ImageBuildError', `Source folder ${abs} does not exist`);
-  if (k !== 'dir' && pathType === 1) throw new PyException('ImageBuildError', `Source folder ${abs} is not a directory`);
-  if (k !== 'file' && pathType === 0) throw new PyException('ImageBuildError', `Source file ${abs} is not a file`);
+  if (k === 'missing') throw new PyException('ImageBuildError', FLYTE_ERRORS.sourceMissing(abs));
+  if (k !== 'dir' && pathType === 1) throw new PyException('ImageBuildError', FLYTE_ERRORS.sourceNotDir(abs));
+  if (k !== 'file' && pathType === 0) throw new PyException('ImageBuildError', FLYTE_ERRORS.sourceNotFile(abs));
 }
 
 export type Args = Map<string, ArgValue>;
@@ -173,7 +174,7 @@ export function layersFor(ctx: Ctx, method: string, a: Args): Layer[] {
     case 'with_requirements': {
       const file = get(a, 'file');
       const p = file.kind === 'str' ? purePath(file.value).str : needPath(file, 'suffix');
-      if (purePath(p).suffix !== '.txt') throw new PyException('ValueError', `Requirements file ${p} must have a .txt extension`);
+      if (purePath(p).suffix !== '.txt') throw new PyException('ValueError', FLYTE_ERRORS.requirementsTxt(p));
       const o = pipOpts(a);
       checkNoLists('Requirements', [...pipFields(o), ['packages', NONE], ['file', file]]);
       return [{ type: 'Requirements', hash: (h) => { h.text(pipText(o)); h.bytes(ctx.read(p)); } }];
@@ -202,7 +203,7 @@ export function layersFor(ctx: Ctx, method: string, a: Args): Layer[] {
         const names = src.items.map((x) => purePath(needPath(x, 'name')).name);
         const dups = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))].sort();
         if (dups.length) {
-          throw new PyException('ValueError', `Multiple files with the same name would overwrite each other at destination '${pyStr(dst)}': ${pyRepr({ kind: 'list', items: dups.map(str) })}`);
+          throw new PyException('ValueError', FLYTE_ERRORS.duplicateFiles(pyStr(dst), pyRepr({ kind: 'list', items: dups.map(str) })));
         }
         return src.items.map((x) => copyLayer(ctx, 0, x, dst));
       }

@@ -6,8 +6,9 @@
 // what a layer's `secret_mounts` feed the image hash (`str(secret)`); a plain
 // str secret is hashed as the str itself.
 
-import { bindCall } from './bind';
 import type { Param } from './api';
+import { bindCall } from './bind';
+import { FLYTE_ERRORS } from './errors';
 import { pyRepr, pyStr, PyException, truthy, type ArgValue } from './value';
 
 const SECRET_PARAMS: Param[] = [
@@ -36,12 +37,12 @@ export function secretRepr(args: readonly ArgValue[], kwargs: ReadonlyArray<read
     asEnv = { kind: 'str', value: text.replace(/-/g, '_').toUpperCase() };
   }
   if (truthy(mount) && pyStr(mount) !== '/etc/flyte/secrets') {
-    throw new PyException('ValueError', 'Only /etc/flyte/secrets is supported as secret mount path today.');
+    throw new PyException('ValueError', FLYTE_ERRORS.secretMount());
   }
   if (asEnv.kind !== 'none') {
     if (asEnv.kind !== 'str') throw new PyException('TypeError', 'expected string or bytes-like object, got ' + `'${asEnv.kind}'`);
     if (!ENV_NAME.test(asEnv.value)) {
-      throw new PyException('ValueError', `Invalid environment variable name: ${asEnv.value}, must match ^[A-Z_][A-Z0-9_]*$`);
+      throw new PyException('ValueError', FLYTE_ERRORS.secretEnvName(asEnv.value));
     }
   }
   return `Secret(key=${pyRepr(key)}, group=${pyRepr(group)}, mount=${pyRepr(mount)}, as_env_var=${pyRepr(asEnv)})`;

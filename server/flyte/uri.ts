@@ -28,6 +28,10 @@
 //           raises it and when: `declaration` (importing the module),
 //           `build` (hashing / validating at deploy), `deploy`.
 //
+// FILES: context.ts (these types, file access, the md5 stream), layers.ts
+// (each with_* layer and its hash input), errors.ts (the SDK's messages),
+// value.ts / bind.ts / secret.ts / uvScript.ts (Python semantics they need).
+//
 // THE HASH (I:1044-1103): one md5 over base_image (UTF-8), the Dockerfile's
 // bytes, then each layer's hash input in order; the tag is the hex digest
 // unless the image carries a preset tag (install_flyte=False). Registry,
@@ -38,11 +42,12 @@ import { imageMethod } from './api';
 import { BASE_REGISTRY, DEFAULT_IMAGE_NAME, defaultImageUri, SLIM_LAYERS, slimBaseUri } from './baseImage';
 import { bindCall } from './bind';
 import { Ctx, Hashing, NONE, str, type ImageChain, type Layer, type UriOptions, type UriResult } from './context';
+import { FLYTE_ERRORS } from './errors';
 import { asPath, get, layersFor, needStr, pipOpts, pipText, type Args } from './layers';
 import { secretRepr } from './secret';
 import { parseUvScriptHeader, uvScriptHashText } from './uvScript';
-import { atLeast, FLYTE_OLDEST_MODELLED, FLYTE_VERIFIED_VERSION, isDevVersion, parseVersion } from './version';
 import { pyRepr, pyStr, PyException, truthy, typeName, Unknowable, type ArgValue } from './value';
+import { atLeast, FLYTE_OLDEST_MODELLED, FLYTE_VERIFIED_VERSION, isDevVersion, parseVersion } from './version';
 
 export type { FileAccess, ImageCall, ImageChain, UriOptions, UriResult } from './context';
 
@@ -66,16 +71,16 @@ interface Img {
 /** Image.clone (I:933-1003). */
 function clone(img: Img, a: { registry?: ArgValue; registry_secret?: ArgValue; name?: ArgValue; base_image?: ArgValue; python_version?: ArgValue; extendable?: ArgValue; platform?: ArgValue }, layer?: Layer): Img {
   if (layer && !img.extendable) {
-    throw new PyException('ValueError', 'Cannot add additional layers to a non-extendable image. Please create the image with extendable=True in the clone() call.');
+    throw new PyException('ValueError', FLYTE_ERRORS.nonExtendable());
   }
   if (layer && truthy(img.dockerfile)) {
-    throw new PyException('ValueError', 'Flyte current cannot add additional layers to a Dockerfile-based Image. Please amend the dockerfile directly.');
+    throw new PyException('ValueError', FLYTE_ERRORS.dockerfile());
   }
   const pick = (given: ArgValue | undefined, own: ArgValue) => (given && truthy(given) ? given : own);
   const name = pick(a.name, img.name);
   if (layer && !truthy(name)) {
     // The SDK prints the layer with rich's repr; "…" stands for its fields.
-    throw new PyException('ValueError', `Cannot add additional layer ${layer.type}(…) to an image without name. Please first clone().`);
+    throw new PyException('ValueError', FLYTE_ERRORS.nameless(`${layer.type}(…)`));
   }
   const secret = a.registry_secret && truthy(a.registry_secret) ? a.registry_secret : undefined;
   if (secret && secret.kind === 'str') secretRepr([secret], []); // Secret(key=registry_secret): its checks run here
@@ -262,7 +267,7 @@ export function imageUri(chain: ImageChain, opts: UriOptions, stage: 'deploy' | 
       if (!refs) throw new Unknowable('from_ref_name: the image comes from the config image_refs, which are not all known');
       const ref = needStr(img.refName);
       if (!(ref in refs)) {
-        throw new PyException('InvalidImageNameError', `Image name '${ref}' not found in config. Available: ${pyRepr({ kind: 'list', items: Object.keys(refs).map(str) })}`);
+        throw new PyException('InvalidImageNameError', FLYTE_ERRORS.refNotFound(ref, pyRepr({ kind: 'list', items: Object.keys(refs).map(str) })));
       }
       if (!img.layers.length) return { kind: 'uri', uri: refs[ref], built: false, caveats };
       img = clone(img, { base_image: str(refs[ref]) });
@@ -279,7 +284,7 @@ export function imageUri(chain: ImageChain, opts: UriOptions, stage: 'deploy' | 
     ctx.when = 'build';
     const remote = opts.builder === 'remote';
     if (remote && truthy(img.dockerfile)) {
-      throw new PyException('ImageBuildError', 'Custom Dockerfile is not supported with remote image builder.You can use local image builder instead.');
+      throw new PyException('ImageBuildError', FLYTE_ERRORS.remoteDockerfile());
     }
     // image_builder.py:305-307: the local builder fills in the push registry at build.
     let registry = img.registry;
@@ -298,16 +303,7 @@ export function imageUri(chain: ImageChain, opts: UriOptions, stage: 'deploy' | 
       caveats.push('the remote builder reports the final URI; this is the target it is asked to build');
     } else if (!truthy(registry)) {
       if (atLeast(opts.flyteVersion, '2.5.13')) {
-        throw new PyException(
-          'ImageBuildError',
-          `Cannot build image '${name}': no container registry is configured to push to. ` +
-            'The default base registry (ghcr.io/flyteorg) is read-only for pulls and cannot be pushed to. ' +
-            'Set a push registry via any of:\n' +
-            '  - add `registry: <your-registry>` under the `image:` section of your config.yaml\n' +
-            '  - re-run `flyte create config` and add `--registry <your-registry>`\n' +
-            '  - set the FLYTE_IMAGE_REGISTRY environment variable to <your-registry>\n' +
-            "  - flyte.Image(...): pass registry='<your-registry>' (e.g. registry='docker.io/<user>')",
-        );
+        throw new PyException('ImageBuildError', FLYTE_ERRORS.noPushRegistry(name));
       }
       caveats.push('no registry: the local builder pushes to Docker Hub under this name');
     }
@@ -327,7 +323,7 @@ function declaredUri(ctx: Ctx, img: Img, caveats: string[]): UriResult {
     return { kind: 'uri', uri: pyStr(img.baseImage), built: false, caveats };
   }
   ctx.when = 'build';
-  if (img.layers.some((l) => l.type === 'CodeBundleLayer')) throw new PyException('ValueError', 'root_dir not set for CodeBundleLayer');
+  if (img.layers.some((l) => l.type === 'CodeBundleLayer')) throw new PyException('ValueError', FLYTE_ERRORS.codeBundleUnresolved());
   const tag = img.tag ?? hashImage(ctx, img, false);
   const name = pyStr(img.name);
   return { kind: 'uri', uri: truthy(img.registry) ? `${pyStr(img.registry)}/${name}:${tag}` : `${name}:${tag}`, built: true, caveats };

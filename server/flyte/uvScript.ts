@@ -11,6 +11,7 @@
 
 import { parse as parseToml } from 'smol-toml';
 import { reprStr } from '../model/pyStr';
+import { FLYTE_ERRORS } from './errors';
 import { PyException, Unknowable } from './value';
 
 export interface UvScriptHeader {
@@ -51,7 +52,7 @@ export function parseUvScriptHeader(bytes: Uint8Array): UvScriptHeader {
   }
   if (text.charCodeAt(0) === 0xfeff) throw new Unknowable('the script starts with a byte-order mark');
   const body = blockBody(text);
-  if (body === undefined) throw new PyException('ValueError', 'No uv metadata block found');
+  if (body === undefined) throw new PyException('ValueError', FLYTE_ERRORS.noUvBlock());
   let data: Record<string, unknown>;
   try {
     data = parseToml(body) as Record<string, unknown>;
