@@ -5,7 +5,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'fixtures/', 'examples/', 'test/schemas/'] },
+  // editors/vscode/dist and server: the extension's bundle and the staged server (scripts/build-vsix.js).
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'fixtures/', 'examples/', 'test/schemas/', 'editors/vscode/dist/', 'editors/vscode/server/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
