@@ -7,8 +7,8 @@ import type { ImageDecl, StrValue } from '../server/model/decl';
 import type { LineIndex } from '../server/model/position';
 import { fieldStr } from '../server/model/decl';
 import type { OfflineRule, RuleFinding } from '../server/engine/types';
-import { shown, strFix, strSubRange } from '../server/engine/ruleKit';
-import { checkedRegistry } from './shared/registry';
+import { shown, strSubRange } from '../server/engine/ruleKit';
+import { checkedRegistry, registryFix } from './shared/registry';
 
 function uppercaseSpan(s: string): [number, number] | undefined {
   let start = -1;
@@ -31,7 +31,7 @@ function finding(decl: ImageDecl, v: StrValue, field: 'registry' | 'name', lines
     field === 'registry'
       ? `flytekit lowercases \`registry\`, so the image is pushed to \`${lower}\`, not ${shown(v)}`
       : `flytekit lowercases \`name\`, so the image is named \`${lower}\`, not ${shown(v)}`;
-  const fix = strFix(decl, v, lower, `Write \`${lower}\``, { preferred: true, safe: true });
+  const fix = registryFix(decl, v, lower, `Write \`${lower}\``, { preferred: true, safe: true });
   return {
     range: strSubRange(v, span[0], span[1], lines),
     message: `${what}; write it in lowercase so the source says what is pushed`,

@@ -2,9 +2,9 @@
 // registries, not pushable by users, and not reported.
 
 import type { Fix, OfflineRule } from '../server/engine/types';
-import { strFix, strSubRange } from '../server/engine/ruleKit';
+import { strSubRange } from '../server/engine/ruleKit';
 import { gcrToArtifactRegistry } from '../server/model/registry';
-import { checkedRegistry } from './shared/registry';
+import { checkedRegistry, registryFix } from './shared/registry';
 
 export const rule: OfflineRule = {
   code: 'IS107',
@@ -41,7 +41,7 @@ export const rule: OfflineRule = {
     if (target) {
       // Moves the push to another host: right for migrated and new setups
       // alike, but not a change --fix should make unasked.
-      const fix = strFix(decl, v, target, `Use \`${target}\``, { preferred: true, safe: false });
+      const fix = registryFix(decl, v, target, `Use \`${target}\``, { preferred: true, safe: false });
       if (fix) fixes.push(fix);
     }
     const advice = target

@@ -7,10 +7,10 @@
 import { describeOrigin } from '../server/model/decl';
 import type { Config } from '../server/engine/config';
 import type { OfflineRule } from '../server/engine/types';
-import { strFix, strSubRange } from '../server/engine/ruleKit';
+import { strSubRange } from '../server/engine/ruleKit';
 import { GAR_MULTI_REGIONS, garMultiRegion, garRegion } from '../server/model/gcpLocations';
 import { isGarLocation, locationContains } from '../server/model/registry';
-import { checkedRegistry } from './shared/registry';
+import { checkedRegistry, registryFix } from './shared/registry';
 
 /** The data plane region when the data plane is on Google Cloud (or the provider is unset) and the region is known. */
 function gcpDataplaneRegion(config: Config): string | undefined {
@@ -48,7 +48,7 @@ export const rule: OfflineRule = {
     // The regional endpoint form only exists for regions that have one.
     const canRewrite = p.gar!.style !== 'regional' || garRegion(region)?.repEndpoint === true;
     if (canRewrite) {
-      const fix = strFix(decl, v, v.value.slice(0, loc.start) + region + v.value.slice(loc.end), `Push to \`${region}\`, the data plane region`, {
+      const fix = registryFix(decl, v, v.value.slice(0, loc.start) + region + v.value.slice(loc.end), `Push to \`${region}\`, the data plane region`, {
         preferred: true,
         // The repository must exist in the new location too.
         safe: false,

@@ -6,7 +6,7 @@ import { describeOrigin } from '../server/model/decl';
 import type { OfflineRule } from '../server/engine/types';
 import { builderName } from './shared/builder';
 import { lockFileOf } from './shared/lockFile';
-import { displayPath, resolveProjectPath } from './shared/projectPaths';
+import { displayPath, findPath } from './shared/projectPaths';
 import { flytekitSince } from './shared/sdkRange';
 
 export const rule: OfflineRule = {
@@ -27,12 +27,13 @@ export const rule: OfflineRule = {
     if (!lf) return [];
     // The noop builder installs nothing and never reads the lock file.
     if (builderName(decl) === 'noop') return [];
-    const abs = resolveProjectPath(ctx, lf.value.value);
-    const dir = path.dirname(abs);
-    // A missing folder is IS401's finding (the lock file itself is missing).
-    if (ctx.fs.kind(dir) !== 'dir') return [];
-    const pyproject = path.join(dir, 'pyproject.toml');
-    if (ctx.fs.kind(pyproject) === 'file') return [];
+    // Judged in every folder pyflyte may run in where the lock file exists: a pyproject.toml beside any of them is fine.
+    const found = findPath(ctx, decl.file, lf.value.value, 'file');
+    // A missing lock file is IS401's finding.
+    if (!found.found) return [];
+    const locks = found.foundInAll.map((base) => path.resolve(base, lf.value.value));
+    if (locks.some((l) => ctx.fs.kind(path.join(path.dirname(l), 'pyproject.toml')) === 'file')) return [];
+    const pyproject = path.join(path.dirname(found.found), 'pyproject.toml');
     return [
       {
         range: lf.value.range,

@@ -3,7 +3,7 @@
 
 import { describeOrigin, fieldStr } from '../server/model/decl';
 import type { OfflineRule } from '../server/engine/types';
-import { resolveProjectPath } from './shared/projectPaths';
+import { displayPath, findPath, lookedIn } from './shared/projectPaths';
 
 export const rule: OfflineRule = {
   code: 'IS405',
@@ -11,9 +11,9 @@ export const rule: OfflineRule = {
   severity: 'error',
   summary: '`source_root` does not exist or is not a folder',
   docs: {
-    whatItDoes: 'Reports a `source_root` that does not exist or is not a folder (relative to the project root), or that is empty. Setting it turns on copying of the loaded modules, and flytekit lists the folder\'s files for the image tag and the build context.',
+    whatItDoes: 'Reports a `source_root` that does not exist or is not a folder (relative to the folder pyflyte runs in: the declaring file\'s own folder, the project root or a folder between them, unless config `workdir` pins one), or that is empty. Setting it turns on copying of the loaded modules, and flytekit lists the folder\'s files for the image tag and the build context.',
     runtimeError: { when: 'task-start', error: 'nothing of your code reaches the image, so the task fails with ModuleNotFoundError in the cluster; an empty source_root raises `ValueError` ("Field source_root ... must be set when copy is set")' },
-    why: '`source_root` is the folder whose Python files flytekit copies into the image (and hashes into its tag). It resolves against the folder pyflyte runs in; when it does not exist or is a file, nothing of your code reaches the image and the task fails with ModuleNotFoundError in the cluster.',
+    why: '`source_root` is the folder whose Python files flytekit copies into the image (and hashes into its tag). It resolves against the folder pyflyte runs in (the file\'s own folder up to the project root are the candidates); when it does not exist or is a file, nothing of your code reaches the image and the task fails with ModuleNotFoundError in the cluster.',
     example: 'image = ImageSpec(name="etl", source_root="scr")  # the folder is src',
   },
   fixSafety: { kind: 'none' },
@@ -32,14 +32,13 @@ export const rule: OfflineRule = {
         },
       ];
     }
-    const abs = resolveProjectPath(ctx, v.value);
-    const kind = ctx.fs.kind(abs);
-    if (kind === 'dir') return [];
-    const what = kind === 'missing' ? 'does not exist' : kind === 'file' ? 'is a file, not a folder' : 'is not a folder';
+    const found = findPath(ctx, decl.file, v.value, 'dir');
+    if (found.found) return [];
+    const where = found.wrongKind ? `is a file, not a folder (\`${displayPath(ctx, found.wrongKind.abs)}\`)` : `does not exist (${lookedIn(ctx, found)})`;
     return [
       {
         range: v.range,
-        message: `source_root \`${v.value}\`${origin} ${what} (${abs}; paths resolve against the project root, where pyflyte runs): none of your code is copied into the image, so tasks fail to import in the cluster. Point it at the folder that holds your Python packages`,
+        message: `source_root \`${v.value}\`${origin} ${where}: none of your code is copied into the image, so tasks fail to import in the cluster. Point it at the folder that holds your Python packages`,
       },
     ];
   },

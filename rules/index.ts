@@ -27,6 +27,7 @@ import { rule as IS402 } from './IS402-lock-without-pyproject';
 import { rule as IS403 } from './IS403-lock-with-packages';
 import { rule as IS404 } from './IS404-copy-path';
 import { rule as IS405 } from './IS405-source-root-missing';
+import { rule as IS407 } from './IS407-paths-from-different-folders';
 import { rule as IS502 } from './IS502-list-field-type';
 import { rule as IS503 } from './IS503-image-name-invalid';
 import { rule as IS504 } from './IS504-platform-invalid';
@@ -64,6 +65,7 @@ const rules: Rule[] = [
   IS403,
   IS404,
   IS405,
+  IS407,
   IS502,
   IS503,
   IS504,

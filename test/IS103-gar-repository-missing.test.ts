@@ -27,6 +27,24 @@ describe('IS103 GAR repository missing', () => {
     expect(applyFix(out, f.fixes[1])).toBe(spec('registry="us-east1-docker.pkg.dev/my-project/shared"'));
   });
 
+  it('is reported together with IS101 when the registry ends in noise (a trailing slash): two independent problems', () => {
+    const out = lintSource(spec('registry="us-east1-docker.pkg.dev/my-project/"'), {
+      select: ['IS101', 'IS103'],
+      config: { gar: { repositories: ['us-east1/my-project/images'] } },
+    });
+    expect(out.findings.map((f) => f.code).sort()).toEqual(['IS101', 'IS103']);
+    const [f] = only(out, 'IS103');
+    // The range covers the well-formed registry, without the slash IS101 reports.
+    expect(covered(out, f)).toBe('us-east1-docker.pkg.dev/my-project');
+    expect(f.message).toContain('`us-east1-docker.pkg.dev/my-project` has no repository segment');
+    // Each fix changes only its own problem: appending keeps the slash, IS101's fix removes it.
+    expect(applyFix(out, f.fixes[0])).toBe(spec('registry="us-east1-docker.pkg.dev/my-project/images/"'));
+    expect(applyFix(out, only(out, 'IS101')[0].fixes[0])).toBe(spec('registry="us-east1-docker.pkg.dev/my-project"'));
+    // A problem at the start (a scheme) shifts every offset: only IS101 speaks.
+    const scheme = lintSource(spec('registry="https://us-east1-docker.pkg.dev/my-project"'), { select: ['IS101', 'IS103'] });
+    expect(scheme.findings.map((x) => x.code)).toEqual(['IS101']);
+  });
+
   it('reports a bare host; fixes come from full config entries and the data plane project', () => {
     const out = lintSource(spec('registry="europe-docker.pkg.dev"'), {
       select: ['IS103'],

@@ -53,9 +53,11 @@ describe('IS104 GAR location unknown', () => {
     }
   });
 
-  it('leaves a malformed registry to IS101', () => {
-    const out = lintSource(spec('registry="us-east-1-docker.pkg.dev/my-project/images/"'), { select: ['IS1'] });
-    expect(out.findings.map((f) => f.code)).toEqual(['IS101']);
+  it('leaves a registry with noise at its start to IS101, and is reported beside IS101 for noise at its end', () => {
+    const start = lintSource(spec('registry="https://us-east-1-docker.pkg.dev/my-project/images"'), { select: ['IS1'] });
+    expect(start.findings.map((f) => f.code)).toEqual(['IS101']);
+    const end = lintSource(spec('registry="us-east-1-docker.pkg.dev/my-project/images/"'), { select: ['IS1'] });
+    expect(end.findings.map((f) => f.code).sort()).toEqual(['IS101', 'IS104']);
   });
 
   it('says nothing about unknown values', () => {

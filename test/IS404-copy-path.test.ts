@@ -29,7 +29,7 @@ describe('IS404 copy entries', () => {
       ['"a/../b"', 'error'],
     ]);
     expect(fs[0].message).toBe(
-      `copy entry \`data/model.bin\` does not exist (looked for ${path.join(out.dir, 'data/model.bin')}; paths resolve against the project root, where pyflyte runs): ` +
+      `copy entry \`data/model.bin\` does not exist (looked for \`data/model.bin\` from the project root, where pyflyte runs): ` +
         'the build fails when it copies it. Fix the path or create the file before building',
     );
   });

@@ -15,7 +15,7 @@ describe('IS405 source_root', () => {
     expect(f.range).toEqual({ start: { line: 1, character: 42 }, end: { line: 1, character: 47 } });
     expect(covered(out, f)).toBe('"scr"');
     expect(f.message).toBe(
-      `source_root \`scr\` does not exist (${path.join(out.dir, 'scr')}; paths resolve against the project root, where pyflyte runs): ` +
+      `source_root \`scr\` does not exist (looked for \`scr\` from the project root, where pyflyte runs): ` +
         'none of your code is copied into the image, so tasks fail to import in the cluster. Point it at the folder that holds your Python packages',
     );
     expect(f.fixes).toEqual([]);

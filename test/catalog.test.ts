@@ -39,6 +39,7 @@ const PUBLISHED: [code: string, name: string, severity: string][] = [
   ['IS403', 'lock-with-packages', 'error'],
   ['IS404', 'copy-path', 'error'],
   ['IS405', 'source-root-missing', 'error'],
+  ['IS407', 'paths-from-different-folders', 'warning'],
   ['IS501', 'unknown-keyword', 'error'],
   ['IS502', 'list-field-type', 'error'],
   ['IS503', 'image-name-invalid', 'error'],

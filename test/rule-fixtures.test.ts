@@ -50,13 +50,27 @@ afterAll(async () => {
 
 /** The CLI arguments a fixture asks for on its first line (`linted with: ...`), else `--select CODE`. */
 function selection(code: string, text: string): string[] {
-  const m = /^# \S+ fixture, linted with: (.*)$/m.exec(text.split('\n')[0]);
+  const m = /^# \S+ fixture, linted with: (.*?)(?:; linted as: \S+)?$/m.exec(text.split('\n')[0]);
   return m ? m[1].split(' ') : ['--select', code];
+}
+
+/**
+ * Where a fixture is linted: `ISnnn.py` at the project root, or the path its
+ * first line names (`# ISnnn fixture, linted as: examples/etl/ISnnn.py`) for
+ * rules about the folder a file sits in (IS407); the fixture is copied there.
+ */
+function lintedAs(code: string, text: string): string {
+  const m = /linted as: (\S+)/.exec(text.split('\n')[0]);
+  if (!m) return `${code}.py`;
+  const target = path.join(project, m[1]);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.writeFileSync(target, text);
+  return m[1];
 }
 
 /** Runs the CLI on a fixture; paths of the temporary project and the server's port made stable. */
 async function lint(rule: RuleMeta, text: string, format: 'full' | 'json'): Promise<string> {
-  const args = [...selection(rule.code, text), rule.deep ? '--deep' : '--no-deep', '--no-cache', '--output-format', format, `${rule.code}.py`];
+  const args = [...selection(rule.code, text), rule.deep ? '--deep' : '--no-deep', '--no-cache', '--output-format', format, lintedAs(rule.code, text)];
   const r = await runCliAsync(args, {
     cwd: project,
     env: { DOCKER_CONFIG: path.join(project, 'docker'), IMAGESPEC_CACHE_DIR: cache, IMAGESPEC_DATAPLANE_REGION: '', IMAGESPEC_DATAPLANE_PROJECT: '' },

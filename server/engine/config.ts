@@ -27,6 +27,12 @@ export interface Config {
   deep: 'auto' | boolean;
   dataplane: DataplaneConfig;
   gar: GarConfig;
+  /** The folder pyflyte runs in, relative to the project root (`workdir`): pins the working folder. */
+  workdir?: string;
+  /** The builder flytekit uses when a spec sets none (`builder`): overrides what the dependencies say. */
+  builder?: string;
+  /** The flytekit release the project runs (`flytekit-version`): an exact release or a PEP 440 range. */
+  flytekitVersion?: string;
   /** The config file this came from, if any. */
   file?: string;
   /** The folder the config was found in (the project root), if any. */
@@ -231,8 +237,27 @@ export function fromTable(table: unknown, file: string, text: string, prefix: st
         }
         break;
       }
+      case 'workdir': {
+        if (typeof v !== 'string' || v.trim() === '') fail(k, 'expected a folder relative to the project root, such as "examples/etl"');
+        const w = (v as string).trim();
+        if (path.isAbsolute(w) || w.split(/[\\/]/).includes('..')) fail(k, `expected a folder inside the project root, relative to it, got ${JSON.stringify(w)}`);
+        cfg.workdir = w;
+        break;
+      }
+      case 'builder':
+        if (typeof v !== 'string' || v.trim() === '') fail(k, 'expected a builder name, such as "default", "envd" or "union"');
+        cfg.builder = (v as string).trim();
+        break;
+      case 'flytekit-version':
+      case 'flytekit_version':
+      case 'flytekitVersion':
+        if (typeof v !== 'string' || !/^\s*(?:[<>=!~]=?\s*)?v?\d+(?:\.\d+){0,2}(?:\.\*)?\s*(?:,\s*[<>=!~]=?\s*v?\d+(?:\.\d+){0,2}(?:\.\*)?\s*)*$/.test(v)) {
+          fail(k, `expected a flytekit release such as "1.15.3" or a range such as ">=1.14,<1.16", got ${JSON.stringify(v)}`);
+        }
+        cfg.flytekitVersion = (v as string).trim();
+        break;
       default:
-        fail(k, 'unknown key (known: select, ignore, severity, exclude, specs, deep, dataplane, gar)');
+        fail(k, 'unknown key (known: select, ignore, severity, exclude, specs, deep, dataplane, gar, workdir, builder, flytekit-version)');
     }
   }
   return cfg;

@@ -5,16 +5,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { quickHash } from '../util/quickHash';
+import type { EntryKind, FsView } from '../project/fsView';
 
-export type EntryKind = 'file' | 'dir' | 'missing' | 'other';
+export type { EntryKind };
 
-export interface ProjectFs {
-  kind(absPath: string): EntryKind;
-  /** Names in a folder, [] when it is missing or unreadable. */
-  list(absDir: string): string[];
-  /** Text of a file decoded as UTF-8, undefined when it cannot be read. */
-  readText(absPath: string): string | undefined;
-}
+/** The file system rules read through; the project model's FsView. */
+export type ProjectFs = FsView;
 
 export class CachedFs implements ProjectFs {
   private kinds = new Map<string, EntryKind>();

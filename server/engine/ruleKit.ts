@@ -19,7 +19,8 @@ export function strSubRange(v: StrValue, start: number, end: number, lines: Line
   const openLen = (o.prefix?.length ?? 0) + (o.quote?.length ?? 0);
   const closeLen = o.quote?.length ?? 0;
   const body = src.slice(openLen, src.length - closeLen);
-  if (body !== v.value || (o.prefix && o.prefix !== 'u' && o.prefix !== 'r')) return v.range;
+  // A value may be the clean start of its literal (rules/shared/registry.ts's cleanPrefix): offsets into it still map.
+  if (!body.startsWith(v.value) || (o.prefix && o.prefix !== 'u' && o.prefix !== 'r')) return v.range;
   const line = o.literalRange.start.line;
   const base = o.literalRange.start.character + openLen;
   const s = Math.max(0, Math.min(start, v.value.length));

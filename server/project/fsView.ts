@@ -1,0 +1,14 @@
+// What the project model reads the file system through. The engine's
+// ProjectFs (cached per run, recorded for the CLI's result cache, open
+// editor buffers in the language server) has this shape, so every fact
+// the project model learns is a fact the result cache re-checks.
+
+export type EntryKind = 'file' | 'dir' | 'missing' | 'other';
+
+export interface FsView {
+  kind(absPath: string): EntryKind;
+  /** Names in a folder, [] when it is missing or unreadable. */
+  list(absDir: string): string[];
+  /** Text of a file decoded as UTF-8, undefined when it cannot be read. */
+  readText(absPath: string): string | undefined;
+}
