@@ -7,30 +7,21 @@
 // - a nested base spec (decl.parent set): it is built first by the same
 //   engine and used from the local daemon by the outer build, so it needs no
 //   registry of its own;
-// - no `builder` in a module that imports union/unionai: they register their
-//   remote builder above flytekit's, and it needs no registry;
+// - no `builder` while the project installs union/unionai (a dependency, or
+//   this module or one beside it imports it): on Union Serverless their
+//   remote builder takes over and needs no registry; on BYOC it does not.
+//   Which one is not in the project (config `builder` says);
 // - a builder that does not push (`noop`, `union`), an unknown one (IS511),
 //   or an unknown value.
 
 import { field, fieldStr, type ImageDecl } from '../server/model/decl';
 import type { Range } from '../server/model/position';
 import type { OfflineRule, RuleContext } from '../server/engine/types';
-import { builderMethod, DEFAULT_BUILDER, DEFAULT_NAME, PUSHING_BUILDERS } from '../server/flytekit/fields';
-import { importsUnion } from './shared/builder';
+import { builderMethod, DEFAULT_NAME } from '../server/flytekit/fields';
+import { builderPhrase, pushingBuilder } from './shared/builder';
 import { flytekitSince } from './shared/sdkRange';
 
 const REGISTRY_ASSIGNED = /\.registry[ \t]*=(?!=)|\breplace\s*\([^)]*\bregistry\s*=/;
-
-/** The builder flytekit uses, `undefined` when it may not push or cannot be known. */
-function pushingBuilder(decl: ImageDecl, ctx: RuleContext): { name: string; explicit: boolean } | undefined {
-  const b = field(decl, 'builder');
-  if (!b || b.value.kind === 'none') {
-    if (decl.source === 'python' && importsUnion(ctx)) return undefined;
-    return { name: DEFAULT_BUILDER, explicit: false };
-  }
-  if (b.value.kind !== 'str') return undefined;
-  return PUSHING_BUILDERS.includes(b.value.value) ? { name: b.value.value, explicit: true } : undefined;
-}
 
 export const rule: OfflineRule = {
   code: 'IS109',
@@ -38,7 +29,7 @@ export const rule: OfflineRule = {
   severity: 'warning',
   summary: 'No `registry` with a builder that pushes: the image never leaves the local Docker daemon',
   docs: {
-    whatItDoes: 'Reports an ImageSpec without `registry` (or with `None` or `""`) whose builder pushes: flytekit\'s default builder or envd. flytekit then names the image `NAME:TAG`, builds it into the local Docker daemon without `--push`, and registers the task with `NAME:TAG`. Local runs work, so the mistake shows only on the cluster. Silent wherever the registry may be set out of sight (`**kwargs`, a helper call in the chain, `spec.registry = ...` in the file, a nested base spec) and when a remote builder may take over (union/unionai imported and no builder named).',
+    whatItDoes: 'Reports an ImageSpec without `registry` (or with `None` or `""`) whose builder pushes: flytekit\'s default builder or envd. flytekit then names the image `NAME:TAG`, builds it into the local Docker daemon without `--push`, and registers the task with `NAME:TAG`. Local runs work, so the mistake shows only on the cluster. Silent wherever the registry may be set out of sight (`**kwargs`, a helper call in the chain, `spec.registry = ...` in the file, a nested base spec) and when a remote builder may take over (no builder named or configured while the project installs union/unionai: a dependency file says so, or the module or one beside it imports it).',
     runtimeError: { when: 'task-start', error: 'the cluster looks the image up on Docker Hub (`docker.io/library/NAME`) and cannot pull it: ImagePullBackOff' },
     why:
       'Without `registry`, flytekit names the image `NAME:TAG` and the default builder runs `docker image build` without ' +
@@ -79,12 +70,12 @@ export const rule: OfflineRule = {
 
     const builder = pushingBuilder(decl, ctx);
     if (!builder) return [];
-    if (!builder.explicit && /^(union|unionai)\./.test(calleeText(decl, ctx))) return [];
+    if (builder.from !== 'spec' && /^(union|unionai)\./.test(calleeText(decl, ctx))) return [];
 
     const nameV = fieldStr(decl, 'name');
     const nameField = field(decl, 'name');
     const name = nameV ? nameV.value.toLowerCase() : nameField ? 'NAME' : DEFAULT_NAME;
-    const by = builder.explicit ? `the ${builder.name} builder` : 'the default builder';
+    const by = builderPhrase(builder);
     return [
       {
         range,

@@ -3,7 +3,7 @@
 
 import { field } from '../server/model/decl';
 import type { OfflineRule, RuleFinding } from '../server/engine/types';
-import { defaultBuilderUse } from './shared/builder';
+import { defaultBuilderUse, type KnownBuilder } from './shared/builder';
 import { flytekitSince } from './shared/sdkRange';
 
 export const rule: OfflineRule = {
@@ -12,7 +12,7 @@ export const rule: OfflineRule = {
   severity: 'error',
   summary: '`cuda`/`cudnn` with the default builder (rejected)',
   docs: {
-    whatItDoes: 'Reports `cuda` or `cudnn` when flytekit\'s default builder builds the spec: `builder="default"`, or no builder while nothing else can take over (no union/unionai import, no flytekitplugins-envd dependency in the project, no `**kwargs`). Only the envd plugin installs CUDA from these fields.',
+    whatItDoes: 'Reports `cuda` or `cudnn` when flytekit\'s default builder builds the spec: `builder="default"`, or no builder while the project installs no other builder (config `builder`, a union/unionai dependency or import, a flytekitplugins-envd dependency, or `**kwargs` make it silent). The project\'s dependencies are read from pyproject.toml, uv.lock, poetry.lock, requirements*.txt and a .venv in the file\'s folder and every folder above it up to the project root. Only the envd plugin installs CUDA from these fields.',
     runtimeError: { when: 'build', error: '`ValueError: cuda and cudnn do not need to be specified`' },
     why:
       'flytekit\'s default builder refuses `cuda` and `cudnn`: building raises `ValueError: cuda and cudnn do not need to be specified`. GPU libraries from PyPI bring their own CUDA; with conda, add the `nvidia` channel to `conda_channels` and its packages to `conda_packages`; for CUDA outside Python, start from a `base_image` that has it. Only the envd plugin builder (`builder="envd"`) installs CUDA from these fields.',
@@ -23,7 +23,7 @@ export const rule: OfflineRule = {
   appliesTo: [flytekitSince("flytekit's own default builder, which rejects cuda and cudnn", (b) => !!b.defaultBuilder?.rejectsCuda)],
   check(decl, ctx) {
     const out: RuleFinding[] = [];
-    let use: { explicit: boolean } | undefined | null = null;
+    let use: KnownBuilder | undefined | null = null;
     for (const name of ['cuda', 'cudnn']) {
       const f = field(decl, name);
       // None is the default; an unknown value may be None.
@@ -33,7 +33,7 @@ export const rule: OfflineRule = {
       out.push({
         range: f.range,
         message:
-          `\`${name}\` is rejected by flytekit's default builder${use.explicit ? '' : ' (no builder is set, so flytekit uses its default builder)'}: ` +
+          `\`${name}\` is rejected by flytekit's default builder${use.from === 'spec' ? '' : ` (${use.source})`}: ` +
           'building raises ValueError ("cuda and cudnn do not need to be specified"). Remove it: PyPI GPU packages bring their own CUDA, conda can install it from the `nvidia` channel, or use a base_image with CUDA',
       });
     }

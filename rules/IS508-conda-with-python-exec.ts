@@ -4,7 +4,7 @@
 import { field, type Value } from '../server/model/decl';
 import type { OfflineRule, RuleFinding } from '../server/engine/types';
 import { shown } from '../server/engine/ruleKit';
-import { defaultBuilderUse } from './shared/builder';
+import { builderPhrase, defaultBuilderUse } from './shared/builder';
 import { flytekitSince } from './shared/sdkRange';
 
 /** Python truthiness of a known value; undefined when it cannot be known. */
@@ -59,7 +59,7 @@ export const rule: OfflineRule = {
       (f): RuleFinding => ({
         range: f!.range,
         message:
-          `\`${f!.name}\` cannot be combined with python_exec=${shown(execValue)}: the default builder${use.explicit ? '' : ' (used because no builder is set)'} raises ValueError ("${f!.name} is not supported with python_exec"). ` +
+          `\`${f!.name}\` cannot be combined with python_exec=${shown(execValue)}: ${builderPhrase(use)} raises ValueError ("${f!.name} is not supported with python_exec"). ` +
           'Remove python_exec to let flytekit install Python with conda, or install these with packages= / apt_packages=',
       }),
     );

@@ -10,8 +10,7 @@ import type { DockerConfigInfo } from '../server/engine/dockerConfig';
 import { isGarLocation, type ParsedRegistry } from '../server/model/registry';
 import { describeOrigin } from '../server/model/decl';
 import { strSubRange } from '../server/engine/ruleKit';
-import { PUSHING_BUILDERS } from '../server/flytekit/fields';
-import { builderName } from './shared/builder';
+import { pushingBuilder } from './shared/builder';
 import { checkedRegistry } from './shared/registry';
 
 const DOCKER_HUB_ALIASES = ['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com'];
@@ -92,7 +91,7 @@ export const rule: OfflineRule = {
   severity: 'warning',
   summary: 'Push host has no credentials in the Docker config',
   docs: {
-    whatItDoes: 'Reports a registry whose host has no credentials in the Docker client config (`~/.docker/config.json` or `$DOCKER_CONFIG/config.json`): no `credHelpers` entry and no `auths` entry. Checked only when the image will be pushed with the local Docker client (a registry is set and the builder is unset, `default` or `envd`).',
+    whatItDoes: 'Reports a registry whose host has no credentials in the Docker client config (`~/.docker/config.json` or `$DOCKER_CONFIG/config.json`): no `credHelpers` entry and no `auths` entry. Checked only when the image will be pushed with the local Docker client (a registry is set and the effective builder is `default` or `envd`: named in the spec or config, or, when unset, the project installs no builder that could take over).',
     runtimeError: { when: 'push', error: 'the push is denied after the whole build' },
     why: 'flytekit builds and pushes with your local Docker client, which looks up credentials for the registry host in `~/.docker/config.json` (or `$DOCKER_CONFIG/config.json`): a `credHelpers` entry, or an `auths` entry written by `docker login`. Without one the push is denied, after the whole build. For Artifact Registry, `gcloud auth configure-docker HOST` adds the `gcloud` helper; for ECR, the `ecr-login` helper does the same.',
     example: 'image = ImageSpec(name="etl", registry="us-east1-docker.pkg.dev/my-project/images")  # no credHelpers entry for us-east1-docker.pkg.dev',
@@ -103,8 +102,8 @@ export const rule: OfflineRule = {
     const reg = checkedRegistry(decl);
     if (!reg) return [];
     // Only specs whose builder pushes with the local Docker client.
-    const b = builderName(decl);
-    if (b === null || (b !== undefined && !PUSHING_BUILDERS.includes(b))) return [];
+    // An unknown builder (union installed: Union's remote builder may take over) is silence.
+    if (!pushingBuilder(decl, ctx)) return [];
     // registry_config is not a credentials source: the default builder ignores
     // it, envd passes it to buildkit as TLS/mirror settings, and both push with
     // the Docker client's credentials.

@@ -14,7 +14,7 @@ describe('IS109 registry missing with a pushing builder', () => {
     expect(f.range).toEqual({ start: { line: 1, character: 8 }, end: { line: 1, character: 17 } });
     expect(covered(out, f)).toBe('ImageSpec');
     expect(f.message).toBe(
-      'No `registry`: the default builder builds `etl:TAG` into the local Docker daemon and never pushes it, and the task is registered with the image `etl:TAG`, which a remote cluster looks up on Docker Hub and fails to pull; set `registry` to one the cluster can pull from (`localhost:30000` for the Flyte sandbox), or, on Union, let Union build it (`builder="union"`)',
+      'No `registry`: the default builder (no builder is set and the project installs no other) builds `etl:TAG` into the local Docker daemon and never pushes it, and the task is registered with the image `etl:TAG`, which a remote cluster looks up on Docker Hub and fails to pull; set `registry` to one the cluster can pull from (`localhost:30000` for the Flyte sandbox), or, on Union, let Union build it (`builder="union"`)',
     );
     expect(f.fixes).toEqual([]);
   });

@@ -23,7 +23,7 @@ describe('IS506 cuda/cudnn with the default builder', () => {
   it('reports with no builder set, saying so', () => {
     const out = lint(`${H}img = ImageSpec(name="train", cuda="12.1")\n`);
     const [f] = only(out, 'IS506');
-    expect(f.message).toBe(`\`cuda\` is rejected by flytekit's default builder (no builder is set, so flytekit uses its default builder): ${MSG_TAIL}`);
+    expect(f.message).toBe(`\`cuda\` is rejected by flytekit's default builder (no builder is set and the project installs no other): ${MSG_TAIL}`);
   });
 
   it('reports an empty string too (flytekit tests `is not None`)', () => {

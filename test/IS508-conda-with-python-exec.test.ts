@@ -21,7 +21,7 @@ describe('IS508 conda with python_exec', () => {
 
   it('says when the default builder is implied', () => {
     const out = lint(`${H}img = ImageSpec(python_exec="/x", conda_channels=["nvidia"])\n`);
-    expect(only(out, 'IS508')[0].message).toContain('the default builder (used because no builder is set) raises ValueError ("conda_channels is not supported with python_exec")');
+    expect(only(out, 'IS508')[0].message).toContain('the default builder (no builder is set and the project installs no other) raises ValueError ("conda_channels is not supported with python_exec")');
   });
 
   it('is clean for empty conda lists, empty python_exec, no python_exec and other builders', () => {

@@ -1,56 +1,42 @@
-// Which image builder builds a spec, as far as the source can tell. flytekit
-// picks the builder named in `builder`, or, when none is named, the
-// registered builder of highest priority: union/unionai register their
-// remote builder above flytekit's default (priority 1), and so does the
-// envd plugin (priority 5).
+// Which image builder builds a spec: the name in `builder`, else config
+// `builder`, else the highest-priority builder the project installs
+// (server/project/builder.ts decides; rules/shared/project.ts memoises per
+// file). When that cannot be known (union installed: its priority depends
+// on the Union endpoint), the rules that depend on it say nothing.
 
-import * as path from 'node:path';
-import { field, type ImageDecl } from '../../server/model/decl';
+import type { ImageDecl } from '../../server/model/decl';
 import type { RuleContext } from '../../server/engine/types';
-import { DEFAULT_BUILDER } from '../../server/flytekit/fields';
+import { DEFAULT_BUILDER, PUSHING_BUILDERS } from '../../server/flytekit/fields';
+import { builderPhrase, specBuilder, type EffectiveBuilder } from '../../server/project/builder';
+import { builderOf } from './project';
 
-const UNION_IMPORT = /^[ \t]*(?:from[ \t]+(?:union|unionai)\b|import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*(?:union|unionai)\b)/m;
-const ENVD = /flytekitplugins[-_.]envd/i;
-const DEPENDENCY_FILE = /^(?:pyproject\.toml|setup\.py|setup\.cfg|Pipfile|uv\.lock|poetry\.lock|environment\.ya?ml|requirements[^/]*\.(?:txt|in))$/i;
+export { builderPhrase };
 
 /** The builder the spec names: the string when known, `undefined` when unset (or None), `null` when not statically known. */
 export function builderName(decl: ImageDecl): string | undefined | null {
-  const f = decl.fields.find((x) => x.name === 'builder');
-  if (!f) return decl.opaque ? null : undefined;
-  if (f.value.kind === 'none') return undefined;
-  return f.value.kind === 'str' ? f.value.value : null;
+  return specBuilder(decl);
 }
 
-/** Whether the file imports `union` or `unionai` at the start of a line (asked once per file). */
-export function importsUnion(ctx: RuleContext): boolean {
-  return ctx.perFile('imports union', () => UNION_IMPORT.test(ctx.text));
-}
+export type KnownBuilder = Extract<EffectiveBuilder, { known: true }>;
 
-/** True when the project's dependency files name the envd plugin. */
-function projectUsesEnvd(ctx: RuleContext): boolean {
-  for (const name of ctx.fs.list(ctx.projectRoot)) {
-    if (!DEPENDENCY_FILE.test(name)) continue;
-    const text = ctx.fs.readText(path.join(ctx.projectRoot, name));
-    if (text && ENVD.test(text)) return true;
-  }
-  return false;
+/** The effective builder when it is known. */
+export function knownBuilder(decl: ImageDecl, ctx: RuleContext): KnownBuilder | undefined {
+  const b = builderOf(decl, ctx);
+  return b.known ? b : undefined;
 }
 
 /**
- * Whether flytekit's default builder builds this spec (IS506, IS508):
- * `{ explicit }` when it certainly does, undefined when another builder does
- * or may. It is the default one when `builder="default"`, or when it is
- * unset and nothing else can take over: the module does not import
- * union/unionai, the project does not depend on flytekitplugins-envd, and no
- * `**kwargs` may set it.
+ * Whether flytekit's default builder builds this spec (IS506, IS508): the
+ * effective builder when it is `default`, undefined when another builder
+ * does or it cannot be known.
  */
-export function defaultBuilderUse(decl: ImageDecl, ctx: RuleContext): { explicit: boolean } | undefined {
-  const b = field(decl, 'builder');
-  if (b && b.value.kind !== 'none') {
-    return b.value.kind === 'str' && b.value.value === DEFAULT_BUILDER ? { explicit: true } : undefined;
-  }
-  if (decl.opaque) return undefined;
-  if (decl.source === 'python' && (importsUnion(ctx) || ENVD.test(ctx.text))) return undefined;
-  if (projectUsesEnvd(ctx)) return undefined;
-  return { explicit: false };
+export function defaultBuilderUse(decl: ImageDecl, ctx: RuleContext): KnownBuilder | undefined {
+  const b = knownBuilder(decl, ctx);
+  return b && b.name === DEFAULT_BUILDER ? b : undefined;
+}
+
+/** The effective builder when it pushes with the local Docker client (default, envd); undefined otherwise or when unknown. */
+export function pushingBuilder(decl: ImageDecl, ctx: RuleContext): KnownBuilder | undefined {
+  const b = knownBuilder(decl, ctx);
+  return b && PUSHING_BUILDERS.includes(b.name) ? b : undefined;
 }

@@ -1,0 +1,84 @@
+// One file's view of its project: the folders pyflyte may run in, what the
+// environment installs, the flytekit release it runs and the builder a spec
+// gets. The rules (through rules/shared/project.ts) and the language
+// server's hover ask the same questions through here, so both say the same.
+
+import * as path from 'node:path';
+import type { ImageDecl } from '../model/decl';
+import type { FsView } from './fsView';
+import { projectDependencies, type Dependency } from './dependencies';
+import { effectiveBuilder, type EffectiveBuilder } from './builder';
+import { pinnedFlytekit, type PinnedFlytekit } from './flytekitVersion';
+import { environmentFolders, relativeToRoot, workingFolders, type WorkingFolders } from './workdir';
+
+/** The config keys the project model reads. */
+export interface ProjectSettings {
+  workdir?: string;
+  builder?: string;
+  flytekitVersion?: string;
+}
+
+export interface ProjectView {
+  projectRoot: string;
+  /** Where relative paths resolve (nearest first). */
+  folders: WorkingFolders;
+  /** The project's dependencies, nearest folder first. */
+  deps: readonly Dependency[];
+  flytekit: PinnedFlytekit;
+  /** "`x.py`" when the file, or a module beside it, imports union/unionai (computed on first ask). */
+  unionImported(): string | undefined;
+  /** The builder that builds a declaration of this file. */
+  builder(decl: ImageDecl): EffectiveBuilder;
+  /** A path for messages: relative to the project root. */
+  show(abs: string): string;
+}
+
+const UNION_IMPORT = /^[ \t]*(?:from[ \t]+(?:union|unionai)\b|import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*(?:union|unionai)\b)/m;
+/** At most this many modules beside a file are read for a union import. */
+const SIBLING_LIMIT = 400;
+const SIBLING_MEMO = new Map<string, { sig: string; found?: string }>();
+
+/** The module itself or a Python module in its folder that imports union or unionai: the package is installed. */
+function findUnionImport(fs: FsView, file: string, text: string | undefined, show: (abs: string) => string): string | undefined {
+  if (text !== undefined && UNION_IMPORT.test(text)) return `\`${show(file)}\``;
+  if (!file.endsWith('.py')) return undefined;
+  const dir = path.dirname(file);
+  const names = fs.list(dir).filter((n) => n.endsWith('.py') && path.join(dir, n) !== file);
+  if (names.length === 0 || names.length > SIBLING_LIMIT) return undefined;
+  const texts = names.map((n) => fs.readText(path.join(dir, n)) ?? '');
+  // The texts come from the run's cached file system: only a changed folder is scanned again.
+  const sig = names.map((n, i) => `${n}:${texts[i].length}`).join('\0');
+  const hit = SIBLING_MEMO.get(dir);
+  if (hit && hit.sig === sig) return hit.found;
+  const i = texts.findIndex((t) => UNION_IMPORT.test(t));
+  const found = i >= 0 ? `\`${show(path.join(dir, names[i]))}\`` : undefined;
+  if (SIBLING_MEMO.size >= 256) SIBLING_MEMO.delete(SIBLING_MEMO.keys().next().value as string);
+  SIBLING_MEMO.set(dir, { sig, found });
+  return found;
+}
+
+/** The project as `file` sees it. `text` is the file's own text (for its imports). */
+export function projectView(fs: FsView, file: string, projectRoot: string, settings: ProjectSettings, text?: string): ProjectView {
+  const root = path.resolve(projectRoot);
+  const show = (abs: string): string => relativeToRoot(root, abs);
+  const deps = projectDependencies(fs, environmentFolders(file, root, settings.workdir));
+  const flytekit = pinnedFlytekit(settings.flytekitVersion, deps, show);
+  let union: { v?: string } | undefined;
+  const unionImported = (): string | undefined => (union ??= { v: findUnionImport(fs, file, text, show) }).v;
+  return {
+    projectRoot: root,
+    folders: workingFolders(file, root, settings.workdir),
+    deps,
+    flytekit,
+    unionImported,
+    builder: (decl) =>
+      effectiveBuilder(decl, {
+        configBuilder: settings.builder,
+        deps,
+        unionImported: decl.source === 'python' ? unionImported : undefined,
+        flytekitVersion: flytekit.version,
+        show,
+      }),
+    show,
+  };
+}
