@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { covered, lintSource, only } from './helpers/lint';
 
