@@ -96,6 +96,38 @@ describe('imagespec-lint --deep', () => {
     expect(gar.calls.GetRepository).toBe(1);
   });
 
+  it('--create-missing-repositories creates each repository through its own project\'s endpoint', async () => {
+    // Two projects in one run, each with its own Artifact Registry endpoint. The
+    // first project's deep answer arrives after the walk has moved on to the
+    // second: the repository must still be created where it was found missing.
+    const other = new GarTestServer({ latencyMs: 0 });
+    await other.start();
+    try {
+      gar.latencyMs = 150;
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'isl-cli-deep-two-'));
+      for (const [sub, endpoint, repo] of [
+        ['a', gar.endpoint, 'made-here'],
+        ['b', other.endpoint, 'images'],
+      ] as const) {
+        fs.mkdirSync(path.join(root, sub));
+        fs.writeFileSync(path.join(root, sub, 'pyproject.toml'), `[tool.imagespec-lint.gar]\nendpoint = "${endpoint}"\n`);
+        fs.writeFileSync(path.join(root, sub, 'main.py'), spec(`${HOST}/${P}/${repo}`));
+      }
+      other.addRepository({ project: P, location: 'us-east1', repository: 'images' });
+      const r = await runCli(['--deep', '--create-missing-repositories', '--no-cache', '--select', 'IS2', '.'], root);
+      expect(r.stdout).toBe('All checks passed.\n');
+      expect(r.code).toBe(0);
+      expect(gar.calls.CreateRepository).toBe(1);
+      expect(other.calls.CreateRepository ?? 0).toBe(0);
+      expect(gar.repos.has(`projects/${P}/locations/us-east1/repositories/made-here`)).toBe(true);
+      expect(other.repos.has(`projects/${P}/locations/us-east1/repositories/made-here`)).toBe(false);
+      fs.rmSync(root, { recursive: true, force: true });
+    } finally {
+      gar.latencyMs = 0;
+      await other.stop();
+    }
+  });
+
   it('a second run within the TTL makes no request; --no-deep makes none either', async () => {
     const dir = project(spec(`${HOST}/${P}/imgs`));
     const first = await runCli(['--deep', '--select', 'IS2', 'main.py'], dir);

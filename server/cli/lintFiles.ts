@@ -140,9 +140,11 @@ export async function lintFiles(o: LintFilesInput): Promise<LintFilesResult | nu
     for (const f of result.findings) allFindings.push(f); // not push(...): a file can have 100k+ findings
     if (run.gar && result.decls.length) {
       const t = text;
+      // This file's run, fixed now: `run` moves on to the next project while the answer is awaited.
+      const fileRun = run;
       deepJobs.push(
-        engine().lintDeep(t, file, result.decls, run).then(async (deep) => {
-          if (v['create-missing-repositories']) deep = await createMissing(deep, run, notes);
+        engine().lintDeep(t, file, result.decls, fileRun).then(async (deep) => {
+          if (v['create-missing-repositories']) deep = await createMissing(deep, fileRun, notes);
           const merged = engine().mergeDeep(allFindings.filter((f) => f.file === file), deep);
           // In place, linear (splice per finding was quadratic), and no push(...) of 100k+ findings.
           let kept = 0;
