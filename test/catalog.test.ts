@@ -1,13 +1,12 @@
 // The catalog is a contract: the rules' own metadata (rules/index.ts) is its
 // single source of truth. Every code has a rule file named for it, a test
-// file that exercises it, and a row in the README generated from the
-// metadata. Nothing here reads a file outside the repository.
+// file that exercises it, and a page and a README row generated from the
+// metadata (test/rule-docs.test.ts). Nothing here reads a file outside the repository.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalog, ruleSet } from '../rules';
-import { rulesTableMarkdown } from '../server/cli/explain';
 import { KNOWN_RELEASES } from '../server/flytekit/versions';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -114,11 +113,5 @@ describe('rule catalog', () => {
       if (new RegExp(`^// ${r.code}( \\(deep[^)]*\\))?:`).test(header)) problems.push(`${r.code}: the header comment describes the rule again; keep only maintainer notes`);
     }
     expect(problems).toEqual([]);
-  });
-
-  it('the README rules table is generated from the catalog (node scripts/update-readme-rules.js)', () => {
-    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    const m = /<!-- rules-table:start -->\n([\s\S]*?)\n<!-- rules-table:end -->/.exec(readme);
-    expect(m?.[1]).toBe(rulesTableMarkdown(catalog));
   });
 });
