@@ -84,6 +84,9 @@ describe('VS Code settings → server settings', () => {
     ['imagespec.gar.repositories', ['us-east1/acme-ml/images'], (v) => v.config.gar.repositories, ['us-east1/acme-ml/images']],
     ['imagespec.exclude', ['legacy/'], (v) => v.config.exclude, ['legacy/']],
     ['imagespec.specs', ['images/*.yaml'], (v) => v.config.specs, ['images/*.yaml']],
+    ['imagespec.workdir', 'examples/etl', (v) => v.config.workdir, 'examples/etl'],
+    ['imagespec.builder', 'envd', (v) => v.config.builder, 'envd'],
+    ['imagespec.flytekitVersion', '>=1.14,<1.16', (v) => v.config.flytekitVersion, '>=1.14,<1.16'],
     ['imagespec.diagnosticMode', 'push', (v) => v.options.diagnosticMode, 'push'],
     ['imagespec.lintWorkspace', true, (v) => v.options.lintWorkspace, true],
     ['imagespec.debounceMs', 50, (v) => v.options.debounceMs, 50],
@@ -112,9 +115,19 @@ describe('VS Code settings → server settings', () => {
   });
 
   it('the config-file keys go out in the config file\'s spelling', () => {
-    const sent = toServerSettings(vscodeSettings({ 'imagespec.dataplane.nodeServiceAccount': 'sa@p.iam.gserviceaccount.com', 'imagespec.gar.timeout': 3 }));
+    const sent = toServerSettings(vscodeSettings({ 'imagespec.dataplane.nodeServiceAccount': 'sa@p.iam.gserviceaccount.com', 'imagespec.gar.timeout': 3, 'imagespec.flytekitVersion': '1.15.3' }));
     expect(sent.dataplane).toEqual({ 'node-service-account': 'sa@p.iam.gserviceaccount.com' });
     expect(sent.gar).toEqual({ timeout: 3 });
+    expect(sent['flytekit-version']).toBe('1.15.3');
+  });
+
+  it('workdir: the project\'s own stays unless set; a setting replaces it and the server checks it', () => {
+    const pinned = tmpProject({ '.git/': '', 'pyproject.toml': '[tool.imagespec-lint]\nworkdir = "jobs"\n' });
+    expect(serverView(pinned, {}).config.workdir).toBe('jobs');
+    expect(serverView(pinned, { 'imagespec.workdir': 'examples/etl' }).config.workdir).toBe('examples/etl');
+    const bad = serverView(pinned, { 'imagespec.workdir': '../elsewhere' });
+    expect(bad.error).toBe('editor settings: imagespec.workdir: expected a folder inside the project root, relative to it, got "../elsewhere"');
+    expect(bad.config.workdir).toBe('jobs');
   });
 
   it('a value of the wrong type is passed on, and the server says what is wrong with it', () => {

@@ -1,6 +1,7 @@
 // The `imagespec.*` settings of VS Code, translated into what the language
 // server reads (server/lsp/settings.ts): the config file's keys (`select`,
-// `ignore`, `severity`, `exclude`, `specs`, `deep`, `dataplane`, `gar`) and
+// `ignore`, `severity`, `exclude`, `specs`, `deep`, `dataplane`, `gar`,
+// `workdir`, `builder`, `flytekit-version`) and
 // the editor options (`diagnosticMode`, `lintWorkspace`, `debounceMs`,
 // `deepDebounceMs`). Pure: no `vscode` import, so tests run it under Node.
 //
@@ -37,6 +38,9 @@ const EDITOR_OPTIONS = ['diagnosticMode', 'lintWorkspace', 'debounceMs', 'deepDe
 /** Config-file keys whose unset value is null. */
 const LIST_KEYS = ['select', 'ignore', 'exclude', 'specs'];
 
+/** VS Code's key → the config file's key, for strings whose unset value is "". */
+const STRING_KEYS: Record<string, string> = { workdir: 'workdir', builder: 'builder', flytekitVersion: 'flytekit-version' };
+
 function table(raw: unknown, keys: Record<string, string>): Record<string, unknown> | undefined {
   if (!isObject(raw)) return undefined;
   const out: Record<string, unknown> = {};
@@ -48,6 +52,7 @@ export function toServerSettings(raw: RawSettings | null | undefined): ServerSet
   const out: ServerSettings = {};
   if (!isObject(raw)) return out;
   for (const k of LIST_KEYS) if (isSet(raw[k])) out[k] = raw[k];
+  for (const [from, to] of Object.entries(STRING_KEYS)) if (isSet(raw[from])) out[to] = raw[from];
   if (isObject(raw.severity) ? Object.keys(raw.severity).length : isSet(raw.severity)) out.severity = raw.severity;
   const deep = raw.deep;
   if (typeof deep === 'string' && Object.hasOwn(DEEP, deep)) out.deep = DEEP[deep];
