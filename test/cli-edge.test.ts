@@ -40,7 +40,7 @@ describe('file contents', () => {
     expect(r.stderr).not.toContain('utf16.py');
   });
 
-  it('a UTF-8 BOM is kept by --fix; a cp1252 coding declaration is decoded; an unknown codec is reported', () => {
+  it('a UTF-8 BOM is kept by --fix; a cp1252 coding declaration is decoded and written back; an unknown codec is reported', () => {
     const dir = tmpProject({});
     fs.writeFileSync(path.join(dir, 'bom.py'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(TYPO)]));
     fs.writeFileSync(
@@ -57,9 +57,11 @@ describe('file contents', () => {
     const f = runCli(['--fix', '--select', 'IS501'], { cwd: dir });
     noCrash(f);
     expect(fs.readFileSync(path.join(dir, 'bom.py'))).toEqual(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(TYPO.replace('pacakges', 'packages'))]));
-    // cp1252 cannot be written back by Node: left unchanged, and said so.
-    expect(f.stderr).toContain('cp.py: fixed text cannot be written back as cp1252; file left unchanged');
-    expect(fs.readFileSync(path.join(dir, 'cp.py')).includes(Buffer.from('pacakges'))).toBe(true);
+    // cp1252 is written back in cp1252: the two bytes stay as they were.
+    expect(f.stderr).not.toContain('cp.py');
+    const cp = fs.readFileSync(path.join(dir, 'cp.py'));
+    expect(cp.includes(Buffer.from('packages'))).toBe(true);
+    expect(cp.includes(Buffer.from([0xe9, 0x80]))).toBe(true);
   });
 
   it(`files over the size limit (${DEFAULT_MAX_BYTES / 1024 / 1024} MiB) are skipped with a note, quickly; the rest is linted`, () => {

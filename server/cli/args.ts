@@ -32,7 +32,8 @@ Options:
   --no-cache                 neither read nor write the on-disk caches (lint results; Artifact Registry answers)
   --create-missing-repositories
                              with --deep, create missing repositories (DOCKER, in the URI's location)
-  --stdin-filename NAME      lint standard input (PATH "-") as if it were NAME
+  --stdin-filename NAME      lint standard input (PATH "-") as if it were NAME; with --fix,
+                             print the fixed source (the report goes to stderr)
   --list-rules               print the rule catalog
   --explain CODE             print a rule's documentation
   --version, -h/--help

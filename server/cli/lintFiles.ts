@@ -128,8 +128,8 @@ export async function lintFiles(o: LintFilesInput): Promise<LintFilesResult | nu
       continue;
     }
     let result = lint(text, sig);
-    if (v.fix && !useStdin) {
-      const fixed = applyFixes(file, text, result.findings, run, !!v['unsafe-fixes'], encoding, bom, notes, io.cwd);
+    if (v.fix) {
+      const fixed = applyFixes(file, text, result.findings, run, !!v['unsafe-fixes'], encoding, bom, notes, io.cwd, useStdin ? 'stdin' : 'file');
       if (fixed) {
         fixedCount += fixed.count;
         text = fixed.text;

@@ -62,6 +62,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
   const inputs = args.positionals.length ? args.positionals : ['.'];
   const useStdin = inputs.length === 1 && inputs[0] === '-';
+  if ((v['stdin-filename'] !== undefined && !useStdin) || (!useStdin && inputs.includes('-'))) {
+    io.stderr(`imagespec-lint: ${v['stdin-filename'] !== undefined && !inputs.includes('-') ? '--stdin-filename lints standard input: give "-" as the only PATH' : '"-" (standard input) must be the only PATH'}\nRun imagespec-lint --help for usage.\n`);
+    return 2;
+  }
   const firstInput = useStdin ? (v['stdin-filename'] ?? path.join(io.cwd, 'stdin.py')) : inputs[0];
 
   // Projects: each file is linted with the config nearest to it.
@@ -122,7 +126,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
   mark('sort');
   const text = renderReport(report, format, v);
   mark('render');
-  if (!writeReport(text, v, io)) return 2;
+  // `--fix` on standard input prints the fixed source (as ruff does); the report goes to stderr.
+  const fixingStdin = useStdin && !!v.fix;
+  if (fixingStdin) io.stdout(result.sources.get(files[0]) ?? '');
+  if (!writeReport(text, v, fixingStdin ? { ...io, stdout: io.stderr } : io)) return 2;
   mark('report');
   for (const n of notes) io.stderr(`imagespec-lint: ${n}\n`);
   printMarks(io.stderr);

@@ -129,6 +129,67 @@ export function encode(text: string, encoding: string, bom: boolean): Buffer | u
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return undefined;
     return Buffer.from(text, 'latin1');
   }
-  // Other legacy encodings: Node cannot encode them; --fix leaves such files alone.
-  return undefined;
+  return encodeLegacy(text, encoding);
+}
+
+/**
+ * Other declared codecs (cp1252, koi8-r, shift_jis, ...): Node can decode
+ * them but has no encoder. A single-byte codec is encoded through the
+ * inverse of its decoding table; any text that is pure ASCII is written as
+ * ASCII for a codec that keeps ASCII as it is. Either way the bytes are
+ * decoded again and must give back the text exactly, or nothing is written.
+ */
+function encodeLegacy(text: string, encoding: string): Buffer | undefined {
+  let decoder: InstanceType<typeof TextDecoder>;
+  try {
+    decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+  } catch {
+    return undefined;
+  }
+  if (/^utf-16/.test(decoder.encoding)) return undefined;
+  let out: Buffer | undefined;
+  if (isAscii(text)) out = Buffer.from(text, 'latin1');
+  else {
+    const table = singleByteTable(decoder.encoding);
+    if (!table) return undefined;
+    out = Buffer.alloc(text.length);
+    for (let i = 0; i < text.length; i++) {
+      const b = table.get(text.charCodeAt(i));
+      if (b === undefined) return undefined;
+      out[i] = b;
+    }
+  }
+  try {
+    return decoder.decode(out) === text ? out : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+const SINGLE_BYTE = /^(ibm866|iso-8859-\d+|koi8-[ru]|macintosh|windows-(874|125\d)|x-mac-cyrillic)$/;
+const tables = new Map<string, Map<number, number>>();
+
+/** UTF-16 unit -> byte for a single-byte WHATWG encoding; undefined for other encodings. */
+function singleByteTable(name: string): Map<number, number> | undefined {
+  if (!SINGLE_BYTE.test(name)) return undefined;
+  let t = tables.get(name);
+  if (!t) {
+    t = new Map();
+    const d = new TextDecoder(name, { fatal: true });
+    for (let b = 0; b < 256; b++) {
+      try {
+        const s = d.decode(Uint8Array.of(b));
+        if (s.length === 1 && !t.has(s.charCodeAt(0))) t.set(s.charCodeAt(0), b);
+      } catch {
+        /* no character at this byte */
+      }
+    }
+    tables.set(name, t);
+  }
+  return t;
 }
