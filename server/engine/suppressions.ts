@@ -29,7 +29,8 @@ const DIRECTIVE = /#\s*imagespec\s*:\s*(ignore-file|ignore)\b(?:\s*\[([^\]]*)\])
 export function parseSuppressions(text: string): Suppression[] {
   if (!text.includes('imagespec')) return [];
   const out: Suppression[] = [];
-  const lines = text.split('\n');
+  // Lines end at "\n", "\r\n" or a lone "\r" (LineIndex); a CRLF line keeps its "\r" here.
+  const lines = text.split(/\n|\r(?!\n)/);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (!line.includes('imagespec')) continue;

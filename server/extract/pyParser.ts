@@ -7,7 +7,7 @@
 // ImageSpec do not load it.
 import type Parser from 'tree-sitter';
 import type { SyntaxNode, Tree } from 'tree-sitter';
-import type { Range } from '../model/position';
+import { hasLoneCr, type Range } from '../model/position';
 import { nodeRange } from './values';
 import { memoOf, setMemo } from './incremental';
 
@@ -28,11 +28,22 @@ function getParser(): Parser {
 export function parsePython(text: string, oldTree?: Tree): Tree {
   // The binding reads the string in chunks; a buffer larger than the text
   // avoids pathological re-reads on big files.
-  const source = blankLongCommentRuns(text);
+  const source = blankLongCommentRuns(loneCrAsLf(text));
   const tree = getParser().parse(source, oldTree, { bufferSize: Math.max(32 * 1024, source.length * 2 + 16) });
   // The memo is keyed by statement text, not by tree: it stays valid for a re-parse.
   setMemo(tree, memoOf(oldTree));
   return tree;
+}
+
+/**
+ * Python (and the LSP) end a line at a lone "\r" too; tree-sitter-python's
+ * scanner and tree-sitter's rows only at "\n". A lone "\r" is handed to the
+ * parser as "\n": same length, so offsets stay, and rows become the lines
+ * LineIndex counts. Values read from the tree see "\n" there, as Python's
+ * compiler does (universal newlines).
+ */
+export function loneCrAsLf(text: string): string {
+  return text.indexOf('\r') !== -1 && hasLoneCr(text) ? text.replace(/\r(?!\n)/g, '\n') : text;
 }
 
 /** Comment-only lines in a row from which a run is parsed as blank lines. */

@@ -111,14 +111,26 @@ function suppressionEdit(state: LintState, f: Finding): TextEdit | undefined {
   }
   for (const line of lines) {
     const text = index.lineText(line);
-    const endOffset = index.offsetAt({ line, character: text.length });
+    const lineStart = index.offsetAt({ line, character: 0 });
+    const endOffset = lineStart + text.length;
     const isPython = !/\.ya?ml$/i.test(state.file);
-    if (isPython && (insideStringOrComment(state.text, endOffset) || /\\\s*$/.test(text))) continue;
-    if (!isPython && /#/.test(text)) continue;
+    // A line that already ends in a comment (`# noqa`, `# why`) gets the
+    // directive after it: `# noqa  # imagespec: ignore[IS107]`.
+    const inComment = isPython ? endsInPythonComment(state.text, lineStart, text) : /(^|\s)#/.test(text);
+    if (isPython && !inComment && (insideStringOrComment(state.text, endOffset) || /\\\s*$/.test(text))) continue;
+    if (!isPython && !inComment && /#/.test(text)) continue;
     const pad = text.length === 0 || /\s$/.test(text) ? '' : '  ';
     return { range: { start: { line, character: text.length }, end: { line, character: text.length } }, newText: `${pad}# imagespec: ignore[${f.code}]` };
   }
   return undefined;
+}
+
+/** Whether a Python line ends inside a comment: a `#` on it that is not inside a string. */
+function endsInPythonComment(doc: string, lineStart: number, line: string): boolean {
+  for (let i = line.indexOf('#'); i !== -1; i = line.indexOf('#', i + 1)) {
+    if (!insideStringOrComment(doc, lineStart + i)) return true;
+  }
+  return false;
 }
 
 export function codeActions(state: LintState, findings: Finding[], params: CodeActionParams, caps: EditCapabilities): CodeAction[] {

@@ -81,6 +81,9 @@ export class DocumentStore {
       const index = doc.lines?.text === doc.text ? doc.lines : new LineIndex(doc.text);
       const start = index.offsetAt(c.range.start);
       const oldEnd = Math.max(start, index.offsetAt(c.range.end));
+      // A "\r" typed, or one whose "\n" may be deleted, can change where
+      // lines end (a lone "\r" is parsed as "\n", pyParser.ts): parse afresh.
+      if (doc.tree && (c.text.includes('\r') || doc.text.charCodeAt(start - 1) === 13)) doc.tree = undefined;
       if (doc.tree) {
         const startPos = index.positionAt(start);
         const oldEndPos = index.positionAt(oldEnd);

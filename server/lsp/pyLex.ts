@@ -53,7 +53,7 @@ function skipString(text: string, s: StringAt, limit: number): number {
       k += 2;
       continue;
     }
-    if (s.quote.length === 1 && c === '\n') return k; // unterminated single-line string ends at the line
+    if (s.quote.length === 1 && (c === '\n' || c === '\r')) return k; // unterminated single-line string ends at the line
     if (text.startsWith(s.quote, k)) return k + s.quote.length;
     k++;
   }
@@ -75,7 +75,7 @@ function* tokens(text: string, from: number, limit: number): Generator<Token> {
   while (i < limit) {
     const c = text[i];
     if (c === '#') {
-      const nl = text.indexOf('\n', i);
+      const nl = lineEnd(text, i);
       i = nl === -1 || nl > limit ? limit : nl;
       continue;
     }
@@ -117,7 +117,7 @@ export function insideStringOrComment(text: string, at: number, from = 0): boole
   while (i < at) {
     const c = text[i];
     if (c === '#') {
-      const nl = text.indexOf('\n', i);
+      const nl = lineEnd(text, i);
       if (nl === -1 || nl >= at) return true;
       i = nl;
       continue;
@@ -234,4 +234,13 @@ function contextInCall(text: string, argsStart: number, offset: number): CallCon
     wordStart: offset - word.length,
     used,
   };
+}
+
+/** Offset of the line break ending the line at `i` ("\n" or "\r"), -1 at the last line. */
+function lineEnd(text: string, i: number): number {
+  for (let k = i; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 10 || c === 13) return k;
+  }
+  return -1;
 }

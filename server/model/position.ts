@@ -36,8 +36,10 @@ export function rangesOverlap(a: Range, b: Range): boolean {
 
 /**
  * Maps between UTF-16 offsets and line/character positions of one text.
- * Lines end at "\n"; a "\r" before it belongs to the line's end, so a
- * CRLF file keeps its "\r" untouched by edits that stop at end of line.
+ * As the LSP says, "\n", "\r\n" and a lone "\r" each end a line (Python
+ * reads source the same way). A character past the end of a line means the
+ * end of its text, before the line break, so edits that stop at end of line
+ * never split a CRLF.
  */
 export class LineIndex {
   private readonly starts: number[];
@@ -45,6 +47,13 @@ export class LineIndex {
   constructor(readonly text: string) {
     const starts = [0];
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    if (text.indexOf('\r') !== -1 && hasLoneCr(text)) {
+      starts.length = 1;
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+      }
+    }
     this.starts = starts;
   }
 
@@ -55,9 +64,8 @@ export class LineIndex {
   offsetAt(p: Position): number {
     if (p.line < 0) return 0;
     if (p.line >= this.starts.length) return this.text.length;
-    const start = this.starts[p.line];
-    const next = p.line + 1 < this.starts.length ? this.starts[p.line + 1] : this.text.length + 1;
-    return Math.min(start + Math.max(0, p.character), next - 1, this.text.length);
+    const [start, end] = this.lineBounds(p.line);
+    return Math.min(start + Math.max(0, p.character), end);
   }
 
   positionAt(offset: number): Position {
@@ -82,8 +90,9 @@ export class LineIndex {
   private lineBounds(line: number): [number, number] {
     if (line < 0 || line >= this.starts.length) return [0, 0];
     const start = this.starts[line];
-    let end = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
-    if (end > start && this.text[end - 1] === '\r') end--;
+    if (line + 1 >= this.starts.length) return [start, this.text.length];
+    let end = this.starts[line + 1] - 1; // the "\n" or lone "\r"
+    if (end > start && this.text.charCodeAt(end) === 10 && this.text.charCodeAt(end - 1) === 13) end--;
     return [start, end];
   }
 
@@ -124,4 +133,10 @@ export class LineIndex {
     return map ? map[at] : at + 1;
   }
 
+}
+
+/** Whether the text has a "\r" not followed by "\n" (a classic Mac line break). */
+export function hasLoneCr(text: string): boolean {
+  for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) return true;
+  return false;
 }

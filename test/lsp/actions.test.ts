@@ -72,6 +72,50 @@ describe('quick fixes', () => {
     expect(fixed.split('\n')[4]).toBe('b""", bogus=2,  # imagespec: ignore[IS501]');
   });
 
+  it('"ignore on this line" on a line that already has a comment extends it, and the result lints clean', async () => {
+    const root = tempProject();
+    const c = await start({ root, initializationOptions: { select: ['IS501'] } });
+    const text = [
+      'from flytekit import ImageSpec',
+      'a = ImageSpec(name="a", bogus=1)  # noqa: E501',
+      'b = ImageSpec(name="b#c", bogus=2)  # keep: "quoted # text"',
+      'c = ImageSpec(name="c # not a comment", bogus=3)',
+      '',
+    ].join('\n');
+    const uri = await c.open(path.join(root, 'app.py'), text);
+    await c.diagnostics(uri, { pred: (x) => x.length === 3 });
+    let edited = text;
+    for (const line of [1, 2, 3]) {
+      const a = (await actions(c, uri, line, 5)).find((x) => x.title === 'Ignore IS501 on this line');
+      expect(a, `line ${line}`).toBeDefined();
+      edited = applyEdits(edited, editsFor(a!.edit, uri));
+    }
+    expect(edited.split('\n').slice(1, 4)).toEqual([
+      'a = ImageSpec(name="a", bogus=1)  # noqa: E501  # imagespec: ignore[IS501]',
+      'b = ImageSpec(name="b#c", bogus=2)  # keep: "quoted # text"  # imagespec: ignore[IS501]',
+      'c = ImageSpec(name="c # not a comment", bogus=3)  # imagespec: ignore[IS501]',
+    ]);
+    const v = await c.change(uri, [{ text: edited }]);
+    expect(await c.diagnostics(uri, { version: v })).toEqual([]);
+  });
+
+  it('lone "\\r" line endings: diagnostics, quick fixes and fix-all land on the right line', async () => {
+    const root = tempProject();
+    const c = await start({ root, initializationOptions: { select: ['IS501'] } });
+    const text = 'from flytekit import ImageSpec\r\rimage = ImageSpec(name="etl", pacakges=["pandas"])  # x\rother = 1\r';
+    const uri = await c.open(path.join(root, 'app.py'), text);
+    const [d] = await c.diagnostics(uri, { pred: (x) => x.length === 1 });
+    expect(d.range).toEqual({ start: { line: 2, character: 30 }, end: { line: 2, character: 38 } });
+    const [fixAll] = await actions(c, uri, 0, 0, ['source.fixAll']);
+    expect(applyEdits(text, editsFor(fixAll.edit, uri))).toBe(text.replace('pacakges', 'packages'));
+    const ignore = (await actions(c, uri, 2, 31)).find((a) => a.title === 'Ignore IS501 on this line')!;
+    expect(applyEdits(text, editsFor(ignore.edit, uri))).toBe(text.replace('  # x\r', '  # x  # imagespec: ignore[IS501]\r'));
+    // Typing keeps positions right: a line break inserted above moves the finding down.
+    const v = await c.change(uri, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: '\r' }]);
+    const [moved] = await c.diagnostics(uri, { version: v });
+    expect(moved.range.start).toEqual({ line: 3, character: 30 });
+  });
+
   it('source.fixAll.imagespec applies every safe preferred fix at once', async () => {
     const root = tempProject();
     const c = await start({ root, initializationOptions: { select: ['IS501'] } });

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeAll } from 'vitest';
 import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type {
   ClientCapabilities,
@@ -256,14 +257,13 @@ export class LspClient {
 }
 
 /** Applies LSP text edits to a text (edits given in the original text's positions, non-overlapping). */
+/**
+ * Applies edits as an editor does: through vscode-languageserver-textdocument,
+ * the LSP's reference implementation (lines end at "\n", "\r\n" or a lone
+ * "\r"; a character past a line's end means its end).
+ */
 export function applyEdits(text: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]): string {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  const off = (p: { line: number; character: number }) => Math.min((starts[p.line] ?? text.length) + p.character, text.length);
-  const sorted = edits.map((e) => ({ s: off(e.range.start), e: off(e.range.end), t: e.newText })).sort((a, b) => b.s - a.s);
-  let out = text;
-  for (const e of sorted) out = out.slice(0, e.s) + e.t + out.slice(e.e);
-  return out;
+  return TextDocument.applyEdits(TextDocument.create('file:///edited', 'python', 0, text), edits);
 }
 
 export function tempProject(files: Record<string, string> = {}): string {

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { extractDecls } from '../../server/extract';
 import { planFixes } from '../../server/engine/fixes';
 import type { ImageDecl, Value } from '../../server/model/decl';
-import { arbModule, arbMutatedModule, everyRule, lintOnce, makeProject, newRun, rangeProblem, runs, SEED } from './gen';
+import { arbModule, arbMutatedModule, everyRule, lintOnce, lspLines, makeProject, newRun, rangeProblem, runs, SEED } from './gen';
 
 /** Per-file bound. Generous for a loaded 2-core CI box; typical files take a few ms. */
 const PER_FILE_MS = 2000;
@@ -42,7 +42,7 @@ function declRanges(d: ImageDecl, out: { what: string; range: Value['range'] }[]
 
 /** Checks one text; returns a description of the first problem, or undefined. Throws only on a crash. */
 function check(text: string): string | undefined {
-  const lines = text.split('\n');
+  const lines = lspLines(text);
   const t0 = performance.now();
   const ex = extractDecls(text, project.file);
   for (const d of ex.decls) {

@@ -4,6 +4,7 @@
 
 import { LineIndex } from '../../model/position';
 import type { Formatter, Report } from './types';
+import { caretLayout } from './width';
 import { countBySeverity, displayPath, paint, severityStyle, summaryLine } from './shared';
 
 export const full: Formatter = {
@@ -29,11 +30,14 @@ export const full: Formatter = {
         // Carets under the first line of the range; a multi-line range runs to
         // the end of its first line.
         const endChar = f.range.end.line === f.range.start.line ? f.range.end.character : lineText.length;
-        // Tabs stay tabs so the caret lines up; an astral character is one
-        // column. Most lines have neither: then no per-character work.
-        const plain = !/[\t\uD800-\uDFFF]/.test(lineText);
-        const prefix = plain ? ' '.repeat(Math.min(f.range.start.character, lineText.length)) : lineText.slice(0, f.range.start.character).replace(/[^\t]/gu, ' ');
-        const width = Math.max(1, plain ? Math.min(endChar, lineText.length) - Math.min(f.range.start.character, lineText.length) : [...lineText.slice(f.range.start.character, endChar)].length);
+        // Tabs stay tabs so the caret lines up; wide characters (CJK, emoji)
+        // take two columns, combining marks none. Most lines are printable
+        // ASCII: then no per-character work.
+        const plain = !/[^\x20-\x7e]/.test(lineText);
+        const from = Math.min(f.range.start.character, lineText.length);
+        const { prefix, width } = plain
+          ? { prefix: ' '.repeat(from), width: Math.max(1, Math.min(endChar, lineText.length) - from) }
+          : caretLayout(lineText, from, Math.min(endChar, lineText.length));
         out.push(`${pad} ${paint(r.color, 'dim', '|')}`);
         out.push(`${paint(r.color, 'dim', `${line} |`)} ${lineText}`);
         out.push(`${pad} ${paint(r.color, 'dim', '|')} ${prefix}${paint(r.color, style, '^'.repeat(width) + ' ' + f.severity)}`);
