@@ -33,6 +33,8 @@ export interface Config {
   builder?: string;
   /** The flytekit release the project runs (`flytekit-version`): an exact release or a PEP 440 range. */
   flytekitVersion?: string;
+  /** The flyte (Flyte 2 SDK) release the project runs (`flyte-version`): one release, such as "2.6.5". */
+  flyteVersion?: string;
   /** The config file this came from, if any. */
   file?: string;
   /** The folder the config was found in (the project root), if any. */
@@ -256,8 +258,16 @@ export function fromTable(table: unknown, file: string, text: string, prefix: st
         }
         cfg.flytekitVersion = (v as string).trim();
         break;
+      case 'flyte-version':
+      case 'flyte_version':
+      case 'flyteVersion':
+        if (typeof v !== 'string' || !/^\s*(?:==\s*)?v?\d+\.\d+(?:\.\d+)?(?:[.-]?(?:a|b|rc|dev|post)\d*)*\s*$/.test(v)) {
+          fail(k, `expected a flyte release such as "2.6.5", got ${JSON.stringify(v)}`);
+        }
+        cfg.flyteVersion = (v as string).trim().replace(/^==\s*/, '');
+        break;
       default:
-        fail(k, 'unknown key (known: select, ignore, severity, exclude, specs, deep, dataplane, gar, workdir, builder, flytekit-version)');
+        fail(k, 'unknown key (known: select, ignore, severity, exclude, specs, deep, dataplane, gar, workdir, builder, flytekit-version, flyte-version)');
     }
   }
   return cfg;

@@ -3,7 +3,7 @@
 // set they pass in) and render what comes back. The engine knows no rule.
 
 import type { Tree } from 'tree-sitter';
-import type { ImageDecl } from '../model/decl';
+import { declKind, type DeclKind, type ImageDecl } from '../model/decl';
 import { LineIndex, type Range } from '../model/position';
 import type { Config } from './config';
 import type { DeepCheck, DeepRuleContext, Finding, RuleContext, RuleFinding, RuleMeta } from './types';
@@ -20,6 +20,9 @@ export interface FileResult {
   /** The line index of the text, when the lint built one (the language server reuses it for the next edit). */
   lines?: LineIndex;
 }
+
+/** The declarations a rule sees unless it says otherwise (RuleMeta.declKinds). */
+const DEFAULT_KINDS: readonly DeclKind[] = ['imagespec'];
 
 function ruleContext(run: RunState, text: string, lines: LineIndex): RuleContext {
   const facts = new Map<string, unknown>();
@@ -73,7 +76,9 @@ export function lintText(text: string, file: string, run: RunState, oldTree?: Tr
   const ctx = ruleContext(run, text, lines);
   for (const rule of run.ruleSet.rules) {
     if (rule.deep || !isEnabled(rule, run.config)) continue;
+    const kinds = rule.declKinds ?? DEFAULT_KINDS;
     for (const decl of decls) {
+      if (!kinds.includes(declKind(decl))) continue;
       try {
         for (const rf of rule.check(decl, ctx)) findings.push(toFinding(rule, decl.file, rf, run.config));
       } catch (e) {
@@ -94,7 +99,9 @@ export async function lintDeep(text: string, file: string, decls: ImageDecl[], r
     // Deep rules, and the deep half of offline rules (OfflineRule.deepCheck).
     const check: DeepCheck | undefined = rule.deep ? rule.check : rule.deepCheck;
     if (!check || !isEnabled(rule, run.config)) continue;
+    const kinds = rule.declKinds ?? DEFAULT_KINDS;
     for (const decl of decls) {
+      if (!kinds.includes(declKind(decl))) continue;
       jobs.push(
         (async () => {
           try {

@@ -1,7 +1,7 @@
 // Plain data shared by the engine, the rules, the CLI and the language
 // server. Nothing here depends on LSP or tree-sitter types.
 
-import type { ImageDecl } from '../model/decl';
+import type { DeclKind, ImageDecl } from '../model/decl';
 import type { LineIndex, Range } from '../model/position';
 import type { Config } from './config';
 import type { ProjectFs } from './fs';
@@ -111,11 +111,12 @@ export interface FixSafety {
 
 /** The SDK releases whose behaviour a rule predicts. */
 export interface SdkRange {
-  sdk: 'flytekit';
+  /** `flytekit` (ImageSpec) or `flyte` (Flyte 2, flyte-sdk). */
+  sdk: 'flytekit' | 'flyte';
   /**
    * The first release with the behaviour the rule predicts (the release
-   * that contains the flytekit commit introducing it); absent when it holds
-   * for every release that has ImageSpec.
+   * that contains the SDK commit introducing it); absent when it holds
+   * for every release that has ImageSpec (or flyte.Image).
    */
   since?: string;
   /** What changed in `since`, with the flytekit commit. */
@@ -169,6 +170,12 @@ export interface RuleMeta {
   appliesTo: SdkRange[];
   /** Reported only when selected by its exact code (IS000), like ruff's RUF100. */
   optIn?: boolean;
+  /**
+   * The kinds of declaration the rule checks: the engine calls `check` only
+   * for those. Default `['imagespec']`: a rule sees Flyte 2 declarations
+   * only when it opts in.
+   */
+  declKinds?: readonly DeclKind[];
 }
 
 /** A deep check: asks Artifact Registry, so it is asynchronous. */

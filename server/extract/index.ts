@@ -1,10 +1,14 @@
-// Picks the extractor for a file. Python files that do not contain the text
-// `ImageSpec` are never parsed: every import and alias form names the class
-// somewhere in the file, so the substring is a safe, very cheap prefilter.
+// Picks the extractor for a file. Python files that contain neither the text
+// `ImageSpec` nor the word `flyte` are never parsed: every import and alias
+// form names the class (ImageSpec) or the module (flyte) somewhere in the
+// file, so they are a safe, very cheap prefilter. A file may hold both kinds.
 
 import * as path from 'node:path';
 import type { Tree } from 'tree-sitter';
+import type { ImageDecl } from '../model/decl';
 import type { Extraction } from './extraction';
+import { extractFlyte, mayDeclareFlyte } from './flyte';
+import { collectSyntaxErrors, parsePython } from './pyParser';
 import { extractPython } from './python';
 import { lineIndexOf } from './values';
 
@@ -20,14 +24,30 @@ export function languageOf(file: string): FileLanguage {
 }
 
 export function mayDeclare(text: string, lang: FileLanguage): boolean {
-  return lang === 'python' ? text.includes('ImageSpec') : lang === 'yaml';
+  return lang === 'python' ? text.includes('ImageSpec') || mayDeclareFlyte(text) : lang === 'yaml';
 }
 
 export function extractDecls(text: string, file: string, oldTree?: Tree, lang: FileLanguage = languageOf(file)): Extraction {
   if (lang === 'python') {
-    if (!mayDeclare(text, lang)) return { decls: [], syntaxErrors: [] };
-    const r = extractPython(text, file, oldTree);
-    const lines = r.tree && lineIndexOf(r.tree);
+    const spec = text.includes('ImageSpec');
+    const flyte = mayDeclareFlyte(text);
+    if (!spec && !flyte) return { decls: [], syntaxErrors: [] };
+    let r: { decls: ImageDecl[]; tree: Tree; syntaxErrors: ReturnType<typeof collectSyntaxErrors> };
+    if (spec) r = extractPython(text, file, oldTree);
+    else {
+      const tree = parsePython(text, oldTree);
+      r = { decls: [], tree, syntaxErrors: collectSyntaxErrors(tree) };
+    }
+    if (flyte) {
+      const more = extractFlyte(r.tree, file, text);
+      if (more.length) {
+        const decls: ImageDecl[] = [...r.decls];
+        for (const d of more) decls.push(d);
+        decls.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+        r = { ...r, decls };
+      }
+    }
+    const lines = lineIndexOf(r.tree);
     return lines ? { ...r, lines } : r;
   }
   if (lang === 'yaml') return extractYamlSpec(text, file);

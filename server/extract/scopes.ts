@@ -19,9 +19,10 @@ import type { SyntaxNode, TreeCursor } from 'tree-sitter';
 /**
  * What a name means to the extractor asking: `spec`, the class whose calls
  * are declarations (ImageSpec); `module`, a module holding it (flytekit, so
- * `flytekit.ImageSpec(...)`); `other`, anything else.
+ * `flytekit.ImageSpec(...)`); `target:X`, a name bound to the dotted import
+ * target X (the Flyte 2 extractor: `target:flyte.Image`); `other`, anything else.
  */
-export type NameKind = 'spec' | 'module' | 'other';
+export type NameKind = 'spec' | 'module' | 'other' | `target:${string}`;
 
 /** (local name, dotted target) pairs an import statement binds. */
 export function importBindings(stmt: SyntaxNode): [string, string][] {

@@ -2,11 +2,13 @@
 // certain: literals, implicit concatenation, `+`, f-strings whose parts
 // resolve, module-level constants assigned exactly once, and the default of
 // os.getenv / os.environ.get. Anything else is `unknown` with a reason, and no
-// rule reports on an unknown value.
+// rule reports on an unknown value. With `paths` set (the Flyte 2
+// extractor), `pathlib.Path(...)`, `/`, `.parent` and `__file__` resolve too.
 
 import type { SyntaxNode, Tree } from 'tree-sitter';
 import { LineIndex, type Range } from '../model/position';
 import type { DictEntry, ListValue, StrValue, Value } from '../model/decl';
+import { purePath } from '../flyte/value';
 import { decodeEscapes } from './pyString';
 import { Scopes, type ScopeRef } from './scopes';
 
@@ -58,6 +60,14 @@ export interface ModuleScope {
 /** Hook for calls the extractor understands (nested ImageSpec). */
 export type CallHook = (call: SyntaxNode) => Value | undefined;
 
+/** `pathlib.Path` values, for an extractor that wants them (Flyte 2). */
+export interface PathSupport {
+  /** The module's own absolute path: `__file__`. */
+  file: string;
+  /** Whether a callee (in the resolver's current scopes) is `pathlib.Path` or an alias of it. */
+  isPathClass(fn: SyntaxNode): boolean;
+}
+
 const MAX_DEPTH = 64;
 
 export class ValueResolver {
@@ -71,6 +81,9 @@ export class ValueResolver {
 
   /** Called with every name whose module-level meaning a value reads (incremental extraction records them). */
   onModuleName?: (name: string) => void;
+
+  /** Set: `pathlib.Path` expressions resolve to `path` values. */
+  paths?: PathSupport;
 
   constructor(
     private readonly scope: ModuleScope,
@@ -152,9 +165,27 @@ export class ValueResolver {
       case 'binary_operator':
         return this.evalBinary(n, visiting, depth);
       case 'identifier':
+        if (this.paths && n.text === '__file__' && !this.scopes.isLocal(this.chain, '__file__') && !this.scope.constants.has('__file__')) {
+          return { kind: 'str', value: this.paths.file, range };
+        }
         return this.evalName(n, visiting, depth);
       case 'call':
+        if (this.paths) {
+          const p = this.evalPathCall(n, visiting, depth);
+          if (p) return p;
+        }
         return this.evalCall(n, visiting, depth);
+      case 'attribute':
+        if (this.paths) {
+          const obj = n.childForFieldName('object');
+          const attr = n.childForFieldName('attribute')?.text;
+          if (obj && attr === 'parent') {
+            const v = this.eval(obj, visiting, depth + 1);
+            if (v.kind === 'path') return { kind: 'path', value: purePath(v.value).parent, range };
+            if (v.kind === 'unknown') return { ...v, range };
+          }
+        }
+        return this.unknown(n, 'attribute is not resolved statically');
       default:
         return this.unknown(n, `${n.type.replace(/_/g, ' ')} is not resolved statically`);
     }
@@ -262,6 +293,14 @@ export class ValueResolver {
     const op = n.childForFieldName('operator')?.type;
     const l = n.childForFieldName('left');
     const r = n.childForFieldName('right');
+    if (op === '/' && this.paths && l && r) {
+      const a = this.eval(l, visiting, depth + 1);
+      const b = this.eval(r, visiting, depth + 1);
+      if (a.kind === 'path' && (b.kind === 'str' || b.kind === 'path')) return { kind: 'path', value: joinPath(a.value, b.value), range: nodeRange(n) };
+      if (a.kind === 'unknown') return { ...a, range: nodeRange(n) };
+      if (b.kind === 'unknown') return { ...b, range: nodeRange(n) };
+      return this.unknown(n, `${a.kind} / ${b.kind} is not resolved statically`);
+    }
     if (op !== '+' || !l || !r) return this.unknown(n, `operator ${op ?? '?'} is not resolved statically`);
     const a = this.eval(l, visiting, depth + 1);
     const b = this.eval(r, visiting, depth + 1);
@@ -345,6 +384,35 @@ export class ValueResolver {
     return this.unknown(n, `call to ${fn.text.length > 40 ? fn.text.slice(0, 40) + '…' : fn.text}()`);
   }
 
+  /** `Path(...)`, `PurePath(...)`, and `.resolve()` / `.absolute()` of an absolute path; undefined: not a path call. */
+  private evalPathCall(n: SyntaxNode, visiting: Set<string>, depth: number): Value | undefined {
+    const fn = n.childForFieldName('function');
+    const args = n.childForFieldName('arguments');
+    if (!fn || !args || args.type !== 'argument_list') return undefined;
+    const range = nodeRange(n);
+    if (fn.type === 'attribute') {
+      const attr = fn.childForFieldName('attribute')?.text;
+      const obj = fn.childForFieldName('object');
+      if (obj && (attr === 'resolve' || attr === 'absolute') && args.namedChildren.every((c) => c.type === 'comment')) {
+        const v = this.eval(obj, visiting, depth + 1);
+        if (v.kind === 'path') return purePath(v.value).absolute ? { ...v, range } : this.unknown(n, `${attr}() of a relative path depends on the folder flyte runs in`);
+        if (v.kind === 'unknown') return { ...v, range };
+        return undefined;
+      }
+    }
+    if (!this.paths!.isPathClass(fn)) return undefined;
+    let value = '';
+    for (const a of args.namedChildren) {
+      if (a.type === 'comment') continue;
+      if (a.type === 'keyword_argument' || a.type === 'list_splat' || a.type === 'dictionary_splat') return this.unknown(n, 'Path() with unpacked or keyword arguments');
+      const v = this.eval(a, visiting, depth + 1);
+      if (v.kind === 'unknown') return { ...v, range };
+      if (v.kind !== 'str' && v.kind !== 'path') return this.unknown(n, `Path() of a ${v.kind}`);
+      value = value === '' ? v.value : joinPath(value, v.value);
+    }
+    return { kind: 'path', value: purePath(value).str, range };
+  }
+
   /** `os.environ.get` for `environ.get` when `from os import environ`, etc. */
   dottedTarget(fn: SyntaxNode): string | undefined {
     const parts: string[] = [];
@@ -392,10 +460,17 @@ function plainLiteral(n: SyntaxNode): { value: string; quote: string; prefix: st
   return { value, quote, prefix };
 }
 
+/** PurePosixPath(a) / b: b when absolute, else a/b, normalised. */
+function joinPath(a: string, b: string): string {
+  return purePath(b.startsWith('/') ? b : `${a}/${b}`).str;
+}
+
 /** The str a Python f-string would insert for a resolved value, when it is certain. */
 function pyStr(v: Value): string | undefined {
   switch (v.kind) {
     case 'str':
+      return v.value;
+    case 'path':
       return v.value;
     case 'num':
       return v.isFloat ? undefined : String(v.value);

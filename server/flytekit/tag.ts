@@ -470,6 +470,8 @@ export function toPy(v: Value, env: TagEnv, ctx: TagContext): PyValue | string {
   switch (v.kind) {
     case 'unknown':
       return `not statically known (${v.reason})`;
+    case 'path':
+      return 'a pathlib.Path (Flyte 2 only)';
     case 'str':
       return py.str(v.value);
     case 'num':

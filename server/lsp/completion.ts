@@ -38,6 +38,7 @@ function calleeNames(text: string, decls: ImageDecl[]): Set<string> {
   for (let m = alias.exec(text); m; m = alias.exec(text)) names.add(m[1]);
   const index = decls.length ? new LineIndex(text) : undefined;
   for (const d of decls) {
+    if (d.kind === 'flyte2') continue;
     const callee = index!.slice(d.calleeRange).split('.').pop()?.trim();
     if (callee && /^[A-Za-z_]\w*$/.test(callee)) names.add(callee);
   }

@@ -34,6 +34,7 @@ export function allDecls(decls: ImageDecl[]): ImageDecl[] {
 function declAt(decls: ImageDecl[], p: Position): ImageDecl | undefined {
   let best: ImageDecl | undefined;
   for (const d of allDecls(decls)) {
+    if (d.kind === 'flyte2') continue; // Flyte 2 hover: not yet
     const whole: Range = { start: d.range.start, end: d.chain.length ? d.chain[d.chain.length - 1].range.end : d.range.end };
     if (containsPos(whole, p) && (!best || containsPos(best.range, d.range.start))) best = d;
   }

@@ -80,8 +80,19 @@ export interface UnknownValue extends ValueBase {
   reason: string;
 }
 
+/**
+ * A `pathlib.Path` built from known parts (Flyte 2 declarations only):
+ * `Path("x")` is "x", relative to the folder flyte runs in;
+ * `Path(__file__).parent / "x"` is absolute. Normalised as PurePosixPath.
+ */
+export interface PathValue extends ValueBase {
+  kind: 'path';
+  value: string;
+}
+
 export type Value =
   | StrValue
+  | PathValue
   | NumValue
   | BoolValue
   | NoneValue
@@ -113,8 +124,13 @@ export interface ChainCall {
 
 export type DeclSource = 'python' | 'yaml';
 
+/** What declares the image: flytekit's `ImageSpec` (and its YAML form), or Flyte 2's `flyte.Image` chains and environments. */
+export type DeclKind = 'imagespec' | 'flyte2';
+
 export interface ImageDecl {
   source: DeclSource;
+  /** Absent on ImageSpec and YAML declarations (= 'imagespec'). */
+  kind?: DeclKind;
   /** Absolute path of the file that declares it. */
   file: string;
   /** The constructor call (`ImageSpec(...)`), or the YAML document. */
@@ -132,6 +148,59 @@ export interface ImageDecl {
   parent?: ImageDecl;
   /** Line of the start of the statement holding the call, for call-level suppressions. */
   statementLine: number;
+}
+
+/** One call of a Flyte 2 chain: the constructor (`flyte.Image.from_debian_base(...)`), `.clone(...)` or `.with_*(...)`. */
+export interface FlyteCall extends ChainCall {
+  /** `(` through `)`. */
+  argsRange: Range;
+  /** `*x` / `**x` among the arguments: what binds to what cannot be told. */
+  opaque: boolean;
+}
+
+/** A Flyte 2 image: a chain from an `Image` constructor. */
+export interface FlyteImageInfo {
+  role: 'image';
+  /** The calls in order, constructor first, including those inherited from `base`. */
+  calls: FlyteCall[];
+  /** Index of the first call this declaration writes; calls before it are `base`'s (which reports them). */
+  ownFrom: number;
+  /** The declaration extended (`gpu = base.with_pip_packages(...)`, `base` a module-level image). */
+  base?: Flyte2Decl;
+  /** False when the chain does not start at a known constructor: `calls` are then only its own, and nothing is evaluated. */
+  complete: boolean;
+  /** Why the start is not known, when `complete` is false. */
+  unknownStart?: string;
+  /** The module-level name the image is assigned to (`gpu = ...`). */
+  variable?: string;
+}
+
+/** `flyte.TaskEnvironment(...)` / `AppEnvironment(...)`: which image it runs on. */
+export interface FlyteEnvInfo {
+  role: 'environment';
+  /** The class as named by flyte (`TaskEnvironment`, `AppEnvironment`, a plugin's `FastAPIAppEnvironment`). */
+  callee: string;
+  /**
+   * The `image=` argument; absent means "auto". A `str` is an image
+   * reference ("auto": the default image); `spec` holds the Flyte2Decl of an
+   * Image (inline or through a module-level name).
+   */
+  image?: FieldArg;
+}
+
+/** A Flyte 2 declaration: an image chain or an environment. */
+export interface Flyte2Decl extends ImageDecl {
+  kind: 'flyte2';
+  flyte: FlyteImageInfo | FlyteEnvInfo;
+}
+
+export function isFlyte2(d: ImageDecl): d is Flyte2Decl {
+  return d.kind === 'flyte2';
+}
+
+/** The kind of a declaration ('imagespec' when unset). */
+export function declKind(d: ImageDecl): DeclKind {
+  return d.kind ?? 'imagespec';
 }
 
 export function field(decl: ImageDecl, name: string): FieldArg | undefined {

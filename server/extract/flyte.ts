@@ -1,0 +1,351 @@
+// The Flyte 2 extractor: Python source -> Flyte2Decl[]. Beside python.ts
+// (ImageSpec), sharing everything but what is Flyte 2's own:
+//  - which names are `flyte.Image`, `TaskEnvironment` / `AppEnvironment`
+//    (and their plugin subclasses) and `pathlib.Path`, however imported
+//    (`import flyte as fl`, `from flyte import Image as I`, `flyte.app.Image`,
+//    a local import inside a function), a local binding shadowing them;
+//  - an image is a chain from an `Image` constructor (`from_debian_base`,
+//    `from_base`, ...) through `clone` / `with_*` calls, each call with its
+//    arguments and ranges (FlyteCall);
+//  - a module-level image extended later (`gpu = base.with_pip_packages(...)`)
+//    is a declaration of its own whose calls start with the base's;
+//  - a `with_*` / `clone` chain on something not known to be an image
+//    (a parameter, `make_image()`) is an incomplete declaration: its own
+//    calls, nothing evaluated;
+//  - `image=` of an environment: a str, an Image (inline or by name), "auto"
+//    when absent;
+//  - values as for ImageSpec (values.ts), plus `pathlib.Path` expressions
+//    (`Path("x")`, `Path(__file__).parent / "x"`).
+// No incremental reuse yet: the whole tree is read each time (the tree
+// itself is re-parsed incrementally).
+
+import type { SyntaxNode, Tree } from 'tree-sitter';
+import type { FieldArg, Flyte2Decl, FlyteCall, FlyteImageInfo, Value } from '../model/decl';
+import type { Range } from '../model/position';
+import { IMAGE_METHODS, imageMethod } from '../flyte/api';
+import { FLYTE_VERIFIED_VERSION } from '../flyte/version';
+import { candidateCalls, readArgs, statementStart } from './calls';
+import { buildModuleScope } from './moduleScope';
+import { importBindings, Scopes, type NameKind, type ScopeRef } from './scopes';
+import { BUILDER_METHODS } from '../flytekit/fields';
+import { ancestors, nodeRange, ValueResolver } from './values';
+
+// ---------------------------------------------------------------------------
+// Which names are what
+
+const CONSTRUCTORS: readonly string[] = [...IMAGE_METHODS.filter((m) => m.kind === 'constructor').map((m) => m.name), 'from_pixi_script'];
+const INSTANCE_METHODS = new Set(IMAGE_METHODS.filter((m) => !m.classmethod).map((m) => m.name));
+
+/** Imports we care about: flyte and its plugins, pathlib. */
+function interesting(target: string): boolean {
+  return /^(flyte|flyteplugins|pathlib)(\.|$)/.test(target);
+}
+
+export function isImageClass(q: string | undefined): boolean {
+  return !!q && /^flyte(\.[A-Za-z_]\w*)*\.Image$/.test(q);
+}
+
+export function isEnvClass(q: string | undefined): boolean {
+  return !!q && /^(flyte|flyteplugins)(\.[A-Za-z_]\w*)*\.\w*(TaskEnvironment|AppEnvironment)$/.test(q);
+}
+
+const PATH_CLASSES = new Set(['pathlib.Path', 'pathlib.PurePath', 'pathlib.PosixPath', 'pathlib.PurePosixPath']);
+
+/** Calls to look for whose name is a layer method: chains on something not known to be an image. */
+function isChainMethod(name: string): boolean {
+  return INSTANCE_METHODS.has(name) || name.startsWith('with_');
+}
+
+const IMAGESPEC_METHODS: ReadonlySet<string> = new Set(BUILDER_METHODS.map((m) => m.name));
+
+const targetKind = (target: string): NameKind => (interesting(target) ? `target:${target}` : 'other');
+
+// ---------------------------------------------------------------------------
+// Extraction
+
+/**
+ * A quick test: can the text hold a Flyte 2 declaration at all? Every
+ * import of flyte's names spells the module `flyte` as a word (`import
+ * flyte`, `from flyte import Image`, `from flyte.app import ...`);
+ * `flytekit` alone does not count.
+ */
+export function mayDeclareFlyte(text: string): boolean {
+  return FLYTE_WORD.test(text);
+}
+
+const FLYTE_WORD = /\bflyte\b/;
+
+interface Built {
+  decl: Flyte2Decl;
+  /** The outermost call of the chain (what a module constant's value node is). */
+  end: SyntaxNode;
+}
+
+export function extractFlyte(tree: Tree, file: string, text: string): Flyte2Decl[] {
+  const root = tree.rootNode;
+  const scope = buildModuleScope(root, text, ['Image', 'Path', 'flyte', 'pathlib', 'TaskEnvironment', 'AppEnvironment']);
+  const imports = scope.imports.names;
+  // Nothing is a Flyte 2 declaration in a module that never imports flyte.
+  const isFlyteTarget = (t: string) => /^flyte(\.|$)/.test(t);
+  let anyFlyte = [...imports.values()].some(isFlyteTarget);
+  if (!anyFlyte && scope.nestedImports) {
+    anyFlyte = root.descendantsOfType(['import_statement', 'import_from_statement']).some((st) => importBindings(st).some(([, t]) => isFlyteTarget(t)));
+  }
+  if (!anyFlyte) return [];
+
+  const moduleKind = (name: string): NameKind => {
+    const t = imports.get(name);
+    if (t === undefined || scope.definedNames.has(name)) return 'other';
+    return targetKind(t);
+  };
+  const scopes = new Scopes(moduleKind, targetKind);
+
+  const paths = new Map<number, { up: SyntaxNode[]; chain: ScopeRef[] }>();
+  const pathOf = (n: SyntaxNode) => {
+    let p = paths.get(n.id);
+    if (!p) {
+      const up = ancestors(n);
+      p = { up, chain: scopes.chainOf(n, up) };
+      paths.set(n.id, p);
+    }
+    return p;
+  };
+
+  /** The dotted import target an expression names (`fl.Image` -> `flyte.Image`), in the given scopes. */
+  const qualOf = (n: SyntaxNode | null, chain: readonly ScopeRef[]): string | undefined => {
+    const parts: string[] = [];
+    let cur = n;
+    while (cur && cur.type === 'attribute') {
+      const a = cur.childForFieldName('attribute');
+      if (!a) return undefined;
+      parts.unshift(a.text);
+      cur = cur.childForFieldName('object');
+    }
+    if (!cur || cur.type !== 'identifier') return undefined;
+    const kind = scopes.kindOf(chain, cur.text);
+    if (!kind.startsWith('target:')) return undefined;
+    return [kind.slice('target:'.length), ...parts].join('.');
+  };
+
+  const byEnd = new Map<number, Flyte2Decl>();
+  const resolver = new ValueResolver(scope, scopes, (call) => {
+    const d = byEnd.get(call.id);
+    return d ? { kind: 'spec', decl: d, range: nodeRange(call) } : undefined;
+  });
+  resolver.paths = { file, isPathClass: (fn) => PATH_CLASSES.has(qualOf(fn, resolver.chain) ?? '') };
+
+  const decls: Flyte2Decl[] = [];
+  const covered = new Set<number>();
+
+  /** A call's arguments as a FlyteCall's. */
+  const callOf = (outer: SyntaxNode, method: string, nameNode: SyntaxNode, range: Range): FlyteCall => {
+    const argsNode = outer.childForFieldName('arguments');
+    const args: Value[] = [];
+    const kwargs: FieldArg[] = [];
+    let opaque = false;
+    if (argsNode && argsNode.type === 'argument_list') {
+      const r = readArgs(argsNode, resolver);
+      for (const a of r.positional) args.push(a);
+      for (const k of r.kwargs) kwargs.push(k);
+      opaque = r.opaque;
+    } else if (argsNode) {
+      opaque = true; // a generator argument
+    }
+    return { method, nameRange: nodeRange(nameNode), range, args, kwargs, argsRange: argsNode ? nodeRange(argsNode) : range, opaque };
+  };
+
+  /**
+   * The calls chained on `start` (`start.clone(...).with_x(...)`), and the
+   * outermost node of the chain with its index in `up` (-1: `start` itself).
+   */
+  const readCalls = (start: SyntaxNode, up: SyntaxNode[]): { calls: FlyteCall[]; end: SyntaxNode; endAt: number } => {
+    const calls: FlyteCall[] = [];
+    let cur = start;
+    let endAt = -1;
+    for (let i = 0; i + 1 < up.length; i += 2) {
+      while (i + 1 < up.length && up[i].type === 'parenthesized_expression' && up[i].namedChildCount === 1) cur = up[i++];
+      if (i + 1 >= up.length) break;
+      const attr = up[i];
+      if (attr.type !== 'attribute' || attr.childForFieldName('object')?.id !== cur.id) break;
+      const outer = up[i + 1];
+      if (outer.type !== 'call' || outer.childForFieldName('function')?.id !== attr.id) break;
+      const name = attr.childForFieldName('attribute');
+      if (!name) break;
+      const dot = attr.children.find((c) => c.type === '.');
+      const r = nodeRange(outer);
+      calls.push(callOf(outer, name.text, name, { start: dot ? nodeRange(dot).start : nodeRange(name).start, end: r.end }));
+      covered.add(outer.id);
+      cur = outer;
+      endAt = i + 1;
+    }
+    return { calls, end: cur, endAt };
+  };
+
+  /** `name = <chain>` at module level: the name. */
+  const assignedName = (end: SyntaxNode, up: SyntaxNode[], endAt: number): string | undefined => {
+    let i = endAt + 1;
+    let child = endAt >= 0 ? up[endAt] : end;
+    while (i < up.length && up[i].type === 'parenthesized_expression') child = up[i++];
+    const a = up[i];
+    if (!a || a.type !== 'assignment' || a.childForFieldName('right')?.id !== child.id) return undefined;
+    const left = a.childForFieldName('left');
+    if (!left || left.type !== 'identifier') return undefined;
+    if (up[i + 1]?.type !== 'expression_statement' || up[i + 2]?.type !== 'module') return undefined;
+    return left.text;
+  };
+
+  const fieldsOf = (c: FlyteCall): FieldArg[] => {
+    const params = imageMethod(c.method, FLYTE_VERIFIED_VERSION)?.params ?? [];
+    const positional = params.filter((p) => p.kind !== 'keyword');
+    const out: FieldArg[] = c.args.map((v, i) => {
+      const p = positional[i] ?? (positional.length && positional[positional.length - 1].kind === 'varargs' ? positional[positional.length - 1] : undefined);
+      return { name: p?.name ?? `#${i}`, nameRange: v.range, value: v, range: v.range, positional: true };
+    });
+    for (const k of c.kwargs) out.push(k);
+    return out;
+  };
+
+  const finishDecl = (
+    rangeStart: SyntaxNode,
+    info: FlyteImageInfo,
+    own: FlyteCall[],
+    end: SyntaxNode,
+    up: SyntaxNode[],
+    endAt: number,
+    anchor: SyntaxNode,
+  ): Built => {
+    const first = own[0];
+    const ctor = info.complete && info.ownFrom === 0 ? first : undefined;
+    const variable = assignedName(end, up, endAt);
+    if (variable) info.variable = variable;
+    const decl: Flyte2Decl = {
+      source: 'python',
+      kind: 'flyte2',
+      file,
+      range: { start: nodeRange(rangeStart).start, end: nodeRange(end).end },
+      calleeRange: ctor ? nodeRange(anchor.childForFieldName('function')!) : first.nameRange,
+      argsRange: first.argsRange,
+      fields: ctor ? fieldsOf(ctor) : [],
+      chain: ctor ? own.slice(1) : own,
+      opaque: ctor ? ctor.opaque : false,
+      statementLine: statementStart(anchor, up),
+      flyte: info,
+    };
+    decls.push(decl);
+    byEnd.set(end.id, decl);
+    return { decl, end };
+  };
+
+  // 1. Chains from a constructor.
+  const built: Built[] = [];
+  for (const call of candidateCalls(root, new Set(CONSTRUCTORS), new Set(CONSTRUCTORS), text)) {
+    const fn = call.childForFieldName('function');
+    if (!fn || fn.type !== 'attribute') continue;
+    const { up, chain } = pathOf(call);
+    if (!isImageClass(qualOf(fn.childForFieldName('object'), chain))) continue;
+    resolver.chain = chain;
+    const name = fn.childForFieldName('attribute')!;
+    const ctor = callOf(call, name.text, name, nodeRange(call));
+    covered.add(call.id);
+    const rest = readCalls(call, up);
+    const calls = [ctor, ...rest.calls];
+    built.push(finishDecl(call, { role: 'image', calls, ownFrom: 0, complete: true }, calls, rest.end, up, rest.endAt, call));
+  }
+
+  // 2. Module-level images extended by name (`gpu = base.with_pip_packages(...)`), transitively.
+  const queue = [...built];
+  while (queue.length) {
+    const b = queue.shift()!;
+    const info = b.decl.flyte as FlyteImageInfo;
+    const v = info.variable;
+    const def = v === undefined ? undefined : scope.constants.get(v);
+    if (!v || !def || scope.ambiguous.has(v) || unparen(def).id !== unparen(b.end).id) continue;
+    for (let i = text.indexOf(v); i !== -1; i = text.indexOf(v, i + v.length)) {
+      const id = root.descendantForIndex(i, i + v.length);
+      if (!id || id.type !== 'identifier' || id.startIndex !== i || id.endIndex !== i + v.length) continue;
+      const attr = id.parent;
+      if (!attr || attr.type !== 'attribute' || attr.childForFieldName('object')?.id !== id.id) continue;
+      const method = attr.childForFieldName('attribute')?.text;
+      if (!method || !isChainMethod(method)) continue;
+      const { up, chain } = pathOf(id);
+      if (scopes.isLocal(chain, v)) continue;
+      resolver.chain = chain;
+      const rest = readCalls(id, up);
+      if (!rest.calls.length) continue;
+      const next = finishDecl(id, { role: 'image', calls: [...info.calls, ...rest.calls], ownFrom: info.calls.length, base: b.decl, complete: info.complete }, rest.calls, rest.end, up, rest.endAt, id);
+      queue.push(next);
+    }
+  }
+
+  // 3. Chains on something not known to be an image.
+  const mentionsSpec = text.includes('ImageSpec');
+  const chainNames = new Set([...INSTANCE_METHODS].filter((m) => m !== 'validate'));
+  for (const call of candidateCalls(root, chainNames, chainNames, text)) {
+    if (covered.has(call.id)) continue;
+    const fn = call.childForFieldName('function');
+    if (!fn || fn.type !== 'attribute') continue;
+    const obj = fn.childForFieldName('object');
+    if (!obj) continue;
+    const inner = unparen(obj);
+    // Not the first call of its chain: the one below is (or will be) the start.
+    if (inner.type === 'call') {
+      const f = inner.childForFieldName('function');
+      if (f?.type === 'attribute' && isChainMethod(f.childForFieldName('attribute')?.text ?? '')) continue;
+    }
+    const { up: callUp } = pathOf(call);
+    // `obj` is call's function's object: its ancestors are fn, call, then call's.
+    const up = [fn, call, ...callUp];
+    resolver.chain = pathOf(call).chain;
+    const rest = readCalls(obj, up);
+    // `x.clone()` alone is too common a name to mean an image; in a module
+    // that also declares ImageSpecs, a chain of methods ImageSpec has too
+    // (`spec.with_commands(...)`) may be one.
+    if (rest.calls.every((c) => c.method === 'clone')) continue;
+    if (mentionsSpec && rest.calls.every((c) => IMAGESPEC_METHODS.has(c.method) || c.method === 'clone')) continue;
+    const shown = obj.text.length > 40 ? obj.text.slice(0, 40) + '…' : obj.text;
+    finishDecl(obj, { role: 'image', calls: rest.calls, ownFrom: 0, complete: false, unknownStart: `\`${shown}\` is not an Image declared in this module` }, rest.calls, rest.end, up, rest.endAt, obj);
+  }
+
+  // 4. Environments.
+  const envNames = new Set<string>();
+  for (const m of text.matchAll(/\b\w*(?:TaskEnvironment|AppEnvironment)\b/g)) envNames.add(m[0]);
+  for (const call of candidateCalls(root, envNames, envNames, text)) {
+    const fn = call.childForFieldName('function')!;
+    const { up, chain } = pathOf(call);
+    const q = qualOf(fn, chain);
+    if (!isEnvClass(q)) continue;
+    resolver.chain = chain;
+    const argsNode = call.childForFieldName('arguments');
+    const fields: FieldArg[] = [];
+    let opaque = false;
+    if (argsNode && argsNode.type === 'argument_list') {
+      const r = readArgs(argsNode, resolver);
+      opaque = r.opaque;
+      r.positional.forEach((v, i) => fields.push({ name: i === 0 ? 'name' : `#${i}`, nameRange: v.range, value: v, range: v.range, positional: true }));
+      for (const k of r.kwargs) fields.push(k);
+    }
+    const image = fields.find((f) => f.name === 'image');
+    decls.push({
+      source: 'python',
+      kind: 'flyte2',
+      file,
+      range: nodeRange(call),
+      calleeRange: nodeRange(fn),
+      argsRange: argsNode ? nodeRange(argsNode) : nodeRange(call),
+      fields,
+      chain: [],
+      opaque,
+      statementLine: statementStart(call, up),
+      flyte: { role: 'environment', callee: q!.slice(q!.lastIndexOf('.') + 1), ...(image ? { image } : {}) },
+    });
+  }
+
+  decls.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return decls;
+}
+
+function unparen(n: SyntaxNode): SyntaxNode {
+  let cur = n;
+  while (cur.type === 'parenthesized_expression' && cur.namedChildCount === 1) cur = cur.namedChild(0)!;
+  return cur;
+}
