@@ -7,10 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { extractDecls } from '../server/extract';
 import { isFlyte2, type Flyte2Decl } from '../server/model/decl';
 import { CachedFs } from '../server/engine/fs';
-import { flyteConfig, pinnedFlyte } from '../server/project/flyte';
+import { evaluateFlyte, flyteSettings } from '../server/project/flyte';
 import { projectDependencies } from '../server/project/dependencies';
 import { environmentFolders, workingFolders } from '../server/project/workdir';
-import { evaluateFlyte } from '../rules/shared/flyte2';
 import { tmpProject } from './helpers/lint';
 
 function setup(files: Record<string, string>, src: string, env: Record<string, string> = {}, rel = 'pkg/main.py') {
@@ -20,7 +19,7 @@ function setup(files: Record<string, string>, src: string, env: Record<string, s
   const show = (abs: string) => path.relative(dir, abs);
   const folders = workingFolders(file, dir);
   const deps = projectDependencies(fs, environmentFolders(file, dir));
-  const settings = { flyte: pinnedFlyte(undefined, deps, show), config: flyteConfig(fs, folders, env, show), folders };
+  const settings = flyteSettings(fs, { deps, folders, show }, undefined, env);
   const decls = extractDecls(src, file).decls.filter(isFlyte2) as Flyte2Decl[];
   return { dir, settings, decls, eval: (d: Flyte2Decl) => evaluateFlyte(d, settings, fs) };
 }

@@ -128,9 +128,17 @@ export function extractFlyte(tree: Tree, file: string, text: string): Flyte2Decl
   };
 
   const byEnd = new Map<number, Flyte2Decl>();
-  const resolver = new ValueResolver(scope, scopes, (call) => {
+  const resolver: ValueResolver = new ValueResolver(scope, scopes, (call) => {
     const d = byEnd.get(call.id);
-    return d ? { kind: 'spec', decl: d, range: nodeRange(call) } : undefined;
+    if (d) return { kind: 'spec', decl: d, range: nodeRange(call) };
+    // `flyte.Secret(...)`: its arguments, for the hash (a Secret's repr) and the checks Secret makes.
+    const fn = call.childForFieldName('function');
+    const q = fn ? qualOf(fn, resolver.chain) : undefined;
+    if (q !== 'flyte.Secret' && q !== 'flyte._secret.Secret') return undefined;
+    const argsNode = call.childForFieldName('arguments');
+    if (!argsNode || argsNode.type !== 'argument_list') return undefined;
+    const r = readArgs(argsNode, resolver);
+    return { kind: 'call', callee: 'flyte.Secret', args: r.positional, kwargs: r.kwargs, opaque: r.opaque, range: nodeRange(call) };
   });
   resolver.paths = { file, isPathClass: (fn) => PATH_CLASSES.has(qualOf(fn, resolver.chain) ?? '') };
 

@@ -30,6 +30,11 @@ export function toArgValue(v: Value): ArgValue {
       return { kind: 'dict', entries: v.entries.map((e) => [toArgValue(e.key), toArgValue(e.value)] as [ArgValue, ArgValue]) };
     case 'spec':
       return { kind: 'unknown', reason: 'an image used as a value' };
+    case 'call':
+      if (v.callee === 'flyte.Secret' && !v.opaque) {
+        return { kind: 'secret', args: v.args.map(toArgValue), kwargs: v.kwargs.map((k) => [k.name, toArgValue(k.value)] as [string, ArgValue]) };
+      }
+      return { kind: 'unknown', reason: `a call to ${v.callee}` };
     case 'unknown':
       return { kind: 'unknown', reason: v.reason };
   }

@@ -472,6 +472,8 @@ export function toPy(v: Value, env: TagEnv, ctx: TagContext): PyValue | string {
       return `not statically known (${v.reason})`;
     case 'path':
       return 'a pathlib.Path (Flyte 2 only)';
+    case 'call':
+      return `a call to ${v.callee} (Flyte 2 only)`;
     case 'str':
       return py.str(v.value);
     case 'num':

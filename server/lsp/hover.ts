@@ -7,7 +7,7 @@
 
 import * as fs from 'node:fs';
 import type { Hover, MarkupContent } from 'vscode-languageserver';
-import type { FieldArg, ImageDecl, StrValue } from '../model/decl';
+import type { FieldArg, Flyte2Decl, ImageDecl, StrValue } from '../model/decl';
 import { containsPos, type Position, type Range } from '../model/position';
 import { builderMethod, fieldInfo, type FieldInfo } from '../flytekit/fields';
 import { computeImageRef } from '../flytekit/tag';
@@ -18,6 +18,7 @@ import { garMultiRegion, garRegion } from '../model/gcpLocations';
 import type { GarService, RepoRef } from '../gar/service';
 import type { LintState } from './diagnostics';
 import type { DocumentStore } from './documents';
+import { flyteHover } from './flyteHover';
 
 /** Every declaration, nested base_image specs included, innermost last. */
 export function allDecls(decls: ImageDecl[]): ImageDecl[] {
@@ -34,7 +35,7 @@ export function allDecls(decls: ImageDecl[]): ImageDecl[] {
 function declAt(decls: ImageDecl[], p: Position): ImageDecl | undefined {
   let best: ImageDecl | undefined;
   for (const d of allDecls(decls)) {
-    if (d.kind === 'flyte2') continue; // Flyte 2 hover: not yet
+    if (d.kind === 'flyte2') continue; // flyteDeclAt's
     const whole: Range = { start: d.range.start, end: d.chain.length ? d.chain[d.chain.length - 1].range.end : d.range.end };
     if (containsPos(whole, p) && (!best || containsPos(best.range, d.range.start))) best = d;
   }
@@ -153,8 +154,20 @@ function fieldAt(decl: ImageDecl, p: Position): FieldArg | undefined {
   return undefined;
 }
 
+/** The smallest Flyte 2 declaration whose source contains the position (an inline image inside an environment wins). */
+function flyteDeclAt(decls: ImageDecl[], p: Position): Flyte2Decl | undefined {
+  let best: Flyte2Decl | undefined;
+  for (const d of decls) {
+    if (d.kind !== 'flyte2' || !containsPos(d.range, p)) continue;
+    if (!best || containsPos(best.range, d.range.start)) best = d as Flyte2Decl;
+  }
+  return best;
+}
+
 export async function hover(state: LintState, p: Position, docs: DocumentStore): Promise<Hover | null> {
+  const fd = flyteDeclAt(state.decls, p);
   const decl = declAt(state.decls, p);
+  if (fd && (!decl || containsPos(fd.range, decl.range.start))) return flyteHover(state, fd, p);
   if (!decl) return null;
   const chain = decl.chain.find((c) => containsPos(c.nameRange, p));
   if (chain) {

@@ -90,9 +90,21 @@ export interface PathValue extends ValueBase {
   value: string;
 }
 
+/** A call an extractor recognises that is not a declaration: `flyte.Secret(key="x")` (Flyte 2 only). */
+export interface CallValue extends ValueBase {
+  kind: 'call';
+  /** What is called, as its import target: `flyte.Secret`. */
+  callee: string;
+  args: Value[];
+  kwargs: FieldArg[];
+  /** `*x` / `**x` among the arguments. */
+  opaque: boolean;
+}
+
 export type Value =
   | StrValue
   | PathValue
+  | CallValue
   | NumValue
   | BoolValue
   | NoneValue

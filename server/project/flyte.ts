@@ -12,9 +12,13 @@
 // variables, the home folder) are looked at only when the project has none:
 // then what they hold is not known and the registry counts as unknown.
 
+import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import type * as YamlLib from 'yaml';
+import type { Flyte2Decl } from '../model/decl';
 import { imageSettings, type ImageSettings } from '../flyte/config';
+import { chainOf } from '../flyte/fromDecl';
+import { imageUri, type FileAccess, type UriResult } from '../flyte/uri';
 import { atLeast, FLYTE_VERIFIED_VERSION, parseVersion } from '../flyte/version';
 import type { Dependency } from './dependencies';
 import type { FsView } from './fsView';
@@ -151,4 +155,114 @@ export function flyteConfig(fs: FsView, folders: WorkingFolders, env: Readonly<R
   }
   // Without a project config file the builder comes from one elsewhere, or is local: not known.
   return { file, image, pushRegistry, builder: file ? builder : undefined, ...(imageRefs ? { imageRefs } : {}) };
+}
+
+// ---------------------------------------------------------------------------
+// The settings of one file, and a declaration evaluated with them
+
+export interface LocalPython {
+  version: readonly [number, number];
+  /** Where it came from: "`.python-version`", "`.venv`". */
+  source: string;
+}
+
+export interface FlyteSettings {
+  flyte: PinnedFlyte;
+  config: FlyteConfig;
+  folders: WorkingFolders;
+  /** The interpreter flyte runs on (a python_version left out follows it), when the project says. */
+  localPython?: LocalPython;
+}
+
+/**
+ * The Python flyte runs on: the nearest `.python-version` (pyenv, uv), else
+ * a `.venv/pyvenv.cfg`, in the working folders up to the project root.
+ */
+export function localPythonOf(fs: FsView, folders: readonly string[], show: (abs: string) => string): LocalPython | undefined {
+  const parse = (text: string | undefined, re: RegExp): readonly [number, number] | undefined => {
+    const m = text === undefined ? null : re.exec(text);
+    return m ? [Number(m[1]), Number(m[2])] : undefined;
+  };
+  for (const dir of folders) {
+    const pv = path.join(dir, '.python-version');
+    const a = fs.kind(pv) === 'file' ? parse(fs.readText(pv), /^\s*(?:cpython-|python)?(\d+)\.(\d+)/) : undefined;
+    if (a) return { version: a, source: `\`${show(pv)}\`` };
+    const cfg = path.join(dir, '.venv', 'pyvenv.cfg');
+    const b = fs.kind(cfg) === 'file' ? parse(fs.readText(cfg), /^\s*version(?:_info)?\s*=\s*(\d+)\.(\d+)/m) : undefined;
+    if (b) return { version: b, source: `\`${show(cfg)}\`` };
+  }
+  return undefined;
+}
+
+export function flyteSettings(
+  fs: FsView,
+  view: { deps: readonly Dependency[]; folders: WorkingFolders; show: (abs: string) => string },
+  configVersion: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): FlyteSettings {
+  const localPython = localPythonOf(fs, view.folders.folders, view.show);
+  return {
+    flyte: pinnedFlyte(configVersion, view.deps, view.show),
+    config: flyteConfig(fs, view.folders, env, view.show),
+    folders: view.folders,
+    ...(localPython ? { localPython } : {}),
+  };
+}
+
+/**
+ * Python's open() through the run's file system. A file whose bytes are not
+ * UTF-8 (its text has U+FFFD) is read again as bytes from the disk: the run's
+ * file system deals in text (an open editor buffer is text anyway).
+ */
+export function fileAccess(fs: FsView): FileAccess {
+  return {
+    kind: (abs) => {
+      const k = fs.kind(abs);
+      return k === 'other' ? undefined : k;
+    },
+    read: (abs) => {
+      const t = fs.readText(abs);
+      if (t === undefined) return undefined;
+      if (!t.includes('\uFFFD')) return Buffer.from(t, 'utf8');
+      try {
+        return nodeFs.readFileSync(abs);
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/**
+ * The chain evaluated for the project (uri.ts). Relative paths resolve from
+ * the working-folder candidates, nearest first: the first folder from which
+ * no file is missing wins (else the nearest's answer).
+ */
+export function evaluateFlyte(decl: Flyte2Decl, settings: FlyteSettings, fs: FsView, stage: 'deploy' | 'declaration' = 'deploy'): UriResult {
+  const c = chainOf(decl);
+  if ('unknown' in c) return { kind: 'unknown', reason: c.unknown };
+  const version = settings.flyte.version;
+  if (!version) return { kind: 'unknown', reason: `the flyte release is not known (${settings.flyte.source})` };
+  const files = fileAccess(fs);
+  let first: UriResult | undefined;
+  for (const cwd of settings.folders.folders) {
+    const r = imageUri(
+      c.chain,
+      {
+        flyteVersion: version,
+        cwd,
+        files,
+        pushRegistry: settings.config.pushRegistry,
+        ...(settings.localPython ? { localPython: settings.localPython.version } : {}),
+        ...(settings.config.builder ? { builder: settings.config.builder } : {}),
+        ...(settings.config.imageRefs ? { imageRefs: settings.config.imageRefs } : {}),
+        rootDir: cwd,
+      },
+      stage,
+    );
+    first ??= r;
+    const missing = r.kind === 'error' && (r.pyType === 'FileNotFoundError' || r.message.includes('does not exist'));
+    if (!missing) return r;
+  }
+  return first ?? { kind: 'unknown', reason: 'no folder flyte may run in' };
 }
