@@ -4,8 +4,9 @@
 // with its offsets; this file turns them into words and one underline from
 // the first to the last.
 
-import { fieldStr } from '../server/model/decl';
-import type { Fix, OfflineRule, RuleFinding } from '../server/engine/types';
+import { fieldStr, isFlyte2, type Flyte2Decl } from '../server/model/decl';
+import type { Fix, OfflineRule, RuleContext, RuleFinding } from '../server/engine/types';
+import { registryView } from './shared/flyte2Family';
 import { shown, strFix, strSubRange } from '../server/engine/ruleKit';
 import { isValidRegistry, FLYTEKIT_REGISTRY_PATTERN, normalizeRegistry } from '../server/flytekit/fields';
 import { registryProblems, type RegistryProblem } from '../server/model/registry';
@@ -56,6 +57,44 @@ function listOf(items: string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
+/**
+ * Flyte 2 validates no registry: it writes `registry/name:tag` into the
+ * build (`docker buildx --tag`), which rejects the reference, so the build
+ * fails. Only the problems that make the reference invalid are reported.
+ */
+function flyteCheck(fdecl: Flyte2Decl, ctx: RuleContext): RuleFinding[] {
+  const decl = registryView(fdecl);
+  const v = decl && fieldStr(decl, 'registry');
+  if (!decl || !v || v.value === '') return [];
+  const problems = registryProblems(v.value);
+  if (problems.length === 0) return [];
+  if (v.value.trim() === '') {
+    return [{ range: v.range, message: `\`registry\` ${shown(v)} is only whitespace: Flyte 2 uses it as given, so the image reference it builds is invalid and the build fails. Remove \`registry\` or write the registry to push to` }];
+  }
+  const what: string[] = [];
+  for (const q of problems) {
+    const d = describe(q);
+    if (!what.includes(d)) what.push(d);
+  }
+  const start = problems.reduce((m, q) => Math.min(m, q.start), Infinity);
+  const end = problems.reduce((m, q) => Math.max(m, q.end), -Infinity);
+  const norm = normalizeRegistry(v.value);
+  const advice = norm !== undefined && norm !== v.value ? `use \`${norm}\`` : 'a registry is only `HOST[:PORT]/PATH`; remove what does not belong';
+  const fixes: Fix[] = [];
+  if (norm !== undefined && norm !== v.value) {
+    const safe = !problems.some((q) => q.kind === 'tag' || q.kind === 'digest');
+    const fix = strFix(decl, v, norm, `Use \`${norm}\``, { preferred: true, safe });
+    if (fix) fixes.push(fix);
+  }
+  return [
+    {
+      range: strSubRange(v, start, end, ctx.lines),
+      message: `\`registry\` ${shown(v)} has ${listOf(what)}: Flyte 2 does not check the registry, so the image reference it builds (\`REGISTRY/NAME:TAG\`) is invalid and the build (\`docker buildx --tag\`) fails; ${advice}`,
+      fixes,
+    },
+  ];
+}
+
 export const rule: OfflineRule = {
   code: 'IS101',
   name: 'registry-invalid',
@@ -75,7 +114,9 @@ export const rule: OfflineRule = {
   },
   fixSafety: { kind: 'mixed', note: 'The fix writes the registry without what does not belong. It is safe unless it drops a tag or digest, which may have been meant as part of the path.' },
   appliesTo: [flytekitNote('flytekit rejects these registries with ValueError', (b) => b.validatesRegistry, 'with older releases the same registries fail when the image is built or pushed')],
+  declKinds: ['imagespec', 'flyte2'],
   check(decl, ctx) {
+    if (isFlyte2(decl)) return flyteCheck(decl, ctx);
     const v = fieldStr(decl, 'registry');
     // `None`, an unknown value or `""` (falsy: flytekit skips the check and
     // pushes nowhere, IS109's business) are not ours.

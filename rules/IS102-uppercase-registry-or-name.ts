@@ -5,8 +5,9 @@
 
 import type { ImageDecl, StrValue } from '../server/model/decl';
 import type { LineIndex } from '../server/model/position';
-import { fieldStr } from '../server/model/decl';
-import type { OfflineRule, RuleFinding } from '../server/engine/types';
+import { fieldStr, isFlyte2, type Flyte2Decl } from '../server/model/decl';
+import type { OfflineRule, RuleContext, RuleFinding } from '../server/engine/types';
+import { registryView } from './shared/flyte2Family';
 import { shown, strSubRange } from '../server/engine/ruleKit';
 import { checkedRegistry, registryFix } from './shared/registry';
 
@@ -39,6 +40,45 @@ function finding(decl: ImageDecl, v: StrValue, field: 'registry' | 'name', lines
   };
 }
 
+/**
+ * Flyte 2 lowercases nothing: uppercase in the registry's path or in `name`
+ * makes `registry/name:tag` an invalid reference ("repository name must be
+ * lowercase"), so the build fails. A registry host may hold uppercase.
+ */
+function flyteCheck(fdecl: Flyte2Decl, ctx: RuleContext): RuleFinding[] {
+  const decl = registryView(fdecl);
+  if (!decl) return [];
+  const out: RuleFinding[] = [];
+  const reg = checkedRegistry(decl);
+  if (reg) {
+    const from = reg.p.host.end;
+    const span = uppercaseSpan(reg.v.value.slice(from));
+    if (span) {
+      const lower = reg.v.value.slice(0, from) + reg.v.value.slice(from).toLowerCase();
+      const fix = registryFix(decl, reg.v, lower, `Write \`${lower}\``, { preferred: true, safe: false });
+      out.push({
+        range: strSubRange(reg.v, from + span[0], from + span[1], ctx.lines),
+        message: `\`registry\` ${shown(reg.v)} has uppercase in its path: Flyte 2 does not lowercase it, and an image reference with uppercase in its repository path is invalid, so the build fails; write \`${lower}\``,
+        severity: 'error',
+        fixes: fix ? [fix] : [],
+      });
+    }
+  }
+  const name = fieldStr(decl, 'name');
+  const span = name && uppercaseSpan(name.value);
+  if (name && span) {
+    const lower = name.value.toLowerCase();
+    const fix = registryFix(decl, name, lower, `Write \`${lower}\``, { preferred: true, safe: false });
+    out.push({
+      range: strSubRange(name, span[0], span[1], ctx.lines),
+      message: `\`name\` ${shown(name)} has uppercase: Flyte 2 does not lowercase it, and an image reference with uppercase in its repository path is invalid, so the build fails; write \`${lower}\``,
+      severity: 'error',
+      fixes: fix ? [fix] : [],
+    });
+  }
+  return out;
+}
+
 export const rule: OfflineRule = {
   code: 'IS102',
   name: 'uppercase-registry-or-name',
@@ -55,7 +95,9 @@ export const rule: OfflineRule = {
   },
   fixSafety: { kind: 'safe', note: 'The fix writes the value in lowercase, which is what flytekit pushes anyway.' },
   appliesTo: [{ sdk: 'flytekit', since: '1.10.0', note: 'flytekit lowercases registry and name since 1.10.0 (flyteorg/flytekit@c62ca7a13)' }],
+  declKinds: ['imagespec', 'flyte2'],
   check(decl, ctx) {
+    if (isFlyte2(decl)) return flyteCheck(decl, ctx);
     const out: RuleFinding[] = [];
     const reg = checkedRegistry(decl);
     if (reg) {

@@ -5,8 +5,9 @@
 // where the path's own folder exists.
 
 import * as path from 'node:path';
-import type { ImageDecl, StrValue } from '../server/model/decl';
-import { fieldStr, describeOrigin } from '../server/model/decl';
+import type { Flyte2Decl, ImageDecl, StrValue } from '../server/model/decl';
+import { fieldStr, describeOrigin, isFlyte2 } from '../server/model/decl';
+import { callArg } from '../server/flyte/fromDecl';
 import type { Fix, OfflineRule, RuleContext, RuleFinding } from '../server/engine/types';
 import { osaDistance, strFix } from '../server/engine/ruleKit';
 import { LOCK_FILE_NAMES } from '../server/flytekit/fields';
@@ -73,6 +74,42 @@ function fixesFor(ctx: RuleContext, decl: ImageDecl, v: StrValue): Fix[] {
   return fixes;
 }
 
+/**
+ * Flyte 2: the file of each `with_requirements(...)` this declaration
+ * writes. flyte hashes it when the image is built (before `validate()`),
+ * so a missing file fails `flyte run` / `flyte deploy` with FileNotFoundError.
+ * A name without `.txt` is IS707's (ValueError at import comes first).
+ */
+function flyteCheck(decl: Flyte2Decl, ctx: RuleContext): RuleFinding[] {
+  if (decl.flyte.role !== 'image') return [];
+  const out: RuleFinding[] = [];
+  decl.flyte.calls.forEach((c, i) => {
+    if (i < (decl.flyte.role === 'image' ? decl.flyte.ownFrom : 0) || c.method !== 'with_requirements') return;
+    const a = callArg(c, 'file');
+    if (!a || (a.value.kind !== 'str' && a.value.kind !== 'path')) return;
+    const written = a.value.value;
+    if (written === '' || !written.endsWith('.txt')) return;
+    const v: StrValue = a.value.kind === 'str' ? a.value : { kind: 'str', value: written, range: a.value.range };
+    const found = findPath(ctx, decl.file, written, 'file');
+    if (found.found) return;
+    const shown = `\`${written}\`${describeOrigin(v)}`;
+    if (!found.wrongKind) {
+      out.push({
+        range: v.range,
+        message: `requirements file ${shown} does not exist (${lookedIn(ctx, found)}): flyte hashes it when the image is built, so \`flyte run\` and \`flyte deploy\` fail with FileNotFoundError. Create it or point \`with_requirements\` at the right file`,
+        fixes: fixesFor(ctx, decl, v),
+      });
+    } else {
+      const { abs, kind } = found.wrongKind;
+      out.push({
+        range: v.range,
+        message: `requirements ${shown} is ${kind === 'dir' ? 'a folder' : 'not a regular file'} (\`${displayPath(ctx, abs)}\`): flyte opens it as a file when the image is built and fails. Point \`with_requirements\` at a requirements.txt file`,
+      });
+    }
+  });
+  return out;
+}
+
 export const rule: OfflineRule = {
   code: 'IS401',
   name: 'requirements-missing',
@@ -86,8 +123,10 @@ export const rule: OfflineRule = {
     fixed: 'image = ImageSpec(name="etl", requirements="requirements.txt")',
   },
   fixSafety: { kind: 'unsafe', note: 'Both pointing at another file and creating an empty one change what is installed.' },
-  appliesTo: [{ sdk: 'flytekit' }],
+  appliesTo: [{ sdk: 'flytekit' }, { sdk: 'flyte', note: 'Flyte 2 `with_requirements` files: hashed when the image is built (flyte-sdk v2.6.5 src/flyte/_image.py Requirements.update_hash)' }],
+  declKinds: ['imagespec', 'flyte2'],
   check(decl, ctx) {
+    if (isFlyte2(decl)) return flyteCheck(decl, ctx);
     const v = fieldStr(decl, 'requirements');
     // An empty string is falsy: flytekit skips it.
     if (!v || v.value === '') return [];

@@ -7,8 +7,11 @@
 // release has: a field of some release is never reported then. A positional
 // argument past the last field is named `#N` by the extractor.
 
-import type { ImageDecl } from '../server/model/decl';
-import type { OfflineRule, RuleFinding } from '../server/engine/types';
+import { isFlyte2, type Flyte2Decl, type ImageDecl } from '../server/model/decl';
+import type { OfflineRule, RuleContext, RuleFinding } from '../server/engine/types';
+import { imageMethod, imageMethodNames } from '../server/flyte/api';
+import { atLeast, FLYTE_VERIFIED_VERSION } from '../server/flyte/version';
+import { flyteSettingsOf } from './shared/flyte2';
 import { fieldInfo, fieldNamesFor, FIELD_NAMES } from '../server/flytekit/fields';
 import { DEFAULT_FLYTEKIT_VERSION } from '../server/flytekit/version';
 import { behaviourFor } from '../server/flytekit/versions';
@@ -65,6 +68,57 @@ export function unknownKeywords(decl: ImageDecl, flytekitVersion: string): RuleF
   return out;
 }
 
+/**
+ * Flyte 2: a keyword an Image method does not take, or a method Image does
+ * not have, in the project's flyte release (TypeError / AttributeError at
+ * import). Only calls this declaration writes; a method only in a release
+ * newer than the one read is not judged.
+ */
+function flyteUnknown(decl: Flyte2Decl, ctx: RuleContext): RuleFinding[] {
+  if (decl.flyte.role !== 'image') return [];
+  const pinned = flyteSettingsOf(ctx, decl.file).flyte.version;
+  const version = pinned && atLeast(FLYTE_VERIFIED_VERSION, pinned) ? pinned : FLYTE_VERIFIED_VERSION;
+  const newer = !!pinned && !atLeast(FLYTE_VERIFIED_VERSION, pinned);
+  const out: RuleFinding[] = [];
+  const f = decl.flyte;
+  f.calls.forEach((c, i) => {
+    if (i < f.ownFrom) return;
+    const m = imageMethod(c.method, version);
+    const ctor = i === 0 && f.complete;
+    if (!m || m.classmethod !== ctor) {
+      if (newer || !f.complete || m) return;
+      const names = imageMethodNames(version).filter((n) => imageMethod(n, version)!.classmethod === ctor);
+      const near = closest(c.method, names);
+      const later = imageMethod(c.method, FLYTE_VERIFIED_VERSION);
+      const what = ctor ? `type object 'Image' has no attribute '${c.method}'` : `'Image' object has no attribute '${c.method}'`;
+      out.push({
+        range: c.nameRange,
+        message:
+          `\`Image\` has no method \`${c.method}\` in flyte ${version}` +
+          (later ? ` (it arrived in ${later.since}): importing this module raises AttributeError; upgrade flyte` : `: importing this module raises AttributeError: ${what}`) +
+          (near.length && !later ? `; did you mean \`${near[0]}\`?` : ''),
+        fixes: later ? [] : near.slice(0, 3).map((n, k) => ({ title: `Rename to \`${n}\``, edits: [{ range: c.nameRange, newText: n }], preferred: k === 0, safe: near.length === 1 })),
+      });
+      return;
+    }
+    const params = m.params.filter((p) => p.kind !== 'varargs').map((p) => p.name);
+    for (const k of c.kwargs) {
+      if (params.includes(k.name)) continue;
+      const later = imageMethod(c.method, FLYTE_VERIFIED_VERSION)?.params.find((p) => p.name === k.name);
+      const near = closest(k.name, params);
+      out.push({
+        range: k.nameRange,
+        message: later
+          ? `\`Image.${c.method}\` has no parameter \`${k.name}\` in flyte ${version} (it arrived in ${later.since ?? m.since}): importing this module raises TypeError; upgrade flyte or remove the argument`
+          : `\`Image.${c.method}\` has no parameter \`${k.name}\`: importing this module raises TypeError: Image.${c.method}() got an unexpected keyword argument '${k.name}'` +
+            (near.length ? `; did you mean \`${near[0]}\`?` : ''),
+        fixes: later ? [] : near.slice(0, 3).map((n, j) => ({ title: `Rename to \`${n}\``, edits: [renameKeyword(k, n)], preferred: j === 0, safe: near.length === 1 })),
+      });
+    }
+  });
+  return out;
+}
+
 export const rule: OfflineRule = {
   code: 'IS501',
   name: 'unknown-keyword',
@@ -78,8 +132,10 @@ export const rule: OfflineRule = {
     fixed: 'image = ImageSpec(name="etl", packages=["pandas"])',
   },
   fixSafety: { kind: 'mixed', note: 'Safe when exactly one field is close; several candidates are a guess.' },
-  appliesTo: [{ sdk: 'flytekit' }],
-  check(decl) {
+  appliesTo: [{ sdk: 'flytekit' }, { sdk: 'flyte', note: 'Flyte 2: a keyword an `Image` method does not take, or a method `Image` does not have, judged against the project\'s flyte release (signatures read at flyte-sdk v2.6.5, src/flyte/_image.py)' }],
+  declKinds: ['imagespec', 'flyte2'],
+  check(decl, ctx) {
+    if (isFlyte2(decl)) return flyteUnknown(decl, ctx);
     return unknownKeywords(decl, DEFAULT_FLYTEKIT_VERSION);
   },
 };

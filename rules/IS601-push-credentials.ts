@@ -103,7 +103,8 @@ export const rule: OfflineRule = {
     if (!reg) return [];
     // Only specs whose builder pushes with the local Docker client.
     // An unknown builder (union installed: Union's remote builder may take over) is silence.
-    if (!pushingBuilder(decl, ctx)) return [];
+    // Flyte 2 images reach here only with the local builder (rules/index.ts gates them).
+    if (decl.kind !== 'flyte2' && !pushingBuilder(decl, ctx)) return [];
     // registry_config is not a credentials source: the default builder ignores
     // it, envd passes it to buildkit as TLS/mirror settings, and both push with
     // the Docker client's credentials.

@@ -3,7 +3,7 @@
 // does. Adding a rule = adding its file and one line here; the catalog test
 // fails when a published code has no entry.
 
-import type { Rule, RuleMeta, RuleSet } from '../server/engine/types';
+import type { Rule, RuleContext, RuleMeta, RuleSet } from '../server/engine/types';
 import { rule as IS000 } from './IS000-unused-suppression';
 import { rule as IS101 } from './IS101-registry-invalid';
 import { rule as IS102 } from './IS102-uppercase-registry-or-name';
@@ -41,25 +41,33 @@ import { rule as IS511 } from './IS511-unknown-builder';
 import { rule as IS512 } from './IS512-python-version';
 import { rule as IS601 } from './IS601-push-credentials';
 import { compareText } from '../server/model/compare';
+import type { Flyte2Decl } from '../server/model/decl';
+import { flyteSettingsOf } from './shared/flyte2';
+import { withFlyte2 } from './shared/flyte2Family';
+
+// The shared families also judge Flyte 2 images (rules/shared/flyte2Family.ts):
+// `gar` rules read the repository path from `registry`; IS601 only with the
+// local builder, which pushes with this machine's Docker client.
+const local = (decl: Flyte2Decl, ctx: RuleContext) => flyteSettingsOf(ctx, decl.file).config.builder === 'local';
 
 const rules: Rule[] = [
   IS101,
   IS102,
-  IS103,
-  IS104,
-  IS105,
-  IS106,
-  IS107,
-  IS108,
+  withFlyte2(IS103, { gar: true }),
+  withFlyte2(IS104, { gar: true }),
+  withFlyte2(IS105, { gar: true }),
+  withFlyte2(IS106, { gar: true }),
+  withFlyte2(IS107, { gar: true }),
+  withFlyte2(IS108),
   IS109,
-  IS201,
-  IS202,
-  IS203,
-  IS204,
-  IS205,
+  withFlyte2(IS201, { gar: true }),
+  withFlyte2(IS202, { gar: true }),
+  withFlyte2(IS203, { gar: true }),
+  withFlyte2(IS204, { gar: true }),
+  withFlyte2(IS205, { gar: true }),
   IS501,
-  IS301,
-  IS302,
+  withFlyte2(IS301, { gar: true }),
+  withFlyte2(IS302, { gar: true }),
   IS401,
   IS402,
   IS403,
@@ -77,7 +85,7 @@ const rules: Rule[] = [
   IS510,
   IS511,
   IS512,
-  IS601,
+  withFlyte2(IS601, { gate: local }),
 ].sort((a, b) => compareText(a.code, b.code));
 
 /** What the engine runs: the rules, and IS000, which it computes from the suppressions after them. */
