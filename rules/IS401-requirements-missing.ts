@@ -123,7 +123,7 @@ export const rule: OfflineRule = {
     fixed: 'image = ImageSpec(name="etl", requirements="requirements.txt")',
   },
   fixSafety: { kind: 'unsafe', note: 'Both pointing at another file and creating an empty one change what is installed.' },
-  appliesTo: [{ sdk: 'flytekit' }, { sdk: 'flyte', note: 'Flyte 2 `with_requirements` files: hashed when the image is built (flyte-sdk v2.6.5 src/flyte/_image.py Requirements.update_hash)' }],
+  appliesTo: [{ sdk: 'flytekit' }, { sdk: 'flyte' }],
   declKinds: ['imagespec', 'flyte2'],
   check(decl, ctx) {
     if (isFlyte2(decl)) return flyteCheck(decl, ctx);

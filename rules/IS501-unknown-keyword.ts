@@ -132,7 +132,7 @@ export const rule: OfflineRule = {
     fixed: 'image = ImageSpec(name="etl", packages=["pandas"])',
   },
   fixSafety: { kind: 'mixed', note: 'Safe when exactly one field is close; several candidates are a guess.' },
-  appliesTo: [{ sdk: 'flytekit' }, { sdk: 'flyte', note: 'Flyte 2: a keyword an `Image` method does not take, or a method `Image` does not have, judged against the project\'s flyte release (signatures read at flyte-sdk v2.6.5, src/flyte/_image.py)' }],
+  appliesTo: [{ sdk: 'flytekit' }, { sdk: 'flyte' }],
   declKinds: ['imagespec', 'flyte2'],
   check(decl, ctx) {
     if (isFlyte2(decl)) return flyteUnknown(decl, ctx);
