@@ -226,7 +226,7 @@ export const rule: OfflineRule = {
         const wf = workingFoldersOf(ctx, decl.file);
         const abs = found.absolute ? n.written : path.resolve(wf.folders[0], n.written);
         const kind = found.wrongKind?.kind ?? 'missing';
-        const what = kind === 'missing' ? `does not exist (${lookedIn(ctx, found)})` : `is ${kind === 'dir' ? 'a folder' : kind === 'file' ? 'a file' : 'not a regular file'} (\`${displayPath(ctx, found.wrongKind!.abs)}\`)`;
+        const what = kind === 'missing' ? `does not exist (${lookedIn(ctx, found, 'flyte')})` : `is ${kind === 'dir' ? 'a folder' : kind === 'file' ? 'a file' : 'not a regular file'} (\`${displayPath(ctx, found.wrongKind!.abs)}\`)`;
         const valueRange = writtenValue(view, n)?.range ?? view.nameRange(call.index);
         out.push({
           range: valueRange,

@@ -80,8 +80,9 @@ export function scriptPythonProblem(requires: string, given: [number, number] | 
     const fits = allowsMinor(requires, given[0], given[1]);
     return fits === false ? { kind: 'excluded', requires, given, suggest } : undefined;
   }
-  // Without python_version the image follows the local interpreter: a problem when some published version is excluded.
-  return ok.length === allowed.length ? undefined : { kind: 'unset', requires, suggest };
+  // Without python_version the image follows the local interpreter: a problem when the script pins one
+  // minor version (`==3.13`), which a machine with another Python misses.
+  return ok.length > 1 ? undefined : { kind: 'unset', requires, suggest };
 }
 
 /** python_version as written, (M, m) ints; 'absent' when not passed; undefined when it is something else. */
@@ -112,8 +113,8 @@ export const rule: OfflineRule = {
   docs: {
     whatItDoes:
       'Reports `Image.from_uv_script` when the script\'s `requires-python` (its `# /// script` header) excludes the image\'s ' +
-      '`python_version`, or, when `python_version` is not given, excludes some of the Python versions flyte publishes images for ' +
-      '(the image then gets the Python of the machine running flyte, whatever the script says). Silent when the script cannot be ' +
+      '`python_version`, or, when `python_version` is not given, allows at most one of the Python versions flyte publishes images for ' +
+      '(`==3.13`: the image gets the Python of the machine running flyte, whatever the script says). Silent when the script cannot be ' +
       'read or the specifier uses forms it does not read.',
     why:
       'flyte reads only the dependencies from the header and ignores `requires-python`: the image is built for `python_version`, or ' +

@@ -20,6 +20,11 @@ export function refName(call: BoundCall): string | undefined {
   return given.value.kind === 'str' ? given.value.value : undefined;
 }
 
+/** `flyte.init(..., images=...)` / `init_from_config(..., images=...)` somewhere in the module: refs we cannot judge. */
+export function initSetsImages(text: string): boolean {
+  return /\binit(?:_from_config)?\s*\([^)]*\bimages\s*=/.test(text);
+}
+
 /** The deploy error for `name` against `refs`, or undefined when the ref exists. */
 export function missingRef(name: string, refs: Record<string, unknown>): string | undefined {
   if (Object.prototype.hasOwnProperty.call(refs, name)) return undefined;
@@ -54,10 +59,11 @@ export const rule: OfflineRule = {
     const [call] = boundChain(view, ctx);
     const name = call && refName(call);
     if (name === undefined) return [];
-    const settings = flyteSettingsOf(ctx, decl.file);
-    const refs = settings.image.imageRefs.value;
-    if (!settings.refsKnown || typeof refs !== 'object' || refs === null) return [];
-    const err = missingRef(name, refs as Record<string, unknown>);
+    const { config } = flyteSettingsOf(ctx, decl.file);
+    const refs = config.imageRefs;
+    // Refs from the config only: flyte.init(images=...) in the module adds its own.
+    if (!refs || !config.file || initSetsImages(ctx.text)) return [];
+    const err = missingRef(name, refs);
     if (!err) return [];
     const given = call.args.get('name');
     const written = given ? view.argValue(given.ref) : undefined;
@@ -70,7 +76,7 @@ export const rule: OfflineRule = {
     }
     const out: RuleFinding = {
       range: written?.range ?? view.nameRange(0),
-      message: `No image ref \`${name}\` in ${settings.image.imageRefs.from}: deploying an environment with this image raises InvalidImageNameError: ${err}`,
+      message: `No image ref \`${name}\` in ${config.image.imageRefs.from}: deploying an environment with this image raises InvalidImageNameError: ${err}`,
       fixes,
     };
     return [out];

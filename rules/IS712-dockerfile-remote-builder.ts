@@ -30,8 +30,9 @@ export const rule: OfflineRule = {
     if (!view || !view.complete || view.ownFrom > 0) return [];
     const [call] = boundChain(view, ctx);
     if (!call || call.method !== 'from_dockerfile') return [];
-    const { builder } = flyteSettingsOf(ctx, decl.file).image;
-    if (builder.value !== 'remote') return [];
+    const { config } = flyteSettingsOf(ctx, decl.file);
+    if (config.builder !== 'remote') return [];
+    const builder = config.image.builder;
     const out: RuleFinding = {
       range: view.nameRange(0),
       message: `The remote image builder (${builder.from}) does not build Dockerfiles: building this image raises ImageBuildError: ${FLYTE_ERRORS.remoteDockerfile()}`,

@@ -40,6 +40,20 @@ import { rule as IS510 } from './IS510-force-push-not-last';
 import { rule as IS511 } from './IS511-unknown-builder';
 import { rule as IS512 } from './IS512-python-version';
 import { rule as IS601 } from './IS601-push-credentials';
+import { rule as IS406 } from './IS406-flyte-file-missing';
+import { rule as IS701 } from './IS701-layer-on-non-extendable';
+import { rule as IS702 } from './IS702-layer-on-nameless';
+import { rule as IS703 } from './IS703-list-argument';
+import { rule as IS704 } from './IS704-platform-string';
+import { rule as IS705 } from './IS705-python-version';
+import { rule as IS706 } from './IS706-str-for-path';
+import { rule as IS707 } from './IS707-wrong-file-kind';
+import { rule as IS708 } from './IS708-run-prefix';
+import { rule as IS709 } from './IS709-registry-secret-dropped';
+import { rule as IS710 } from './IS710-uv-script-python';
+import { rule as IS711 } from './IS711-unknown-image-ref';
+import { rule as IS712 } from './IS712-dockerfile-remote-builder';
+import { rule as IS713 } from './IS713-environment-image-type';
 import { compareText } from '../server/model/compare';
 import type { Flyte2Decl } from '../server/model/decl';
 import { flyteSettingsOf } from './shared/flyte2';
@@ -86,6 +100,20 @@ const rules: Rule[] = [
   IS511,
   IS512,
   withFlyte2(IS601, { gate: local }),
+  IS406,
+  IS701,
+  IS702,
+  IS703,
+  IS704,
+  IS705,
+  IS706,
+  IS707,
+  IS708,
+  IS709,
+  IS710,
+  IS711,
+  IS712,
+  IS713,
 ].sort((a, b) => compareText(a.code, b.code));
 
 /** What the engine runs: the rules, and IS000, which it computes from the suppressions after them. */

@@ -4,6 +4,7 @@ import { namelessLayer } from '../rules/IS702-layer-on-nameless';
 import { firstRefusedLayer, suggestedName } from '../rules/shared/flyteChain';
 import { imageUri } from '../server/flyte/uri';
 import { bound, call } from './helpers/flyteChain';
+import { applyFix, covered, lintSource, only } from './helpers/lint';
 
 describe('IS701 layer on a non-extendable image: the chain walk', () => {
   it('refuses the first layer on from_base, from_ref_name and from_dockerfile', () => {
@@ -54,5 +55,46 @@ describe('IS701 layer on a non-extendable image: the chain walk', () => {
     expect(suggestedName('localhost:5000/x@sha256:abc')).toBe('x');
     expect(suggestedName('<your-registry>/base')).toBe('base');
     expect(suggestedName(undefined)).toBeUndefined();
+  });
+});
+
+const HEAD = 'import flyte\n';
+
+describe('IS701 through the linter', () => {
+  it('reports the refused layer with the SDK error, and inserts a named, extendable clone', () => {
+    const src = HEAD + 'image = flyte.Image.from_base("ghcr.io/acme/training-base:latest").with_pip_packages("torch")\n';
+    const out = lintSource(src, { select: ['IS701'] });
+    const [f] = only(out, 'IS701');
+    expect(f.severity).toBe('error');
+    expect(covered(out, f)).toBe('with_pip_packages');
+    expect(f.message).toBe(
+      '`with_pip_packages` adds a layer to `Image.from_base(...)`, which cannot take layers: importing the module raises ValueError: ' +
+        'Cannot add additional layers to a non-extendable image. Please create the image with extendable=True in the clone() call. ' +
+        'To build on it, add `.clone(name="...", extendable=True)` before the first layer',
+    );
+    expect(f.fixes).toHaveLength(1);
+    expect(f.fixes[0]).toMatchObject({ safe: false, preferred: true });
+    expect(applyFix(out, f.fixes[0])).toBe(HEAD + 'image = flyte.Image.from_base("ghcr.io/acme/training-base:latest").clone(name="training-base", extendable=True).with_pip_packages("torch")\n');
+  });
+
+  it('turns on extendable in an existing clone (safe), and reports a layer on a module-level base once, where it is added', () => {
+    const src = HEAD + 'base = flyte.Image.from_base("python:3.12-slim").clone(name="py",)\ngpu = base.with_pip_packages("torch")\n';
+    const out = lintSource(src, { select: ['IS701'] });
+    const fs = only(out, 'IS701');
+    expect(fs).toHaveLength(1);
+    expect(fs[0].range.start.line).toBe(2);
+    expect(fs[0].fixes[0].safe).toBe(true);
+    expect(applyFix(out, fs[0].fixes[0])).toBe(HEAD + 'base = flyte.Image.from_base("python:3.12-slim").clone(name="py", extendable=True)\ngpu = base.with_pip_packages("torch")\n');
+    const ref = lintSource(HEAD + 'img = flyte.Image.from_ref_name("gpu").with_apt_packages("git")\n', { select: ['IS701'] });
+    expect(applyFix(ref, only(ref, 'IS701')[0].fixes[0])).toBe(HEAD + 'img = flyte.Image.from_ref_name("gpu").clone(extendable=True).with_apt_packages("git")\n');
+  });
+
+  it('stays silent on extendable images (near-miss)', () => {
+    const src =
+      HEAD +
+      'a = flyte.Image.from_base("python:3.12-slim").clone(name="py", extendable=True).with_pip_packages("pandas")\n' +
+      'b = flyte.Image.from_debian_base().with_pip_packages("pandas")\n' +
+      'c = flyte.Image.from_base("python:3.12-slim")\n';
+    expect(only(lintSource(src, { select: ['IS701'] }), 'IS701')).toEqual([]);
   });
 });

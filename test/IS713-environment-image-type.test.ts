@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { badImageType } from '../rules/IS713-environment-image-type';
 import type { Value } from '../server/model/decl';
 import { range } from '../server/model/position';
+import { covered, lintSource, only } from './helpers/lint';
 
 const r = range(0, 0, 0, 1);
 
@@ -22,5 +23,20 @@ describe('IS713 environment image type: pure check', () => {
       { kind: 'bool', range: r, value: false },
     ];
     for (const v of silent) expect(badImageType(v)).toBeUndefined();
+  });
+});
+
+describe('IS713 through the linter', () => {
+  it('reports a dict image with the TypeError', () => {
+    const out = lintSource('import flyte\nenv = flyte.TaskEnvironment(name="etl", image={"packages": ["pandas"]})\n', { select: ['IS713'] });
+    const [f] = only(out, 'IS713');
+    expect(covered(out, f)).toBe('{"packages": ["pandas"]}');
+    expect(f.message).toBe(
+      "`image=` must be an image URI string or a `flyte.Image`: creating the TaskEnvironment raises TypeError: Expected image to be of type str or Image, got <class 'dict'>",
+    );
+  });
+  it('stays silent on a string and an Image (near-miss)', () => {
+    const src = 'import flyte\na = flyte.TaskEnvironment(name="a", image="auto")\nb = flyte.TaskEnvironment(name="b", image=flyte.Image.from_debian_base())\n';
+    expect(only(lintSource(src, { select: ['IS713'] }), 'IS713')).toEqual([]);
   });
 });

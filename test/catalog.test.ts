@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalog, ruleSet } from '../rules';
 import { KNOWN_RELEASES } from '../server/flytekit/versions';
+import { atLeast, FLYTE_VERIFIED_VERSION } from '../server/flyte/version';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -38,6 +39,7 @@ const PUBLISHED: [code: string, name: string, severity: string][] = [
   ['IS403', 'lock-with-packages', 'error'],
   ['IS404', 'copy-path', 'error'],
   ['IS405', 'source-root-missing', 'error'],
+  ['IS406', 'flyte-file-missing', 'error'],
   ['IS407', 'paths-from-different-folders', 'warning'],
   ['IS501', 'unknown-keyword', 'error'],
   ['IS502', 'list-field-type', 'error'],
@@ -52,6 +54,19 @@ const PUBLISHED: [code: string, name: string, severity: string][] = [
   ['IS511', 'unknown-builder', 'warning'],
   ['IS512', 'python-version', 'error'],
   ['IS601', 'push-credentials', 'warning'],
+  ['IS701', 'layer-on-non-extendable', 'error'],
+  ['IS702', 'layer-on-nameless', 'error'],
+  ['IS703', 'list-argument', 'error'],
+  ['IS704', 'platform-string', 'error'],
+  ['IS705', 'python-version', 'error'],
+  ['IS706', 'str-for-path', 'error'],
+  ['IS707', 'wrong-file-kind', 'error'],
+  ['IS708', 'run-prefix', 'warning'],
+  ['IS709', 'registry-secret-dropped', 'warning'],
+  ['IS710', 'uv-script-python', 'warning'],
+  ['IS711', 'unknown-image-ref', 'error'],
+  ['IS712', 'dockerfile-remote-builder', 'error'],
+  ['IS713', 'environment-image-type', 'error'],
 ];
 
 describe('rule catalog', () => {
@@ -103,9 +118,13 @@ describe('rule catalog', () => {
       for (const a of r.appliesTo) {
         if (a.since !== undefined && !/^\d+\.\d+\.\d+$/.test(a.since)) problems.push(`${r.code}: appliesTo.since ${a.since} is not a release`);
         if (a.since !== undefined && !a.note?.includes(a.since)) problems.push(`${r.code}: appliesTo.note must say what changed in ${a.since}`);
-        if (a.since !== undefined && !KNOWN_RELEASES.includes(a.since)) problems.push(`${r.code}: appliesTo.since ${a.since} is no release read`);
-        // Where the release was read: a row of server/flytekit/versions.ts (rules/shared/sdkRange.ts) or a commit found by scripts/flytekit-since.js.
-        if (a.note !== undefined && !/flyteorg\/flytekit@[0-9a-f]{9}|v\d+\.\d+\.\d+:flytekit\//.test(a.note)) problems.push(`${r.code}: appliesTo.note must say where it was read`);
+        if (a.sdk === 'flytekit' && a.since !== undefined && !KNOWN_RELEASES.includes(a.since)) problems.push(`${r.code}: appliesTo.since ${a.since} is no release read`);
+        // flyte (Flyte 2): no newer than the flyte-sdk release the mirror was read at (server/flyte/version.ts).
+        if (a.sdk === 'flyte' && a.since !== undefined && !atLeast(FLYTE_VERIFIED_VERSION, a.since)) problems.push(`${r.code}: appliesTo.since ${a.since} is newer than flyte ${FLYTE_VERIFIED_VERSION}, the release read`);
+        // Where the release was read: a row of server/flytekit/versions.ts (rules/shared/sdkRange.ts) or a commit found by scripts/flytekit-since.js;
+        // for flyte, a file:line of the flyte-sdk tag read (rules/shared/flyteView.ts's flyteSince).
+        const where = a.sdk === 'flyte' ? /v\d+\.\d+\.\d+:src\/flyte\/\S+:\d+/ : /flyteorg\/flytekit@[0-9a-f]{9}|v\d+\.\d+\.\d+:flytekit\//;
+        if (a.note !== undefined && !where.test(a.note)) problems.push(`${r.code}: appliesTo.note must say where it was read`);
       }
       const file = fs.readdirSync(path.join(ROOT, 'rules')).find((f) => f.startsWith(`${r.code}-`))!;
       const header = /^(?:\/\/.*\n)*/.exec(fs.readFileSync(path.join(ROOT, 'rules', file), 'utf8'))![0];

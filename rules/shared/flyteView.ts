@@ -5,6 +5,7 @@
 
 import type { RuleContext, SdkRange } from '../../server/engine/types';
 import { toArgValue } from '../../server/flyte/fromDecl';
+import { FLYTE_VERIFIED_VERSION } from '../../server/flyte/version';
 import { isFlyte2, type ImageDecl } from '../../server/model/decl';
 import { bindChain, type BoundCall, type ChainView } from './flyteChain';
 import { flyteSettingsOf } from './flyte2';
@@ -36,9 +37,9 @@ export function imageView(decl: ImageDecl): ChainView | undefined {
   return view ?? undefined;
 }
 
-/** The flyte release the project runs (pinned, else the newest read). */
+/** The flyte release the project runs (pinned, else the newest read); calls are bound to its signatures. */
 export function flyteVersionOf(ctx: RuleContext, file: string): string {
-  return flyteSettingsOf(ctx, file).version;
+  return flyteSettingsOf(ctx, file).flyte.version ?? FLYTE_VERIFIED_VERSION;
 }
 
 /** The view's calls bound as Python binds them, for the project's flyte release; memoised per view. */

@@ -24,12 +24,12 @@ export function findPath(ctx: RuleContext, file: string, written: string, want: 
  * Where a path was looked for, for a message: "looked for `a/x.txt`, `x.txt`"
  * (relative to the project root), and how the folders were chosen.
  */
-export function lookedIn(ctx: RuleContext, lookup: PathLookup): string {
+export function lookedIn(ctx: RuleContext, lookup: PathLookup, tool: 'pyflyte' | 'flyte' = 'pyflyte'): string {
   const shown = listText(lookup.tried.map((t) => displayPath(ctx, t)));
   if (lookup.absolute) return `looked for ${shown}`;
-  if (ctx.config.workdir !== undefined) return `looked for ${shown}: config \`workdir\` pins the folder pyflyte runs in`;
-  if (lookup.tried.length === 1) return `looked for ${shown} from the project root, where pyflyte runs`;
-  return `looked for ${shown} from each folder pyflyte may run in: the file's own folder up to the project root`;
+  if (ctx.config.workdir !== undefined) return `looked for ${shown}: config \`workdir\` pins the folder ${tool} runs in`;
+  if (lookup.tried.length === 1) return `looked for ${shown} from the project root, where ${tool} runs`;
+  return `looked for ${shown} from each folder ${tool} may run in: the file's own folder up to the project root`;
 }
 
 /**
