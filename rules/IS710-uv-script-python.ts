@@ -5,7 +5,7 @@
 // clause. Clauses we do not read (pre-releases, local versions, `===`)
 // make the rule silent.
 
-import type { Fix, OfflineRule, RuleFinding } from '../server/engine/types';
+import type { Fix, OfflineRule } from '../server/engine/types';
 import { PUBLISHED_PYTHON_VERSIONS } from '../server/flyte/baseImage';
 import { parseUvScriptHeader } from '../server/flyte/uvScript';
 import { purePath } from '../server/flyte/value';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { droppedSecret } from '../rules/IS709-registry-secret-dropped';
 import { bound, call } from './helpers/flyteChain';
-import { applyFix, covered, lintSource, only } from './helpers/lint';
+import { covered, lintSource, only } from './helpers/lint';
 
 describe('IS709 registry_secret dropped: pure check', () => {
   it('without registry and name, the secret is dropped', () => {
