@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { nonExtendableLayer } from '../rules/IS701-layer-on-non-extendable';
 import { namelessLayer } from '../rules/IS702-layer-on-nameless';
-import { firstRefusedLayer, suggestedName } from '../rules/shared/flyteChain';
+import { appendArgEdit, firstRefusedLayer, suggestedName, type ChainView } from '../rules/shared/flyteChain';
+import { applyTextEdits } from '../server/engine/fixes';
+import { LineIndex } from '../server/model/position';
 import { imageUri } from '../server/flyte/uri';
 import { bound, call } from './helpers/flyteChain';
 import { applyFix, covered, lintSource, only } from './helpers/lint';
@@ -96,5 +98,20 @@ describe('IS701 through the linter', () => {
       'b = flyte.Image.from_debian_base().with_pip_packages("pandas")\n' +
       'c = flyte.Image.from_base("python:3.12-slim")\n';
     expect(only(lintSource(src, { select: ['IS701'] }), 'IS701')).toEqual([]);
+  });
+});
+
+describe('appendArgEdit', () => {
+  it('adds an argument after the last one, keeping a trailing comma, and gives up beside a comment', () => {
+    const run = (text: string) => {
+      const lines = new LineIndex(text);
+      const view = { callRange: () => ({ start: lines.positionAt(0), end: lines.positionAt(text.length) }) } as unknown as ChainView;
+      const e = appendArgEdit(view, lines, 0, 'extendable=True');
+      return e && applyTextEdits(text, [e]);
+    };
+    expect(run('.clone()')).toBe('.clone(extendable=True)');
+    expect(run('.clone(name="a")')).toBe('.clone(name="a", extendable=True)');
+    expect(run('.clone(\n    name="a",\n)')).toBe('.clone(\n    name="a", extendable=True\n)');
+    expect(run('.clone(\n    name="a",  # the name\n)')).toBeUndefined();
   });
 });

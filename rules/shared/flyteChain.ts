@@ -236,6 +236,8 @@ export function appendArgEdit(view: ChainView, lines: LineIndex, i: number, text
   const open = src.indexOf('(');
   if (open < 0) return undefined;
   const inner = src.slice(open + 1, -1);
+  // A comment among the arguments could swallow the insertion: no edit then.
+  if (inner.includes('#')) return undefined;
   const trimmed = inner.trimEnd();
   const sep = trimmed === '' ? '' : trimmed.endsWith(',') ? ' ' : ', ';
   const at = lines.positionAt(lines.offsetAt(r.end) - 1 - (inner.length - trimmed.length));

@@ -5,7 +5,7 @@ import type { ImageCall } from '../../server/flyte/context';
 import type { ArgValue } from '../../server/flyte/value';
 import { bindChain, type BoundCall } from '../../rules/shared/flyteChain';
 
-export type Py = string | number | boolean | null | Py[] | { tuple: Py[] } | { path: string } | { float: number } | { unknown: string } | { dict: Array<[Py, Py]> };
+export type Py = string | number | boolean | null | readonly Py[] | { readonly tuple: readonly Py[] } | { path: string } | { float: number } | { unknown: string } | { dict: Array<[Py, Py]> };
 
 /** JS -> ArgValue: str, int, bool, None, list; {tuple}, {path}, {float}, {unknown}, {dict}. */
 export function py(v: Py): ArgValue {
@@ -13,12 +13,16 @@ export function py(v: Py): ArgValue {
   if (typeof v === 'string') return { kind: 'str', value: v };
   if (typeof v === 'number') return { kind: 'int', value: v };
   if (typeof v === 'boolean') return { kind: 'bool', value: v };
-  if (Array.isArray(v)) return { kind: 'list', items: v.map(py) };
+  if (isArray(v)) return { kind: 'list', items: v.map(py) };
   if ('tuple' in v) return { kind: 'tuple', items: v.tuple.map(py) };
   if ('path' in v) return { kind: 'path', value: v.path };
   if ('float' in v) return { kind: 'float', value: v.float };
   if ('dict' in v) return { kind: 'dict', entries: v.dict.map(([k, x]) => [py(k), py(x)]) };
   return { kind: 'unknown', reason: v.unknown };
+}
+
+function isArray(v: Py): v is readonly Py[] {
+  return Array.isArray(v);
 }
 
 /** One call: method, positional arguments, keyword arguments. */
