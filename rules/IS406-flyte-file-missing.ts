@@ -180,7 +180,7 @@ export const rule: OfflineRule = {
   code: 'IS406',
   name: 'flyte-file-missing',
   severity: 'error',
-  summary: 'a file or folder a Flyte 2 image reads does not exist, or is of the wrong kind',
+  summary: 'A file or folder a Flyte 2 image reads does not exist, or is of the wrong kind',
   docs: {
     whatItDoes:
       'Reports a path a `flyte.Image` reads that does not exist or is of the wrong kind: the `from_dockerfile` file, the ' +

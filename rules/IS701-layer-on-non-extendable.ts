@@ -72,7 +72,7 @@ export const rule: OfflineRule = {
   code: 'IS701',
   name: 'layer-on-non-extendable',
   severity: 'error',
-  summary: 'a `with_*` layer on an image that cannot take layers (`from_base`, `from_ref_name`, `from_dockerfile`)',
+  summary: 'A `with_*` layer on an image that cannot take layers (`from_base`, `from_ref_name`, `from_dockerfile`)',
   docs: {
     whatItDoes:
       'Reports the first `with_*` call of a Flyte 2 image chain that flyte refuses because the image cannot take layers: one made by ' +

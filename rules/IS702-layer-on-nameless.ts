@@ -52,7 +52,7 @@ export const rule: OfflineRule = {
   code: 'IS702',
   name: 'layer-on-nameless',
   severity: 'error',
-  summary: 'a `with_*` layer on an image with no name',
+  summary: 'A `with_*` layer on an image with no name',
   docs: {
     whatItDoes:
       'Reports the first `with_*` call of a Flyte 2 image chain on an image that has no name: typically ' +

@@ -135,7 +135,7 @@ export const rule: OfflineRule = {
   code: 'IS703',
   name: 'list-argument',
   severity: 'error',
-  summary: 'a list where a Flyte 2 layer wants separate arguments or a scalar (`with_pip_packages(["a", "b"])`)',
+  summary: 'A list where a Flyte 2 layer wants separate arguments or a scalar (`with_pip_packages(["a", "b"])`)',
   docs: {
     whatItDoes:
       'Reports a list where a `flyte.Image` layer method wants separate arguments or a scalar: a list passed to ' +

@@ -79,7 +79,7 @@ export const rule: OfflineRule = {
   code: 'IS706',
   name: 'str-for-path',
   severity: 'error',
-  summary: 'a `str` where a Flyte 2 image method needs a `pathlib.Path`',
+  summary: 'A `str` where a Flyte 2 image method needs a `pathlib.Path`',
   docs: {
     whatItDoes:
       'Reports a string where a `flyte.Image` method uses a `pathlib.Path`: `with_source_folder("src")` (unless ' +

@@ -82,7 +82,7 @@ export const rule: OfflineRule = {
   code: 'IS707',
   name: 'wrong-file-kind',
   severity: 'error',
-  summary: 'a Flyte 2 image file of the wrong kind (requirements not `.txt`, uv script not `.py`, pixi manifest misnamed)',
+  summary: 'A Flyte 2 image file of the wrong kind (requirements not `.txt`, uv script not `.py`, pixi manifest misnamed)',
   docs: {
     whatItDoes:
       'Reports a file a `flyte.Image` method refuses by its name: a `with_requirements` file without the `.txt` suffix, a ' +

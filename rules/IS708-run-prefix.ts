@@ -49,7 +49,7 @@ export const rule: OfflineRule = {
   code: 'IS708',
   name: 'run-prefix',
   severity: 'warning',
-  summary: 'a Flyte 2 `with_commands` command that starts with `RUN `',
+  summary: 'A Flyte 2 `with_commands` command that starts with `RUN `',
   docs: {
     whatItDoes: 'Reports a command passed to `Image.with_commands` that starts with `RUN ` (any case): flyte writes `RUN ` before each command itself.',
     why:

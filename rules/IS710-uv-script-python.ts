@@ -109,7 +109,7 @@ export const rule: OfflineRule = {
   code: 'IS710',
   name: 'uv-script-python',
   severity: 'warning',
-  summary: 'a Flyte 2 uv script image whose Python the script\'s `requires-python` excludes',
+  summary: 'A Flyte 2 uv script image whose Python the script\'s `requires-python` excludes',
   docs: {
     whatItDoes:
       'Reports `Image.from_uv_script` when the script\'s `requires-python` (its `# /// script` header) excludes the image\'s ' +

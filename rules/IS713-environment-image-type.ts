@@ -27,7 +27,7 @@ export const rule: OfflineRule = {
   code: 'IS713',
   name: 'environment-image-type',
   severity: 'error',
-  summary: 'a Flyte 2 environment `image=` that is neither a string nor an `Image`',
+  summary: 'A Flyte 2 environment `image=` that is neither a string nor an `Image`',
   docs: {
     whatItDoes:
       'Reports `flyte.TaskEnvironment(image=...)` / `flyte.AppEnvironment(image=...)` given a value that is neither a string (an image ' +
