@@ -81,8 +81,8 @@ export const rule: OfflineRule = {
       'It stays silent when a value on the way is not known (`extendable=flag`).',
     why:
       'Every `with_*` method goes through `Image.clone(addl_layer=...)`, which refuses a layer on a non-extendable image, and on a ' +
-      'Dockerfile-based one whatever it says: flyte cannot tell what the Dockerfile set up (OS, Python, package manager). The ' +
-      'images declared at module level are built when the module is imported, so the module cannot even be loaded by `flyte run` or `flyte deploy`.',
+      'Dockerfile-based one whatever it says: flyte cannot tell what the Dockerfile set up (OS, Python, package manager). Images ' +
+      'are declared at module level, so the exception is raised while the module is imported: `flyte run` and `flyte deploy` cannot load it.',
     runtimeError: {
       when: 'import',
       error: `ValueError: ${FLYTE_ERRORS.nonExtendable()} (or, on a Dockerfile-based image: ${FLYTE_ERRORS.dockerfile()})`,
