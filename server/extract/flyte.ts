@@ -21,14 +21,14 @@
 
 import type { SyntaxNode, Tree } from 'tree-sitter';
 import type { FieldArg, Flyte2Decl, FlyteCall, FlyteImageInfo, Value } from '../model/decl';
-import type { Range } from '../model/position';
 import { IMAGE_METHODS, imageMethod } from '../flyte/api';
 import { FLYTE_VERIFIED_VERSION } from '../flyte/version';
 import { candidateCalls, readArgs, statementStart } from './calls';
 import { buildModuleScope } from './moduleScope';
 import { importBindings, Scopes, type NameKind, type ScopeRef } from './scopes';
 import { BUILDER_METHODS } from '../flytekit/fields';
-import { ancestors, nodeRange, ValueResolver } from './values';
+import { ancestors, lineIndexOf, nodeRange, ValueResolver } from './values';
+import { LineIndex, type Position, type Range } from '../model/position';
 
 // ---------------------------------------------------------------------------
 // Which names are what
@@ -144,6 +144,8 @@ export function extractFlyte(tree: Tree, file: string, text: string): Flyte2Decl
 
   const decls: Flyte2Decl[] = [];
   const covered = new Set<number>();
+  const index = lineIndexOf(tree) ?? new LineIndex(text);
+  const offsetOf = (p: Position): number => index.offsetAt(p);
 
   /** A call's arguments as a FlyteCall's. */
   const callOf = (outer: SyntaxNode, method: string, nameNode: SyntaxNode, range: Range): FlyteCall => {
@@ -288,7 +290,20 @@ export function extractFlyte(tree: Tree, file: string, text: string): Flyte2Decl
   // 3. Chains on something not known to be an image.
   const mentionsSpec = text.includes('ImageSpec');
   const chainNames = new Set([...INSTANCE_METHODS].filter((m) => m !== 'validate'));
-  for (const call of candidateCalls(root, chainNames, chainNames, text)) {
+  // Occurrences inside a chain already read are not looked up in the tree.
+  const spans = decls.map((d) => [offsetOf(d.range.start), offsetOf(d.range.end)] as const).sort((a, b) => a[0] - b[0]);
+  const inSpan = (i: number): boolean => {
+    let lo = 0;
+    let hi = spans.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[mid][0] > i) hi = mid - 1;
+      else if (spans[mid][1] < i) lo = mid + 1;
+      else return true;
+    }
+    return false;
+  };
+  for (const call of candidateCalls(root, chainNames, chainNames, text, inSpan)) {
     if (covered.has(call.id)) continue;
     const fn = call.childForFieldName('function');
     if (!fn || fn.type !== 'attribute') continue;
@@ -315,8 +330,16 @@ export function extractFlyte(tree: Tree, file: string, text: string): Flyte2Decl
   }
 
   // 4. Environments.
+  // Names ending in TaskEnvironment / AppEnvironment (plugin subclasses too), found without a regex over the text.
   const envNames = new Set<string>();
-  for (const m of text.matchAll(/\b\w*(?:TaskEnvironment|AppEnvironment)\b/g)) envNames.add(m[0]);
+  for (let i = text.indexOf('Environment'); i !== -1; i = text.indexOf('Environment', i + 11)) {
+    const end = i + 11;
+    if (/\w/.test(text[end] ?? '')) continue;
+    let start = i;
+    while (start > 0 && /\w/.test(text[start - 1])) start--;
+    const word = text.slice(start, end);
+    if (word.endsWith('TaskEnvironment') || word.endsWith('AppEnvironment')) envNames.add(word);
+  }
   for (const call of candidateCalls(root, envNames, envNames, text)) {
     const fn = call.childForFieldName('function')!;
     const { up, chain } = pathOf(call);

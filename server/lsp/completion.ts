@@ -17,7 +17,9 @@ import type { Config } from '../engine/config';
 import type { GarService } from '../gar/service';
 import { callContextAt } from './pyLex';
 import { fieldDoc } from './hover';
-import type { ImageDecl } from '../model/decl';
+import { isFlyte2, type ImageDecl } from '../model/decl';
+import { IMAGE_METHODS, type MethodInfo } from '../flyte/api';
+import { mayDeclareFlyte } from '../extract/flyte';
 
 const PLATFORMS = ['linux/amd64', 'linux/arm64', 'linux/amd64,linux/arm64', 'linux/arm/v7'];
 const PYTHON_VERSIONS = ['3.13', '3.12', '3.11', '3.10', '3.9'];
@@ -107,10 +109,65 @@ async function repositoryItems(typed: string, config: Config, gar: GarService | 
   return out;
 }
 
+const FLYTE_METHOD_NAMES = new Set(IMAGE_METHODS.filter((m) => m.kind !== 'internal').map((m) => m.name));
+
+function methodItem(m: MethodInfo, range: Range, i: number): CompletionItem {
+  return {
+    label: m.name,
+    kind: CompletionItemKind.Method,
+    detail: `Image.${m.name}(${m.params.map((p) => (p.kind === 'varargs' ? `*${p.name}` : p.name)).join(', ')})`,
+    documentation: { kind: 'markdown', value: m.doc + (m.since !== '2.0.0' ? `\n\n_Since flyte ${m.since}._` : '') },
+    sortText: String(i).padStart(4, '0'),
+    textEdit: { range, newText: m.name },
+  };
+}
+
+/**
+ * Flyte 2: `Image.` offers the constructors, `<image>.` (after a chain's
+ * `)` or a module-level image's name) the clone / with_* methods, and inside
+ * one of their calls the parameters not yet given.
+ */
+function completeFlyte(input: CompletionInput, index: LineIndex, offset: number): CompletionList | null {
+  const { text, position } = input;
+  const before = text.slice(Math.max(0, offset - 300), offset);
+  const dot = /(\bImage|\)|\b([A-Za-z_]\w*))\s*\.\s*([A-Za-z_]\w*)?$/.exec(before);
+  if (dot) {
+    const range: Range = { start: index.positionAt(offset - (dot[3]?.length ?? 0)), end: position };
+    const variables = new Set(input.decls.filter(isFlyte2).flatMap((d) => (d.flyte.role === 'image' && d.flyte.variable ? [d.flyte.variable] : [])));
+    const ctor = dot[1] === 'Image';
+    if (!ctor && dot[1] !== ')' && !variables.has(dot[2] ?? '')) return null;
+    const methods = IMAGE_METHODS.filter((m) => m.kind !== 'internal' && m.classmethod === ctor);
+    return { isIncomplete: false, items: methods.map((m, i) => methodItem(m, range, i)) };
+  }
+  // The call finder wants a callee not preceded by `.` (`).with_x(`): blank the dots, offsets unchanged.
+  const ctx = callContextAt(text.replace(/\.(\s*)(with_\w+|clone|from_\w+)(\s*\()/g, ' $1$2$3'), offset, FLYTE_METHOD_NAMES);
+  if (!ctx || !ctx.atKeyword) return null;
+  const name = /([A-Za-z_]\w*)\s*$/.exec(text.slice(0, ctx.argsStart - 1))?.[1];
+  const m = IMAGE_METHODS.find((x) => x.name === name);
+  if (!m) return null;
+  const range: Range = { start: index.positionAt(ctx.wordStart), end: position };
+  const items = m.params
+    .filter((p) => p.kind !== 'varargs' && !ctx.used.has(p.name))
+    .map((p, i) => ({
+      label: p.name,
+      kind: CompletionItemKind.Field,
+      detail: `${p.name}: ${p.type}${p.default !== undefined ? ` = ${p.default}` : ''}`,
+      documentation: { kind: 'markdown' as const, value: `Parameter of \`Image.${m.name}\`${p.since ? ` (since flyte ${p.since})` : ''}.` },
+      sortText: String(i).padStart(4, '0'),
+      insertTextFormat: InsertTextFormat.PlainText,
+      textEdit: { range, newText: `${p.name}=` },
+    }));
+  return { isIncomplete: false, items };
+}
+
 export async function complete(input: CompletionInput): Promise<CompletionList | null> {
   const { text, position, config } = input;
   const index = new LineIndex(text);
   const offset = index.offsetAt(position);
+  if (mayDeclareFlyte(text)) {
+    const f = completeFlyte(input, index, offset);
+    if (f) return f;
+  }
   const ctx = callContextAt(text, offset, calleeNames(text, input.decls));
   if (!ctx) return null;
   const items: CompletionItem[] = [];

@@ -56,7 +56,7 @@ export function imageSummary(decl: Flyte2Decl & { flyte: FlyteImageInfo }, setti
   const out = resultLines(deploy, decl.flyte.calls);
   const declared = evaluateFlyte(decl, settings, state.run.fs, 'declaration');
   const same = declared.kind === deploy.kind && (declared.kind !== 'uri' || deploy.kind !== 'uri' || declared.uri === deploy.uri);
-  if (!same && declared.kind !== 'unknown') {
+  if (!same && declared.kind === 'uri') {
     const d = resultLines(declared, decl.flyte.calls)[0].replace('**flyte.Image** → ', '');
     out.push('', `\`Image.uri\` right after import (before \`flyte.init\`): ${d}`);
   }
