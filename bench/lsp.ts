@@ -148,7 +148,41 @@ interface BenchServer {
   /** Number of distinct URIs diagnostics arrived for. */
   seen(): number;
   onSeen?: () => void;
+  /** performance.now() when `initialize` was answered. */
+  initializedAt: number;
   stop(): Promise<void>;
+}
+
+/** One server's start-up, as an editor sees it: ms from spawn to the answer of `initialize`, from didOpen to the file's first diagnostics, and from spawn to those diagnostics. */
+export interface StartupSample {
+  initialize: number;
+  open: number;
+  total: number;
+}
+
+/** The module the start-up figures open: 9,850 lines with 50 specs. */
+export const STARTUP_LINES = 9850;
+export const STARTUP_SPECS = 50;
+
+/**
+ * Spawns a fresh server, initializes it, opens a 9,850-line module with 50
+ * specs and waits for its diagnostics (bench/run.ts interleaves this with
+ * `node -e 0`, the reference).
+ */
+export async function startupOnce(repoRoot: string, text = bigModule(STARTUP_SPECS, STARTUP_LINES)): Promise<StartupSample> {
+  const t0 = performance.now();
+  const server = await startServer(repoRoot);
+  const tInit = server.initializedAt;
+  try {
+    const uri = pathToFileURL(path.join(server.dir, 'big_module.py')).href;
+    const p = server.published(uri, 1);
+    const tOpen = performance.now();
+    await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+    const tDiag = await p;
+    return { initialize: tInit - t0, open: tDiag - tOpen, total: tDiag - t0 };
+  } finally {
+    await server.stop();
+  }
 }
 
 async function startServer(repoRoot: string): Promise<BenchServer> {
@@ -169,6 +203,7 @@ async function startServer(repoRoot: string): Promise<BenchServer> {
     dir,
     published: (uri, version) => new Promise<number>((resolve) => waiting.set(uri, { version, resolve })),
     seen: () => seen.size,
+    initializedAt: 0,
     stop: async () => {
       try {
         await Promise.race([conn.sendRequest('shutdown', null), sleep(2000)]);
@@ -199,6 +234,7 @@ async function startServer(repoRoot: string): Promise<BenchServer> {
     // Offline rules only: deep checks would measure the network.
     initializationOptions: { deep: false },
   });
+  server.initializedAt = performance.now();
   await conn.sendNotification('initialized', {});
   return server;
 }

@@ -40,7 +40,7 @@ const FORMAT = 2;
 /** Index files not written for this long are removed when a new index is created. */
 const STALE_MS = 14 * 24 * 3600 * 1000;
 
-interface Facts {
+export interface Facts {
   fs: FsFact[];
   /** [Docker config path, its stat signature]: present when a rule read it. */
   docker?: [string, string];
@@ -179,6 +179,44 @@ class RecordingKeys extends Set<string> {
   }
 }
 
+/**
+ * A view of the run that records what a lint consulted (every ctx.fs
+ * question, the Docker config, once keys); `facts()` is what the cache
+ * stores. The once keys are always recorded: a worker thread's results are
+ * accepted in file order only when its once answers agree with the main run.
+ */
+export function recordingView(run: RunState, record = true): { view: RunState; facts: () => Facts } {
+  const rfs = record ? new RecordingFs(run.fs) : undefined;
+  const keys = new RecordingKeys(run.onceKeys);
+  let docker: [string, string] | undefined;
+  const view: RunState = {
+    config: run.config,
+    projectRoot: run.projectRoot,
+    gar: run.gar,
+    internalErrors: run.internalErrors,
+    // A getter, not a copy: the run loads its rules on first use (engine/run.ts).
+    get ruleSet() {
+      return run.ruleSet;
+    },
+    fs: rfs ?? run.fs,
+    onceKeys: keys,
+    dockerConfig: () => {
+      const info = run.dockerConfig();
+      if (record) docker = [info.path, statSignature(info.path)];
+      return info;
+    },
+  };
+  return {
+    view,
+    facts: () => {
+      const facts: Facts = { fs: rfs ? rfs.facts : [] };
+      if (docker) facts.docker = docker;
+      if (keys.seen.length) facts.once = keys.seen;
+      return facts;
+    },
+  };
+}
+
 export class LintCache {
   readonly dir: string;
   private readonly buckets = new Map<RunState, Bucket>();
@@ -305,49 +343,41 @@ export class LintCache {
    * once keys) and stores the offline findings with the facts consulted.
    */
   lint(run: RunState, file: string, text: string, lintFn: (view: RunState) => FileResult, sig?: string): FileResult {
-    const rfs = new RecordingFs(run.fs);
-    const keys = new RecordingKeys(run.onceKeys);
-    let docker: [string, string] | undefined;
-    const view: RunState = {
-      config: run.config,
-      projectRoot: run.projectRoot,
-      gar: run.gar,
-      internalErrors: run.internalErrors,
-      // A getter, not a copy: the run loads its rules on first use (engine/run.ts).
-      get ruleSet() {
-        return run.ruleSet;
-      },
-      fs: rfs,
-      onceKeys: keys,
-      dockerConfig: () => {
-        const info = run.dockerConfig();
-        docker = [info.path, statSignature(info.path)];
-        return info;
-      },
-    };
+    const rec = recordingView(run);
     const errorsBefore = run.internalErrors.length;
-    const result = lintFn(view);
+    const result = lintFn(rec.view);
+    this.store(run, file, LintCache.hash(text), result.findings, rec.facts(), run.internalErrors.length !== errorsBefore, sig);
+    return result;
+  }
+
+  /**
+   * Stores a file's offline findings and the facts its lint consulted (from
+   * recordingView, here or in a worker thread: server/cli/lintWorker.ts);
+   * `crashed`: a rule crashed on the file, so its findings are incomplete and
+   * any entry is dropped instead.
+   */
+  store(run: RunState, file: string, hash: string, findings: Finding[], facts: Facts, crashed: boolean, sig?: string): void {
     const b = this.bucket(run);
     const k = keyOf(b, file);
     b.used.add(k);
-    if (run.internalErrors.length !== errorsBefore) {
-      // A rule crashed on this file: its findings are incomplete.
+    if (crashed) {
       if (b.entries[k]) {
         delete b.entries[k];
         b.dirty = true;
       }
-      return result;
+      return;
     }
-    const facts: Facts = { fs: rfs.facts };
-    if (docker) facts.docker = docker;
-    if (keys.seen.length) facts.once = keys.seen;
-    const findings = result.findings.map(({ file: _file, ...rest }) => rest);
-    const entry: Entry = { h: LintCache.hash(text), findings, facts };
+    const entry: Entry = { h: hash, findings: findings.map(({ file: _file, ...rest }) => rest), facts };
     if (isStable(sig)) entry.s = sig;
     b.entries[k] = entry;
     b.dirty = true;
     this.stats.stored++;
-    return result;
+  }
+
+  /** Whether the index holds an entry for the file (else a lookup cannot hit: the file needs a real lint). */
+  hasEntry(run: RunState, file: string): boolean {
+    const b = this.bucket(run);
+    return b.entries[keyOf(b, file)] !== undefined;
   }
 
   /** Writes every changed index; entries of files that no longer exist are dropped. Never throws. */

@@ -20,7 +20,7 @@ import { quickHash } from '../util/quickHash';
 import { writeFileAtomic } from '../util/atomicWrite';
 import type * as Main from './main';
 
-type CliModule = Pick<typeof Main, 'run'>;
+type CliModule = Pick<typeof Main, 'run' | 'lintWorkerMain'>;
 
 const CACHE_FORMAT = 'imagespec-lint code cache v1';
 

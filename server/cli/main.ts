@@ -17,7 +17,7 @@ import { runInit } from './init';
 import { mark, printMarks } from './timing';
 import { fdWriter, isTerminal } from './output';
 import { LintCache } from './cache';
-import { rules } from './lazy';
+import { lintWorker, rules } from './lazy';
 import { lintFiles } from './lintFiles';
 import { configErrorExit, ProjectFinder, type CodeFlags } from './projects';
 import { buildReport, exitCode, renderReport, writeReport } from './report';
@@ -163,6 +163,11 @@ function infoCommand(v: CliFlags, io: Io): number | undefined {
     return 0;
   }
   return undefined;
+}
+
+/** A worker thread of the lint pool (server/cli/pool.ts starts it through the CLI's loader). */
+export function lintWorkerMain(): void {
+  lintWorker().workerMain();
 }
 
 if (require.main === module) {

@@ -1,0 +1,189 @@
+// The CLI's pool of lint worker threads (lintWorker.ts), for the cold path:
+// a run with many files that no result cache answers for. Tasks (runs of
+// consecutive files) go to whichever worker is ready and free; the main
+// thread takes the first task nobody has started whenever it would
+// otherwise wait (steal), so a pool whose workers are still starting costs
+// nothing, and a small run is over before they are. Each task's promise
+// resolves with its files' outcomes, and lintFiles.ts merges them in file
+// order. A worker that fails rejects its tasks; the caller lints those
+// files itself.
+//
+// Workers start through the same loader as the CLI (bin/imagespec-lint.js:
+// the bundle through the V8 code cache, which workers read but never write),
+// or the per-module build's lintWorker.js.
+
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { RunSpec, WorkerResult, WorkerTask } from './lintWorker';
+
+/** Set to true by scripts/bundle.js in the single-file CLI bundle. */
+declare const __IMAGESPEC_BUNDLE__: boolean | undefined;
+
+/** How a worker loads our code: the bundle through boot.js, or the per-module build. */
+type Entry = { boot: string; distDir: string; noCache: boolean } | { modules: string };
+
+const BOOT = `'use strict';
+const { workerData } = require('node:worker_threads');
+const e = workerData;
+if (e.boot) require(e.boot).loadCli({ distDir: e.distDir, noCache: e.noCache, atExit: () => {} }).cli.lintWorkerMain();
+else require(e.modules).workerMain();
+`;
+
+function entry(noCache: boolean): Entry | undefined {
+  if (typeof __IMAGESPEC_BUNDLE__ !== 'undefined' && __IMAGESPEC_BUNDLE__) {
+    return { boot: path.join(__dirname, 'boot.js'), distDir: path.join(__dirname, '..'), noCache };
+  }
+  // Compiled per-module build; under a TypeScript runner (tests) there is no worker file to start.
+  if (__filename.endsWith('.js')) return { modules: path.join(__dirname, 'lintWorker.js') };
+  return undefined;
+}
+
+/**
+ * The worker count: IMAGESPEC_JOBS when set (1 = no workers), else one per
+ * CPU the process may use.
+ */
+export function jobsWanted(env: NodeJS.ProcessEnv): number {
+  const forced = Number(env.IMAGESPEC_JOBS);
+  if (Number.isInteger(forced) && forced >= 1) return forced;
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+}
+
+interface Slot {
+  worker: Worker;
+  sent: Set<number>;
+  busy: number;
+  /** The worker has loaded our code (its first message). */
+  ready: boolean;
+  failed?: Error;
+}
+
+/** A task as the caller gives it (the pool adds its id and the runs a worker has not seen). */
+export type PoolTask = Omit<WorkerTask, 'id' | 'runs'>;
+
+interface Pending {
+  task: PoolTask;
+  resolve: (r: WorkerResult) => void;
+  reject: (e: Error) => void;
+}
+
+export class LintPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Pending[] = [];
+  private readonly inFlight = new Map<number, { slot: Slot; p: Pending }>();
+  private readonly runSpecs = new Map<number, RunSpec>();
+  private nextId = 0;
+  private closed = false;
+
+  private constructor(workers: number, e: Entry) {
+    for (let i = 0; i < workers; i++) {
+      const worker = new Worker(BOOT, { eval: true, workerData: e, stdout: false, stderr: false });
+      const slot: Slot = { worker, sent: new Set(), busy: 0, ready: false };
+      worker.on('message', (r: WorkerResult | 'ready') => {
+        if (r === 'ready') {
+          slot.ready = true;
+          this.pump();
+        } else this.done(slot, r);
+      });
+      worker.on('error', (err) => this.fail(slot, err));
+      worker.on('exit', (code) => {
+        if (!this.closed) this.fail(slot, new Error(`lint worker exited (${code})`));
+      });
+      this.slots.push(slot);
+    }
+  }
+
+  /** A pool of `workers` threads, or undefined when this build cannot start any. */
+  static start(workers: number, noCache: boolean): LintPool | undefined {
+    const e = entry(noCache);
+    if (!e || workers < 1) return undefined;
+    try {
+      return new LintPool(workers, e);
+    } catch {
+      return undefined;
+    }
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** Makes a run known to the pool (sent to each worker with its first task that needs it). */
+  addRun(spec: RunSpec): void {
+    this.runSpecs.set(spec.id, spec);
+  }
+
+  /** Lints these files in a worker; the promise rejects if the worker fails. */
+  lint(task: PoolTask): Promise<WorkerResult> {
+    return new Promise<WorkerResult>((resolve, reject) => {
+      if (this.closed) return reject(new Error('lint pool closed'));
+      this.queue.push({ task, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    // Two tasks in flight per worker: the next is waiting when one finishes.
+    while (this.queue.length) {
+      const slot = this.slots.filter((s) => s.ready && !s.failed && s.busy < 2).sort((a, b) => a.busy - b.busy)[0];
+      if (!slot) {
+        if (this.slots.every((s) => s.failed)) {
+          for (const p of this.queue.splice(0)) p.reject(this.slots[0]?.failed ?? new Error('no lint worker'));
+        }
+        return;
+      }
+      const p = this.queue.shift()!;
+      const id = this.nextId++;
+      const runs: RunSpec[] = [];
+      for (const [, runId] of p.task.files) {
+        if (!slot.sent.has(runId)) {
+          slot.sent.add(runId);
+          const spec = this.runSpecs.get(runId);
+          if (!spec) return p.reject(new Error(`lint pool: unknown run ${runId}`));
+          runs.push(spec);
+        }
+      }
+      slot.busy++;
+      this.inFlight.set(id, { slot, p });
+      slot.worker.postMessage({ ...p.task, id, runs } satisfies WorkerTask);
+    }
+  }
+
+  /**
+   * Takes the first task no worker has started (the one the caller needs
+   * soonest), for the caller to run itself and settle; undefined when every
+   * task is in a worker's hands.
+   */
+  steal(): { task: PoolTask; runs: RunSpec[]; settle: (r: WorkerResult) => void } | undefined {
+    const p = this.queue.shift();
+    if (!p) return undefined;
+    return { task: p.task, runs: [...this.runSpecs.values()], settle: (r) => p.resolve(r) };
+  }
+
+  private done(slot: Slot, r: WorkerResult): void {
+    const f = this.inFlight.get(r.id);
+    if (!f) return;
+    this.inFlight.delete(r.id);
+    slot.busy--;
+    f.p.resolve(r);
+    this.pump();
+  }
+
+  private fail(slot: Slot, err: Error): void {
+    if (slot.failed) return;
+    slot.failed = err;
+    for (const [id, f] of this.inFlight) {
+      if (f.slot !== slot) continue;
+      this.inFlight.delete(id);
+      f.p.reject(err);
+    }
+    this.pump();
+  }
+
+  /** Stops every worker (their pending tasks are rejected). */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const p of this.queue.splice(0)) p.reject(new Error('lint pool closed'));
+    await Promise.all(this.slots.map((s) => s.worker.terminate().catch(() => undefined)));
+  }
+}
