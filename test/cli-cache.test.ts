@@ -32,7 +32,7 @@ function setup(files: Record<string, string> = { 'wf.py': SPEC, 'imagespec-lint.
   const run = (args: string[] = [], env: Record<string, string> = {}) =>
     runCli(['--no-deep', '--exit-zero', '--output-format', 'concise', ...args], { cwd: dir, env: { IMAGESPEC_CACHE_DIR: cache, DOCKER_CONFIG: docker, ...env } });
   const index = () => {
-    const d = path.join(cache, 'lint-v2');
+    const d = path.join(cache, 'lint-v3');
     return fs.existsSync(d) ? fs.readdirSync(d).map((n) => path.join(d, n)) : [];
   };
   return { dir, cache, docker, run, index };

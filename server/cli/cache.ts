@@ -16,12 +16,15 @@
 // stored either.
 //
 // Storage: one JSON index per (project root, fingerprint) under
-// `<cache dir>/lint-v2/`, read once, written once at the end of a run when
+// `<cache dir>/lint-v3/`, read once, written once at the end of a run when
 // something changed, atomically (temp file + rename). For 2,000 entries one
 // index reads and parses in ~16 ms against ~26 ms for one file per entry,
 // and a run writes one file instead of one per linted file. Paths in it are
 // relative to the project root and findings do not repeat their file: a
 // smaller index parses faster, and that parse is on every warm run's path.
+// For the same reason file-system facts are stored once per index, in a
+// table the entries point into (files of a folder consult the same facts),
+// and each is re-checked once per run.
 // Hashes are quickHash (non-cryptographic: node:crypto alone would cost
 // ~2.5 ms of each run). Anything unreadable or of the wrong shape is a miss;
 // cache problems never fail a lint.
@@ -36,7 +39,7 @@ import { writeFileAtomic } from '../util/atomicWrite';
 import { quickHash } from '../util/quickHash';
 import { defaultCacheDir } from '../util/cacheDir';
 
-const FORMAT = 2;
+const FORMAT = 3;
 /** Index files not written for this long are removed when a new index is created. */
 const STALE_MS = 14 * 24 * 3600 * 1000;
 
@@ -45,6 +48,13 @@ export interface Facts {
   /** [Docker config path, its stat signature]: present when a rule read it. */
   docker?: [string, string];
   /** [key, whether it was already claimed] for every ctx.once() question. */
+  once?: [string, boolean][];
+}
+
+/** Facts as an index stores them: `fs` names rows of the index's fact table (IndexFile.t). */
+interface StoredFacts {
+  fs: number[];
+  docker?: [string, string];
   once?: [string, boolean][];
 }
 
@@ -58,7 +68,7 @@ interface Entry {
   s?: string;
   /** The file's findings, without their `file` (the entry's key says it). */
   findings: StoredFinding[];
-  facts: Facts;
+  facts: StoredFacts;
 }
 
 interface IndexFile {
@@ -69,6 +79,13 @@ interface IndexFile {
   entries: Record<string, Entry>;
   /** Files whose bytes mention neither `ImageSpec` nor `imagespec`: path (as in entries) -> stat signature then. */
   skip: Record<string, string>;
+  /**
+   * The fact table: every distinct file-system fact the entries consulted,
+   * once. Files of one folder consult mostly the same facts (their siblings,
+   * the project's files): stored per entry, they were 95% of a big project's
+   * index, and re-checked once per entry instead of once per run.
+   */
+  t: FsFact[];
 }
 
 interface Bucket {
@@ -77,6 +94,11 @@ interface Bucket {
   fp: string;
   entries: Record<string, Entry>;
   skip: Record<string, string>;
+  table: FsFact[];
+  /** Row of each fact (`op\0path\0seen`), built on the first store. */
+  rows?: Map<string, number>;
+  /** Whether each row still holds, once checked in this run. */
+  verdicts: (boolean | undefined)[];
   existed: boolean;
   dirty: boolean;
   used: Set<string>;
@@ -140,7 +162,16 @@ function isFinding(f: unknown): f is StoredFinding {
 
 function isEntry(e: unknown): e is Entry {
   const x = e as Entry;
-  return !!x && typeof x.h === 'string' && (x.s === undefined || typeof x.s === 'string') && Array.isArray(x.findings) && !!x.facts && Array.isArray(x.facts.fs) && x.findings.every(isFinding);
+  return (
+    !!x &&
+    typeof x.h === 'string' &&
+    (x.s === undefined || typeof x.s === 'string') &&
+    Array.isArray(x.findings) &&
+    !!x.facts &&
+    Array.isArray(x.facts.fs) &&
+    x.facts.fs.every((r) => Number.isInteger(r) && r >= 0) &&
+    x.findings.every(isFinding)
+  );
 }
 
 /** A signature that identifies a version of a file ("missing" and "error:..." do not). */
@@ -248,6 +279,7 @@ export class LintCache {
     const file = path.join(this.dir, `${quickHash(`${run.projectRoot}\0${fp}`)}.json`);
     let entries: Record<string, Entry> = {};
     let skip: Record<string, string> = {};
+    let table: FsFact[] = [];
     let existed = false;
     try {
       const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as IndexFile;
@@ -255,11 +287,12 @@ export class LintCache {
       if (doc && doc.v === FORMAT && doc.fp === fp && doc.root === run.projectRoot && doc.entries && typeof doc.entries === 'object') {
         entries = doc.entries;
         if (doc.skip && typeof doc.skip === 'object') skip = doc.skip;
+        if (Array.isArray(doc.t)) table = doc.t;
       }
     } catch {
       /* missing or corrupt: an empty index, rewritten at the end */
     }
-    b = { file, root: run.projectRoot, fp, entries, skip, existed, dirty: false, used: new Set() };
+    b = { file, root: run.projectRoot, fp, entries, skip, table, verdicts: [], existed, dirty: false, used: new Set() };
     this.buckets.set(run, b);
     return b;
   }
@@ -270,16 +303,20 @@ export class LintCache {
     return s;
   }
 
-  private stillTrue(x: Facts, run: RunState): boolean {
-    for (const [op, p, seen] of x.fs) {
-      if (op === 'kind') {
-        if (run.fs.kind(p) !== seen) return false;
-      } else if (op === 'list') {
-        if (listDigest(run.fs.list(p)) !== seen) return false;
-      } else if (op === 'read') {
-        if (this.sig(p) !== seen) return false;
-      } else return false;
-    }
+  /** Whether a row of the fact table holds now (each row checked once per run). */
+  private holds(b: Bucket, row: number, run: RunState): boolean {
+    let v = b.verdicts[row];
+    if (v !== undefined) return v;
+    const fact = b.table[row];
+    if (!Array.isArray(fact)) return false;
+    const [op, p, seen] = fact;
+    v = op === 'kind' ? run.fs.kind(p) === seen : op === 'list' ? listDigest(run.fs.list(p)) === seen : op === 'read' ? this.sig(p) === seen : false;
+    b.verdicts[row] = v;
+    return v;
+  }
+
+  private stillTrue(b: Bucket, x: StoredFacts, run: RunState): boolean {
+    for (const row of x.fs) if (!this.holds(b, row, run)) return false;
     if (x.docker) {
       const p = dockerConfigPath(this.env);
       if (p !== x.docker[0] || this.sig(p) !== x.docker[1]) return false;
@@ -323,7 +360,7 @@ export class LintCache {
     const k = keyOf(b, file);
     const e = b.entries[k];
     const sameText = !!e && ((isStable(sig) && e.s === sig) || e.h === LintCache.hash(text));
-    if (!sameText || !isEntry(e) || !this.stillTrue(e.facts, run)) {
+    if (!sameText || !isEntry(e) || !this.stillTrue(b, e.facts, run)) {
       this.stats.misses++;
       return undefined;
     }
@@ -367,11 +404,30 @@ export class LintCache {
       }
       return;
     }
-    const entry: Entry = { h: hash, findings: findings.map(({ file: _file, ...rest }) => rest), facts };
+    const stored: StoredFacts = { fs: facts.fs.map((f) => this.row(b, f)) };
+    if (facts.docker) stored.docker = facts.docker;
+    if (facts.once) stored.once = facts.once;
+    const entry: Entry = { h: hash, findings: findings.map(({ file: _file, ...rest }) => rest), facts: stored };
     if (isStable(sig)) entry.s = sig;
     b.entries[k] = entry;
     b.dirty = true;
     this.stats.stored++;
+  }
+
+  /** The fact's row in the bucket's table, added when new. */
+  private row(b: Bucket, f: FsFact): number {
+    if (!b.rows) {
+      b.rows = new Map();
+      b.table.forEach((t, i) => b.rows!.set(Array.isArray(t) ? t.join('\0') : `bad ${i}`, i));
+    }
+    const key = f.join('\0');
+    let i = b.rows.get(key);
+    if (i === undefined) {
+      i = b.table.length;
+      b.table.push(f);
+      b.rows.set(key, i);
+    }
+    return i;
   }
 
   /** Whether the index holds an entry for the file (else a lookup cannot hit: the file needs a real lint). */
@@ -380,22 +436,46 @@ export class LintCache {
     return b.entries[keyOf(b, file)] !== undefined;
   }
 
-  /** Writes every changed index; entries of files that no longer exist are dropped. Never throws. */
+  /**
+   * Writes every changed index; never throws. A run that touched at least
+   * half of an index's files drops the entries of files that no longer
+   * exist; a smaller one (a pre-commit run on a few files) keeps the others
+   * unchecked: a stat each would cost it more than its lint.
+   */
   save(): void {
     for (const b of this.buckets.values()) {
       if (!b.dirty) continue;
       try {
         fs.mkdirSync(this.dir, { recursive: true });
         if (!b.existed) this.removeStale();
+        const entryKeys = Object.keys(b.entries);
+        const skipKeys = Object.keys(b.skip);
+        const prune = b.used.size * 2 >= entryKeys.length + skipKeys.length;
+        const exists = (k: string) => b.used.has(k) || !prune || fs.existsSync(pathOf(b, k));
+        // Only the rows kept entries use, renumbered.
+        const table: FsFact[] = [];
+        const renumber = new Map<number, number>();
         const entries: Record<string, Entry> = {};
-        for (const [k, e] of Object.entries(b.entries)) {
-          if (b.used.has(k) || fs.existsSync(pathOf(b, k))) entries[k] = e;
+        for (const k of entryKeys) {
+          const e = b.entries[k];
+          if (!exists(k) || !isEntry(e)) continue;
+          const rows: number[] = [];
+          for (const r of e.facts.fs) {
+            let n = renumber.get(r);
+            if (n === undefined) {
+              n = table.length;
+              table.push(b.table[r]);
+              renumber.set(r, n);
+            }
+            rows.push(n);
+          }
+          entries[k] = { ...e, facts: { ...e.facts, fs: rows } };
         }
         const skip: Record<string, string> = {};
-        for (const [k, sig] of Object.entries(b.skip)) {
-          if (!b.entries[k] && (b.used.has(k) || fs.existsSync(pathOf(b, k)))) skip[k] = sig;
+        for (const k of skipKeys) {
+          if (!b.entries[k] && exists(k)) skip[k] = b.skip[k];
         }
-        const doc: IndexFile = { v: FORMAT, root: b.root, fp: b.fp, entries, skip };
+        const doc: IndexFile = { v: FORMAT, root: b.root, fp: b.fp, entries, skip, t: table };
         writeFileAtomic(b.file, JSON.stringify(doc));
         b.dirty = false;
       } catch {
