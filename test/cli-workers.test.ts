@@ -92,7 +92,7 @@ describe('worker pool: output identical to one thread', () => {
     // A cache filled on one thread holds what the workers' holds.
     run(dir, 1, [], env('c3'));
     const index = (c: string) => {
-      const d = path.join(base, c, 'lint-v2');
+      const d = path.join(base, c, 'lint-v3');
       return fs
         .readdirSync(d)
         .sort()
