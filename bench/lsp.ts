@@ -167,11 +167,12 @@ export const STARTUP_SPECS = 50;
 /**
  * Spawns a fresh server, initializes it, opens a 9,850-line module with 50
  * specs and waits for its diagnostics (bench/run.ts interleaves this with
- * `node -e 0`, the reference).
+ * `node -e 0`, the reference). With `cacheDir` kept across calls, the
+ * server's code cache is warm after the first, as on a user's machine.
  */
-export async function startupOnce(repoRoot: string, text = bigModule(STARTUP_SPECS, STARTUP_LINES)): Promise<StartupSample> {
+export async function startupOnce(repoRoot: string, text = bigModule(STARTUP_SPECS, STARTUP_LINES), cacheDir?: string): Promise<StartupSample> {
   const t0 = performance.now();
-  const server = await startServer(repoRoot);
+  const server = await startServer(repoRoot, cacheDir);
   const tInit = server.initializedAt;
   try {
     const uri = pathToFileURL(path.join(server.dir, 'big_module.py')).href;
@@ -185,13 +186,14 @@ export async function startupOnce(repoRoot: string, text = bigModule(STARTUP_SPE
   }
 }
 
-async function startServer(repoRoot: string): Promise<BenchServer> {
+/** `cacheDir`: the server's cache folder (its code cache), kept across servers; else a fresh one inside the server's folder. */
+async function startServer(repoRoot: string, cacheDir?: string): Promise<BenchServer> {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'imagespec-lsp-bench-')));
   fs.mkdirSync(path.join(dir, '.git'));
   const nodeArgs = (process.env.IMAGESPEC_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const proc = spawn(process.execPath, [...nodeArgs, path.join(repoRoot, 'bin', 'imagespec-language-server.js'), '--stdio'], {
     cwd: dir,
-    env: { ...process.env, DOCKER_CONFIG: path.join(dir, '.docker'), IMAGESPEC_CACHE_DIR: path.join(dir, '.cache') },
+    env: { ...process.env, DOCKER_CONFIG: path.join(dir, '.docker'), IMAGESPEC_CACHE_DIR: cacheDir ?? path.join(dir, '.cache') },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));

@@ -91,7 +91,7 @@ const extBuild = require('esbuild').buildSync({
 fs.rmSync(staged, { recursive: true, force: true });
 copyInto(root, staged, 'bin/imagespec-language-server.js');
 const bundleDir = path.join(root, 'dist', 'bundle');
-for (const f of ['imagespec-language-server.js', 'THIRD-PARTY-NOTICES.md', 'node_modules']) copyInto(bundleDir, path.join(staged, 'dist', 'bundle'), f);
+for (const f of ['imagespec-language-server.js', 'boot.js', 'THIRD-PARTY-NOTICES.md', 'node_modules']) copyInto(bundleDir, path.join(staged, 'dist', 'bundle'), f);
 const natives = [];
 const nodeGypBuild = require(require.resolve('node-gyp-build', { paths: [path.join(root, 'node_modules', 'tree-sitter')] }));
 for (const [name, files] of [

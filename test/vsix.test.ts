@@ -68,7 +68,7 @@ describe('the .vsix', () => {
       /^extension\/(package\.json|readme\.md|LICENSE\.txt)$/,
       /^extension\/dist\/(extension\.js|THIRD-PARTY-NOTICES\.md)$/,
       /^extension\/server\/bin\/imagespec-language-server\.js$/,
-      /^extension\/server\/dist\/bundle\/(imagespec-language-server\.js|THIRD-PARTY-NOTICES\.md)$/,
+      /^extension\/server\/dist\/bundle\/(imagespec-language-server\.js|boot\.js|THIRD-PARTY-NOTICES\.md)$/,
       /^extension\/server\/dist\/bundle\/node_modules\/(@google-cloud\/artifact-registry|google-gax)\/(index\.js|package\.json)$/,
       /^extension\/server\/dist\/bundle\/node_modules\/google-gax\/build\/src\/protobuf\.js$/,
       /^extension\/server\/node_modules\/(tree-sitter|tree-sitter-python|node-gyp-build)\/(package\.json|LICENSE|index\.js|node-gyp-build\.js|bindings\/node\/index\.js|src\/node-types\.json)$/,

@@ -41,14 +41,46 @@ export interface LoadReport {
 }
 
 export function loadCli(opts: LoadOptions = {}): { cli: CliModule; report: LoadReport } {
+  const { mod, report } = loadBuild<CliModule>('imagespec-lint.js', ['server', 'cli', 'main.js'], opts);
+  return { cli: mod, report };
+}
+
+/** What the language server's bundle exports (server/lsp/server.ts; the CLI does not import the server, not even its types). */
+interface ServerModule {
+  startServer(): unknown;
+}
+
+/**
+ * The language server's start-up, the same way (bin/imagespec-language-server.js):
+ * an editor waits for its first answer. The code cache is written a few
+ * seconds after start (the server then has compiled what its first lint
+ * ran), or at exit if sooner; never twice.
+ */
+export function loadServer(opts: LoadOptions = {}): { server: ServerModule; report: LoadReport } {
+  const atExit =
+    opts.atExit ??
+    ((write: () => void) => {
+      let done = false;
+      const once = () => {
+        if (!done) write();
+        done = true;
+      };
+      setTimeout(once, 3000).unref();
+      process.once('exit', once);
+    });
+  const { mod, report } = loadBuild<ServerModule>('imagespec-language-server.js', ['server', 'lsp', 'server.js'], { ...opts, atExit });
+  return { server: mod, report };
+}
+
+function loadBuild<T>(bundleName: string, modulePath: string[], opts: LoadOptions): { mod: T; report: LoadReport } {
   const dist = opts.distDir ?? path.join(__dirname, '..', '..');
-  const bundle = path.join(dist, 'bundle', 'imagespec-lint.js');
-  const modules = path.join(dist, 'server', 'cli', 'main.js');
+  const bundle = path.join(dist, 'bundle', bundleName);
+  const modules = path.join(dist, ...modulePath);
   const b = fs.statSync(bundle, { throwIfNoEntry: false });
   const m = fs.statSync(modules, { throwIfNoEntry: false });
   if (!b || (m && m.mtimeMs > b.mtimeMs)) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the per-module build, by path
-    return { cli: require(modules) as CliModule, report: { build: 'modules', cache: 'off' } };
+    return { mod: require(modules) as T, report: { build: 'modules', cache: 'off' } };
   }
   const src = fs.readFileSync(bundle, 'utf8');
   const env = opts.env ?? process.env;
@@ -62,7 +94,7 @@ export function loadCli(opts: LoadOptions = {}): { cli: CliModule; report: LoadR
     // A dynamic import() inside the bundle resolves as it would in a module (Node >= 20.12).
     importModuleDynamically: (vm as unknown as { constants?: { USE_MAIN_CONTEXT_DEFAULT_LOADER?: never } }).constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
-  const mod = { exports: {} as CliModule, id: bundle, filename: bundle, loaded: false };
+  const mod = { exports: {} as T, id: bundle, filename: bundle, loaded: false };
   (script.runInThisContext() as (...a: unknown[]) => void)(mod.exports, createRequire(bundle), mod, bundle, path.dirname(bundle));
   mod.loaded = true;
   const rejected = !!cachedData && script.cachedDataRejected === true;
@@ -70,7 +102,7 @@ export function loadCli(opts: LoadOptions = {}): { cli: CliModule; report: LoadR
     // After the run: the code cache then holds the functions this run compiled too.
     (opts.atExit ?? ((w) => process.once('exit', w)))(() => writeCache(cacheFile, key, script));
   }
-  return { cli: mod.exports, report: { build: 'bundle', cache: !cacheFile ? 'off' : !cachedData ? 'none' : rejected ? 'rejected' : 'used' } };
+  return { mod: mod.exports, report: { build: 'bundle', cache: !cacheFile ? 'off' : !cachedData ? 'none' : rejected ? 'rejected' : 'used' } };
 }
 
 function readCache(file: string, key: string): Buffer | undefined {

@@ -108,6 +108,15 @@ export class LintPool {
     return this.slots.length;
   }
 
+  /** Whether the workers keep the process alive (Worker.ref/unref). */
+  ref(): void {
+    for (const s of this.slots) s.worker.ref();
+  }
+
+  unref(): void {
+    for (const s of this.slots) s.worker.unref();
+  }
+
   /** Makes a run known to the pool (sent to each worker with its first task that needs it). */
   addRun(spec: RunSpec): void {
     this.runSpecs.set(spec.id, spec);
