@@ -33,8 +33,6 @@ export interface LintFilesInput {
   lintCache: LintCache | undefined;
   /** Lines for stderr after the report. */
   notes: string[];
-  /** Workers started before the walk (prestartPool): used, or stopped when the run turns out small. */
-  pool?: LintPool;
 }
 
 export interface LintFilesResult {
@@ -114,7 +112,7 @@ export async function lintFiles(o: LintFilesInput): Promise<LintFilesResult | nu
     plan.push({ file, run, how: pooled ? 'pool' : 'here', sig });
   }
 
-  const pool = await startPool(plan, runIds, io.env, !lintCache, !!v['no-cache'], o.pool);
+  const pool = startPool(plan, runIds, io.env, !lintCache, !!v['no-cache']);
   const chunks = new Map<PoolTask, Chunk>();
   for (const item of plan) if (item.chunk) chunks.set(item.chunk.task, item.chunk);
   const own = { runs: new Map<number, RunState>(), fs: o.fs };
@@ -255,26 +253,15 @@ const TASK_FILES = 24;
  * everything is linted on this thread. The main thread lints too (it takes
  * tasks no worker has started, pool.ts steal), so N jobs are N-1 workers.
  */
-async function startPool(
-  plan: Planned[],
-  runIds: Map<RunState, number>,
-  env: NodeJS.ProcessEnv,
-  noResultCache: boolean,
-  noCodeCache: boolean,
-  early: LintPool | undefined,
-): Promise<LintPool | undefined> {
+function startPool(plan: Planned[], runIds: Map<RunState, number>, env: NodeJS.ProcessEnv, noResultCache: boolean, noCodeCache: boolean): LintPool | undefined {
   const pooled = plan.filter((p) => p.how === 'pool');
   const forced = env.IMAGESPEC_JOBS !== undefined && env.IMAGESPEC_JOBS !== '';
-  if (pooled.length === 0 || (!forced && pooled.length < MIN_POOL_FILES)) {
-    await early?.close();
-    return undefined;
-  }
+  if (pooled.length === 0 || (!forced && pooled.length < MIN_POOL_FILES)) return undefined;
   const { jobsWanted, LintPool } = poolModule();
   const jobs = jobsWanted(env);
   if (jobs < 2) return undefined;
-  const pool = early ?? LintPool.start(jobs - 1, noCodeCache);
+  const pool = LintPool.start(jobs - 1, noCodeCache);
   if (!pool) return undefined;
-  pool.ref();
   mark(`pool of ${pool.size} (${pooled.length} files)`);
   for (const [run, id] of runIds) pool.addRun({ id, config: run.config, projectRoot: run.projectRoot });
   for (let i = 0; i < pooled.length; i += TASK_FILES) {
@@ -294,21 +281,6 @@ async function startPool(
       p.at = j;
     });
   }
-  return pool;
-}
-
-/**
- * Starts the workers of a run that will most likely need them before its
- * files are walked, so that they have loaded when the lint starts: a
- * --no-cache run over a folder (a CI run). lintFiles uses them, or stops
- * them when the files turn out few.
- */
-export function prestartPool(env: NodeJS.ProcessEnv): LintPool | undefined {
-  const { jobsWanted, LintPool } = poolModule();
-  const jobs = jobsWanted(env);
-  // Unreferenced until lintFiles takes them: a run that ends before (an error) does not wait for them.
-  const pool = jobs >= 2 ? LintPool.start(jobs - 1, true) : undefined;
-  pool?.unref();
   return pool;
 }
 

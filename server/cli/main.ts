@@ -18,7 +18,7 @@ import { mark, printMarks } from './timing';
 import { fdWriter, isTerminal } from './output';
 import { LintCache } from './cache';
 import { lintWorker, rules } from './lazy';
-import { lintFiles, prestartPool } from './lintFiles';
+import { lintFiles } from './lintFiles';
 import { configErrorExit, ProjectFinder, type CodeFlags } from './projects';
 import { buildReport, exitCode, renderReport, writeReport } from './report';
 
@@ -81,8 +81,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
   // Per-file results of earlier runs (server/cli/cache.ts); never for stdin.
   const lintCache = useStdin || v['no-cache'] ? undefined : LintCache.open(io.env, VERSION);
   mark('config');
-  // A cold run over a folder (CI): the lint workers load while the files are walked (lintFiles.ts).
-  const earlyPool = !useStdin && v['no-cache'] && !v.fix && inputs.some((i) => isFolder(path.resolve(io.cwd, i))) ? prestartPool(io.env) : undefined;
   let files: string[];
   if (useStdin) files = [path.resolve(io.cwd, firstInput)];
   else {
@@ -105,7 +103,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
     });
     const missing = walked.flatMap((w) => w.missing);
     if (missing.length) {
-      await earlyPool?.close();
       io.stderr(`imagespec-lint: no such file or folder: ${missing.map((m) => path.relative(io.cwd, path.resolve(io.cwd, m)) || m).join(', ')}\n`);
       return 2;
     }
@@ -113,7 +110,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 
   mark('walk');
-  const result = await lintFiles({ files, flags: v, io, useStdin, projects, fs: new CachedFs(), lintCache, notes, pool: earlyPool });
+  const result = await lintFiles({ files, flags: v, io, useStdin, projects, fs: new CachedFs(), lintCache, notes});
   if (typeof result === 'number') return result;
   mark('lint');
   lintCache?.save();
@@ -137,10 +134,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
   for (const n of notes) io.stderr(`imagespec-lint: ${n}\n`);
   printMarks(io.stderr);
   return exitCode(report.findings, v);
-}
-
-function isFolder(p: string): boolean {
-  return fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
 /** --help, --version, --init, --list-rules and --explain: the exit code when one of them was asked for. */

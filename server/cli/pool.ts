@@ -108,15 +108,6 @@ export class LintPool {
     return this.slots.length;
   }
 
-  /** Whether the workers keep the process alive (Worker.ref/unref). */
-  ref(): void {
-    for (const s of this.slots) s.worker.ref();
-  }
-
-  unref(): void {
-    for (const s of this.slots) s.worker.unref();
-  }
-
   /** Makes a run known to the pool (sent to each worker with its first task that needs it). */
   addRun(spec: RunSpec): void {
     this.runSpecs.set(spec.id, spec);
@@ -132,9 +123,10 @@ export class LintPool {
   }
 
   private pump(): void {
-    // Two tasks in flight per worker: the next is waiting when one finishes.
+    // One task in flight per worker: the main thread takes the rest itself
+    // rather than wait, at the end of a run, for tasks queued in a busy worker.
     while (this.queue.length) {
-      const slot = this.slots.filter((s) => s.ready && !s.failed && s.busy < 2).sort((a, b) => a.busy - b.busy)[0];
+      const slot = this.slots.find((s) => s.ready && !s.failed && s.busy < 1);
       if (!slot) {
         if (this.slots.every((s) => s.failed)) {
           for (const p of this.queue.splice(0)) p.reject(this.slots[0]?.failed ?? new Error('no lint worker'));
