@@ -1,8 +1,9 @@
 // Which fields exist depends on the flytekit release (python_exec arrived in
 // 1.15.0, runtime_packages in 1.15.4, ...: server/flytekit/versions.ts).
-// unknownKeywords(decl, version) judges against one release; the rule uses
-// the newest release read until the project model passes each project's
-// pinned one. A release whose fields are not known (older than 1.11, or not
+// unknownKeywords(decl, version) judges against one release; the rule passes
+// the release the declaring file's project pins (server/project/
+// flytekitVersion.ts: config, .venv, lock, exact pin, range, else the newest
+// read) and says where it came from when a field is too new for it. A release whose fields are not known (older than 1.11, or not
 // read) is judged against the newest release's fields only for names no
 // release has: a field of some release is never reported then. A positional
 // argument past the last field is named `#N` by the extractor.
@@ -13,12 +14,12 @@ import { imageMethod, imageMethodNames } from '../server/flyte/api';
 import { atLeast, FLYTE_VERIFIED_VERSION } from '../server/flyte/version';
 import { flyteSettingsOf } from './shared/flyte2';
 import { fieldInfo, fieldNamesFor, FIELD_NAMES } from '../server/flytekit/fields';
-import { DEFAULT_FLYTEKIT_VERSION } from '../server/flytekit/version';
 import { behaviourFor } from '../server/flytekit/versions';
+import { flytekitOf } from './shared/project';
 import { closest, renameKeyword } from '../server/engine/ruleKit';
 
 /** The IS501 findings of one declaration, judged against a flytekit release. */
-export function unknownKeywords(decl: ImageDecl, flytekitVersion: string): RuleFinding[] {
+export function unknownKeywords(decl: ImageDecl, flytekitVersion: string, source?: string): RuleFinding[] {
   const known = fieldNamesFor(flytekitVersion);
   const names = known ?? FIELD_NAMES;
   const release = behaviourFor(flytekitVersion);
@@ -43,7 +44,7 @@ export function unknownKeywords(decl: ImageDecl, flytekitVersion: string): RuleF
       // A field of a later release than the project's: upgrading flytekit is the fix, not a rename.
       out.push({
         range: f.nameRange,
-        message: `ImageSpec has no field \`${f.name}\` in flytekit ${release.version} (it arrived in ${info.since}): importing this module raises TypeError; upgrade flytekit or remove the argument`,
+        message: `ImageSpec has no field \`${f.name}\` in flytekit ${release.version} (it arrived in ${info.since})${source ? `, the release ${source}` : ''}: importing this module raises TypeError; upgrade flytekit or remove the argument`,
       });
       continue;
     }
@@ -125,7 +126,7 @@ export const rule: OfflineRule = {
   severity: 'error',
   summary: 'Keyword that ImageSpec does not accept (TypeError at import)',
   docs: {
-    whatItDoes: 'Reports a keyword `ImageSpec` does not have (the same for a key of a YAML spec), and positional arguments past the dataclass\'s fields, judged against the flytekit release: a field that arrived in a later release is reported with that release, a misspelt one with the closest field, which the fix renames it to.',
+    whatItDoes: 'Reports a keyword `ImageSpec` does not have (the same for a key of a YAML spec), and positional arguments past the dataclass\'s fields, judged against the flytekit release the project runs (config `flytekit-version`, a `.venv`, `uv.lock` / `poetry.lock`, an exact pin or the newest release inside a range in pyproject.toml or requirements*.txt; nothing pinned: the newest release read): a field that arrived in a later release is reported with that release, a misspelt one with the closest field, which the fix renames it to.',
     runtimeError: { when: 'import', error: '`TypeError: __init__() got an unexpected keyword argument` as soon as the module is imported' },
     why: '`ImageSpec` is a dataclass: an unknown keyword raises `TypeError: __init__() got an unexpected keyword argument` as soon as the module is imported, so `pyflyte run` and registration fail before anything is built. In YAML specs flytekit rejects the key the same way.',
     example: 'image = ImageSpec(name="etl", pacakges=["pandas"])',
@@ -136,6 +137,9 @@ export const rule: OfflineRule = {
   declKinds: ['imagespec', 'flyte2'],
   check(decl, ctx) {
     if (isFlyte2(decl)) return flyteUnknown(decl, ctx);
-    return unknownKeywords(decl, DEFAULT_FLYTEKIT_VERSION);
+    const pinned = flytekitOf(ctx, decl.file);
+    // A release that cannot be known is judged only for names no release has.
+    if (!pinned.version) return unknownKeywords(decl, 'unknown');
+    return unknownKeywords(decl, pinned.version, pinned.how === 'newest' ? undefined : `the project runs (${pinned.source})`);
   },
 };

@@ -14,7 +14,7 @@ Each release's results replace that release's entry in
 test/golden/flytekit-tags.json (others are kept), so releases can be
 recorded one at a time. To re-record everything the test expects:
 
-    for t in v1.11.0 v1.12.0 v1.12.3 v1.13.0 v1.13.1 v1.13.3 v1.13.4 v1.13.5 v1.13.6 v1.14.0 \\
+    for t in v1.11.0 v1.12.0 v1.12.3 v1.13.0 v1.13.1 v1.13.3 v1.13.4 v1.13.5 v1.13.6 v1.14.0 v1.14.6 \\
              v1.15.0 v1.15.1 v1.15.2 v1.15.3 v1.15.4 v1.16.0 v1.16.3 v1.16.4 v1.16.16 v1.16.24; do
         mkdir -p /tmp/fk-$t && git -C flytekit.git archive $t flytekit | tar -x -C /tmp/fk-$t
         set -- "$@" /tmp/fk-$t $t

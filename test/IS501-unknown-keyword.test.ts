@@ -107,3 +107,40 @@ describe('IS501 per flytekit release (unknownKeywords)', () => {
   });
 });
 
+
+describe('IS501 judges the release the project pins', () => {
+  const SRC = 'from flytekit import ImageSpec\nimage = ImageSpec(name="etl", python_exec="/usr/bin/python3", pip_extra_args="--pre")\n';
+  const messages = (files: Record<string, string>, config?: Record<string, unknown>) =>
+    only(lintSource(SRC, { select: ['IS501'], files, file: 'examples/etl/wf.py', config }), 'IS501').map((f) => f.message);
+
+  it('pyproject.toml pins 1.14.6: python_exec and pip_extra_args are TypeErrors there, and the message says where the release came from', () => {
+    expect(messages({ 'pyproject.toml': '[project]\nname = "p"\ndependencies = ["flytekit==1.14.6"]\n' })).toEqual([
+      'ImageSpec has no field `python_exec` in flytekit 1.14.6 (it arrived in 1.15.0), the release the project runs (pyproject.toml pins flytekit 1.14.6): importing this module raises TypeError; upgrade flytekit or remove the argument',
+      'ImageSpec has no field `pip_extra_args` in flytekit 1.14.6 (it arrived in 1.15.0), the release the project runs (pyproject.toml pins flytekit 1.14.6): importing this module raises TypeError; upgrade flytekit or remove the argument',
+    ]);
+  });
+
+  it('uv.lock locks 1.13.5 (the lock wins over the range in pyproject.toml)', () => {
+    const files = {
+      'pyproject.toml': '[project]\nname = "p"\ndependencies = ["flytekit>=1.13"]\n',
+      'uv.lock': 'version = 1\n\n[[package]]\nname = "flytekit"\nversion = "1.13.5"\n',
+    };
+    expect(messages(files)).toHaveLength(2);
+    expect(messages(files)[0]).toContain('in flytekit 1.13.5 (it arrived in 1.15.0), the release the project runs (uv.lock locks flytekit 1.13.5)');
+  });
+
+  it('requirements.txt in an intermediate folder pins 1.15.3: both fields exist', () => {
+    expect(messages({ 'examples/requirements.txt': 'flytekit==1.15.3\n' })).toEqual([]);
+  });
+
+  it('config `flytekit-version` overrides the dependency files', () => {
+    const files = { 'requirements.txt': 'flytekit==1.16.4\n' };
+    expect(messages(files)).toEqual([]);
+    expect(messages(files, { flytekitVersion: '1.14.6' })[0]).toContain('in flytekit 1.14.6 (it arrived in 1.15.0), the release the project runs (config `flytekit-version`)');
+  });
+
+  it('flytekit pinned to a release that was not read: only names no release has are reported', () => {
+    expect(messages({ 'requirements.txt': 'flytekit==1.10.3\n' })).toEqual([]);
+    expect(only(lintSource('from flytekit import ImageSpec\nImageSpec(pacakges=["x"])\n', { select: ['IS501'], files: { 'requirements.txt': 'flytekit==1.10.3\n' } }), 'IS501')).toHaveLength(1);
+  });
+});

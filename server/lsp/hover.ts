@@ -1,6 +1,8 @@
 // Hover. On an ImageSpec call: the image flytekit will push,
-// `registry/name:tag`, with the tag computed as flytekit computes it
-// (server/flytekit/tag.ts), or `unknown` and why. On `registry`: its
+// `registry/name:tag`, with the tag computed as the project's pinned
+// flytekit release computes it (server/flytekit/tag.ts; the release, the
+// builder and the working folder come from server/project/view.ts, as the
+// rules see them), or `unknown` and why. On `registry`: its
 // location, project and repository and, with deep checks, what Artifact
 // Registry says about the repository. On any other keyword: the field's
 // documentation; on a chained builder call: the method's.
@@ -11,9 +13,10 @@ import type { FieldArg, Flyte2Decl, ImageDecl, StrValue } from '../model/decl';
 import { containsPos, type Position, type Range } from '../model/position';
 import { builderMethod, fieldInfo, type FieldInfo } from '../flytekit/fields';
 import { computeImageRef } from '../flytekit/tag';
-import { DEFAULT_FLYTEKIT_VERSION } from '../flytekit/version';
 import { OLDEST_TAG_RELEASE } from '../flytekit/versions';
 import { parseRegistry } from '../model/registry';
+import { projectView, type ProjectView } from '../project/view';
+import { lookupPath } from '../project/workdir';
 import { garMultiRegion, garRegion } from '../model/gcpLocations';
 import type { GarService, RepoRef } from '../gar/service';
 import type { LintState } from './diagnostics';
@@ -58,7 +61,26 @@ export function fieldDoc(info: FieldInfo): string {
   return lines.join('\n');
 }
 
-/** The image reference hover of a declaration. */
+/** How pyflyte's machine is named by platform.machine() (1.16.4 reads it): the language server runs where pyflyte runs. */
+function machineName(): string {
+  return process.arch === 'arm64' ? 'arm64' : process.arch === 'x64' ? 'x86_64' : process.arch;
+}
+
+/**
+ * The working folder the tag is computed from: the nearest candidate where
+ * the spec's `requirements` exists (its bytes are hashed), else the nearest
+ * candidate (the file's own folder, or config `workdir`).
+ */
+function tagFolder(view: ProjectView, fsv: ProjectView['folders'], decl: ImageDecl, state: LintState): string {
+  const req = decl.fields.find((f) => f.name === 'requirements');
+  if (req && req.value.kind === 'str' && req.value.value !== '') {
+    const found = lookupPath(state.run.fs, fsv, req.value.value, 'file');
+    if (found.foundIn) return found.foundIn;
+  }
+  return fsv.folders[0] ?? view.projectRoot;
+}
+
+/** The image reference hover of a declaration, judged for the project's pinned flytekit and the builder it installs. */
 function imageHover(state: LintState, decl: ImageDecl, docs: DocumentStore): string {
   const readFile = (abs: string): Buffer | undefined => {
     const open = docs.byFile(abs);
@@ -69,17 +91,25 @@ function imageHover(state: LintState, decl: ImageDecl, docs: DocumentStore): str
       return undefined;
     }
   };
-  // Phase B (the project model) will pass the project's pinned flytekit and
-  // its effective builder; until then: the newest release read, flytekit's
-  // own `default` builder, and this machine (the LSP runs where pyflyte runs).
-  const ref = computeImageRef(decl, {
-    flytekitVersion: DEFAULT_FLYTEKIT_VERSION,
-    projectRoot: state.project.root,
-    readFile,
-    defaultBuilder: 'default',
-    machine: process.arch === 'arm64' ? 'arm64' : process.arch === 'x64' ? 'x86_64' : process.arch,
-  });
+  const view = projectView(state.run.fs, decl.file || state.file, state.project.root, state.project.config, state.text);
+  const pinned = view.flytekit;
+  const release = pinned.version ? `flytekit ${pinned.version}` : 'flytekit';
+  const from = `${release} (${pinned.source})`;
+  // The builder flytekit fills in when `builder` is unset (hashed by 1.15.1-1.15.2; it builds a nested base spec).
+  const unset = view.unsetBuilder(decl.source === 'python');
+  const effective = view.builder(decl);
+  const folder = tagFolder(view, view.folders, decl, state);
+  const ref = pinned.version
+    ? computeImageRef(decl, {
+        flytekitVersion: pinned.version,
+        projectRoot: folder,
+        readFile,
+        defaultBuilder: unset.known ? unset.name : undefined,
+        machine: machineName(),
+      })
+    : ({ ok: false, reason: `the flytekit release is not known (${pinned.source})` } as const);
   const out: string[] = [];
+  const builderText = effective.known ? `${code(effective.name)}${effective.from === 'spec' ? '' : ` (${effective.source})`}` : `_not known_: ${effective.reason}`;
   if (ref.ok) {
     out.push(`**ImageSpec** → \`${ref.fullName}\``, '');
     if (ref.builtName) out.push(`The \`noop\` builder builds nothing: tasks run on \`${ref.builtName}\`.`, '');
@@ -87,13 +117,16 @@ function imageHover(state: LintState, decl: ImageDecl, docs: DocumentStore): str
     out.push(`| registry | ${ref.registry ? code(ref.registry) : '_none: the image is not pushed_'} |`);
     out.push(`| name | ${code(ref.name)} |`);
     out.push(`| tag | ${code(ref.tag)} |`);
+    out.push(`| builder | ${builderText} |`);
     if (ref.forcePush) out.push(`| push | forced (\`.force_push()\`) |`);
-    out.push('', `_Tag computed as flytekit ${ref.flytekitVersion} computes it (\`ImageSpec.tag\`), relative to ${code(state.project.root)}._`);
+    out.push('', `_Tag computed as ${release} computes it (\`ImageSpec.tag\`; ${pinned.source}), with pyflyte run from ${code(view.show(folder))}._`);
   } else {
     const reg = strField(decl, 'registry');
     const name = strField(decl, 'name') ?? (decl.fields.some((f) => f.name === 'name') ? undefined : 'flytekit');
     const shown = name !== undefined ? `${reg ? reg.toLowerCase() + '/' : ''}${name.toLowerCase()}:unknown` : 'unknown';
-    out.push(`**ImageSpec** → \`${shown}\``, '', `The tag is unknown: ${ref.reason}.`);
+    const builderWhy = !unset.known && /builder/.test(ref.reason) ? ` (the builder: ${unset.reason})` : '';
+    out.push(`**ImageSpec** → \`${shown}\``, '', `The tag is unknown: ${ref.reason}${builderWhy}.`);
+    if (pinned.version) out.push('', `_Judged as ${from}._`);
   }
   return out.join('\n');
 }

@@ -79,6 +79,11 @@ export function effectiveBuilder(decl: ImageDecl, inputs: BuilderInputs): Effect
   const named = specBuilder(decl);
   if (named === null) return { known: false, reason: 'the spec\'s `builder` is not statically known' };
   if (named !== undefined) return { known: true, name: named, from: 'spec', source: 'the spec sets it' };
+  return unsetBuilder(inputs);
+}
+
+/** The builder of a spec that names none: config `builder`, else the highest-priority one the project installs. */
+export function unsetBuilder(inputs: BuilderInputs): EffectiveBuilder {
   if (inputs.configBuilder) return { known: true, name: inputs.configBuilder, from: 'config', source: 'config `builder`' };
   const env = environment(inputs.deps);
   const union = env.find((d) => d.name === 'union' || d.name === 'unionai');

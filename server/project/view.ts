@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { ImageDecl } from '../model/decl';
 import type { FsView } from './fsView';
 import { projectDependencies, type Dependency } from './dependencies';
-import { effectiveBuilder, type EffectiveBuilder } from './builder';
+import { effectiveBuilder, unsetBuilder, type BuilderInputs, type EffectiveBuilder } from './builder';
 import { pinnedFlytekit, type PinnedFlytekit } from './flytekitVersion';
 import { environmentFolders, relativeToRoot, workingFolders, type WorkingFolders } from './workdir';
 
@@ -29,6 +29,8 @@ export interface ProjectView {
   unionImported(): string | undefined;
   /** The builder that builds a declaration of this file. */
   builder(decl: ImageDecl): EffectiveBuilder;
+  /** The builder of a spec that names none (flytekit fills it in from 1.15.1; a nested base image is built by it). */
+  unsetBuilder(python: boolean): EffectiveBuilder;
   /** A path for messages: relative to the project root. */
   show(abs: string): string;
 }
@@ -65,20 +67,21 @@ export function projectView(fs: FsView, file: string, projectRoot: string, setti
   const flytekit = pinnedFlytekit(settings.flytekitVersion, deps, show);
   let union: { v?: string } | undefined;
   const unionImported = (): string | undefined => (union ??= { v: findUnionImport(fs, file, text, show) }).v;
+  const inputs = (python: boolean): BuilderInputs => ({
+    configBuilder: settings.builder,
+    deps,
+    unionImported: python ? unionImported : undefined,
+    flytekitVersion: flytekit.version,
+    show,
+  });
   return {
     projectRoot: root,
     folders: workingFolders(file, root, settings.workdir),
     deps,
     flytekit,
     unionImported,
-    builder: (decl) =>
-      effectiveBuilder(decl, {
-        configBuilder: settings.builder,
-        deps,
-        unionImported: decl.source === 'python' ? unionImported : undefined,
-        flytekitVersion: flytekit.version,
-        show,
-      }),
+    builder: (decl) => effectiveBuilder(decl, inputs(decl.source === 'python')),
+    unsetBuilder: (python) => unsetBuilder(inputs(python)),
     show,
   };
 }
