@@ -39,6 +39,7 @@ import { rule as IS509 } from './IS509-env-whitespace';
 import { rule as IS510 } from './IS510-force-push-not-last';
 import { rule as IS511 } from './IS511-unknown-builder';
 import { rule as IS512 } from './IS512-python-version';
+import { rule as IS513 } from './IS513-builder-ignores-field';
 import { rule as IS601 } from './IS601-push-credentials';
 import { rule as IS406 } from './IS406-flyte-file-missing';
 import { rule as IS701 } from './IS701-layer-on-non-extendable';
@@ -99,6 +100,7 @@ const rules: Rule[] = [
   IS510,
   IS511,
   IS512,
+  IS513,
   withFlyte2(IS601, { gate: local }),
   IS406,
   IS701,

@@ -53,6 +53,7 @@ const PUBLISHED: [code: string, name: string, severity: string][] = [
   ['IS510', 'force-push-not-last', 'warning'],
   ['IS511', 'unknown-builder', 'warning'],
   ['IS512', 'python-version', 'error'],
+  ['IS513', 'builder-ignores-field', 'warning'],
   ['IS601', 'push-credentials', 'warning'],
   ['IS701', 'layer-on-non-extendable', 'error'],
   ['IS702', 'layer-on-nameless', 'error'],
