@@ -16,7 +16,7 @@
 
 import * as path from 'node:path';
 import { field, type ImageDecl } from '../model/decl';
-import { parseVersion, compareVersions } from '../flytekit/versions';
+import { BEHAVIOURS, behaviourFor, compareVersions, parseVersion } from '../flytekit/versions';
 import type { Dependency } from './dependencies';
 
 /** Packages that register an image builder when installed, with the name and priority they register. */
@@ -121,3 +121,55 @@ export function unsetBuilder(inputs: BuilderInputs): EffectiveBuilder {
 export function builderPhrase(b: Extract<EffectiveBuilder, { known: true }>): string {
   return b.from === 'spec' ? `the ${b.name} builder` : `the ${b.name} builder (${b.source})`;
 }
+
+export type Registration =
+  /** Registered in the project's environment, or it cannot be known that it is not. */
+  | { state: 'registered' | 'unknown' }
+  /** Not registered: flytekit's build fails with AssertionError. */
+  | { state: 'missing'; reason: string };
+
+/** Lock files and a .venv list the whole environment; a dependency file only what someone wrote down. */
+function completeEnvironment(deps: readonly Dependency[], show: (abs: string) => string): string | undefined {
+  const env = environment(deps);
+  const fk = env.find((d) => d.name === 'flytekit' && (d.kind === 'installed' || d.kind === 'locked'));
+  if (!fk) return undefined;
+  return fk.kind === 'installed' ? `${show(path.dirname(path.dirname(path.dirname(path.dirname(fk.file)))))} has` : `${show(fk.file)} locks`;
+}
+
+/**
+ * Whether a builder name is registered where the project runs: flytekit's
+ * own (`default` from 1.13.0, `noop` from 1.15.4) by the pinned release;
+ * a plugin's when its package is installed, judged only when a .venv or a
+ * lock file lists the whole environment (a requirements file may not name
+ * every package installed).
+ */
+export function registrationOf(
+  name: string,
+  deps: readonly Dependency[],
+  flytekit: { version?: string; source: string; how: string },
+  show: (abs: string) => string,
+): Registration {
+  const own = FLYTEKIT_OWN.includes(name);
+  if (own) {
+    if (!flytekit.version || flytekit.how === 'unknown' || flytekit.how === 'newest') return { state: 'unknown' };
+    const b = behaviourFor(flytekit.version);
+    if (!b.ok) return { state: 'unknown' };
+    if (b.behaviour.registered.some((r) => r.name === name)) return { state: 'registered' };
+    const since = BEHAVIOURS.find((row) => row.registered.some((r) => r.name === name))?.since;
+    return {
+      state: 'missing',
+      reason: `flytekit ${b.version} (${flytekit.source}) registers no \`${name}\` builder${since ? `: it arrived in ${since}` : ''}`,
+    };
+  }
+  const providers = BUILDER_PACKAGES.filter((p) => p.builder === name || (p.priority === 'endpoint' && (name === 'union' || name === 'unionai')));
+  if (providers.length === 0) return { state: 'unknown' };
+  const env = environment(deps);
+  if (providers.some((p) => env.some((d) => d.name === p.pkg))) return { state: 'registered' };
+  const complete = completeEnvironment(deps, show);
+  if (!complete) return { state: 'unknown' };
+  const pkgs = [...new Set(providers.map((p) => p.pkg))];
+  return { state: 'missing', reason: `it is registered by ${pkgs.join(' or ')}, and ${complete} flytekit but not ${pkgs.length > 1 ? 'either' : 'it'}` };
+}
+
+/** Builders flytekit itself registers (by release). */
+const FLYTEKIT_OWN = ['default', 'noop'];

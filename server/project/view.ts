@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { ImageDecl } from '../model/decl';
 import type { FsView } from './fsView';
 import { projectDependencies, type Dependency } from './dependencies';
-import { effectiveBuilder, unsetBuilder, type BuilderInputs, type EffectiveBuilder } from './builder';
+import { effectiveBuilder, registrationOf, unsetBuilder, type BuilderInputs, type EffectiveBuilder, type Registration } from './builder';
 import { pinnedFlytekit, type PinnedFlytekit } from './flytekitVersion';
 import { environmentFolders, relativeToRoot, workingFolders, type WorkingFolders } from './workdir';
 
@@ -31,18 +31,24 @@ export interface ProjectView {
   builder(decl: ImageDecl): EffectiveBuilder;
   /** The builder of a spec that names none (flytekit fills it in from 1.15.1; a nested base image is built by it). */
   unsetBuilder(python: boolean): EffectiveBuilder;
+  /** Whether the environment registers a builder of that name (flytekit's own by release, plugins by package). */
+  registration(name: string): Registration;
+  /** "`x.py`" when the file, or a module beside it, registers a builder of its own (ImageBuildEngine.register). */
+  registersBuilders(): string | undefined;
   /** A path for messages: relative to the project root. */
   show(abs: string): string;
 }
 
 const UNION_IMPORT = /^[ \t]*(?:from[ \t]+(?:union|unionai)\b|import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*(?:union|unionai)\b)/m;
+/** The project registering a builder of its own. */
+const REGISTERS_BUILDER = /\bImageBuildEngine\.register\s*\(/;
 /** At most this many modules beside a file are read for a union import. */
 const SIBLING_LIMIT = 400;
 const SIBLING_MEMO = new Map<string, { sig: string; found?: string }>();
 
-/** The module itself or a Python module in its folder that imports union or unionai: the package is installed. */
-function findUnionImport(fs: FsView, file: string, text: string | undefined, show: (abs: string) => string): string | undefined {
-  if (text !== undefined && UNION_IMPORT.test(text)) return `\`${show(file)}\``;
+/** The module itself or a Python module in its folder whose text matches `re` (union imported, a builder registered). */
+function findInModules(fs: FsView, file: string, text: string | undefined, show: (abs: string) => string, re: RegExp): string | undefined {
+  if (text !== undefined && re.test(text)) return `\`${show(file)}\``;
   if (!file.endsWith('.py')) return undefined;
   const dir = path.dirname(file);
   const names = fs.list(dir).filter((n) => n.endsWith('.py') && path.join(dir, n) !== file);
@@ -50,12 +56,13 @@ function findUnionImport(fs: FsView, file: string, text: string | undefined, sho
   const texts = names.map((n) => fs.readText(path.join(dir, n)) ?? '');
   // The texts come from the run's cached file system: only a changed folder is scanned again.
   const sig = names.map((n, i) => `${n}:${texts[i].length}`).join('\0');
-  const hit = SIBLING_MEMO.get(dir);
+  const key = `${re.source}\0${dir}`;
+  const hit = SIBLING_MEMO.get(key);
   if (hit && hit.sig === sig) return hit.found;
-  const i = texts.findIndex((t) => UNION_IMPORT.test(t));
+  const i = texts.findIndex((t) => re.test(t));
   const found = i >= 0 ? `\`${show(path.join(dir, names[i]))}\`` : undefined;
   if (SIBLING_MEMO.size >= 256) SIBLING_MEMO.delete(SIBLING_MEMO.keys().next().value as string);
-  SIBLING_MEMO.set(dir, { sig, found });
+  SIBLING_MEMO.set(key, { sig, found });
   return found;
 }
 
@@ -66,7 +73,8 @@ export function projectView(fs: FsView, file: string, projectRoot: string, setti
   const deps = projectDependencies(fs, environmentFolders(file, root, settings.workdir));
   const flytekit = pinnedFlytekit(settings.flytekitVersion, deps, show);
   let union: { v?: string } | undefined;
-  const unionImported = (): string | undefined => (union ??= { v: findUnionImport(fs, file, text, show) }).v;
+  const unionImported = (): string | undefined => (union ??= { v: findInModules(fs, file, text, show, UNION_IMPORT) }).v;
+  let registers: { v?: string } | undefined;
   const inputs = (python: boolean): BuilderInputs => ({
     configBuilder: settings.builder,
     deps,
@@ -82,6 +90,8 @@ export function projectView(fs: FsView, file: string, projectRoot: string, setti
     unionImported,
     builder: (decl) => effectiveBuilder(decl, inputs(decl.source === 'python')),
     unsetBuilder: (python) => unsetBuilder(inputs(python)),
+    registration: (name) => registrationOf(name, deps, flytekit, show),
+    registersBuilders: () => (registers ??= { v: findInModules(fs, file, text, show, REGISTERS_BUILDER) }).v,
     show,
   };
 }
