@@ -103,7 +103,7 @@ describe('real layouts', () => {
     expect(msg('pinned-1.14.6/wf.py', 'IS511')).toContain('flytekit 1.14.6 (pyproject.toml pins flytekit 1.14.6) registers no `noop` builder: it arrived in 1.15.4');
     expect(msg('examples/cpu/local.py', 'IS109')).toContain('the default builder (no builder is set and the project installs no other)');
     expect(r.code).toBe(1);
-  });
+  }, 120_000);
 
   it('through the language server, each module opened in one workspace', async () => {
     const c = await LspClient.start({ root: dir, env: { DOCKER_CONFIG: path.join(dir, '.docker') }, initializationOptions: { select: SELECT.split(',') } });
@@ -112,7 +112,7 @@ describe('real layouts', () => {
       for (const rel of Object.keys(MODULES)) {
         const file = path.join(dir, rel);
         const uri = await c.open(file, fs.readFileSync(file, 'utf8'));
-        const diags = await c.diagnostics(uri);
+        const diags = await c.diagnostics(uri, { timeoutMs: 30_000 });
         got[rel] = diags
           .map((d) => String(d.code))
           .filter((code) => SELECT.split(',').includes(code))
@@ -122,5 +122,5 @@ describe('real layouts', () => {
     } finally {
       expect(await c.stop()).toBe(0);
     }
-  });
+  }, 120_000);
 });

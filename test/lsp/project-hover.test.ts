@@ -25,7 +25,7 @@ beforeAll(async () => {
   dir = tempProject();
   writeLayouts(dir);
   c = await LspClient.start({ root: dir });
-});
+}, 60_000);
 afterAll(async () => {
   expect(await c.stop()).toBe(0);
   fs.rmSync(dir, { recursive: true, force: true });
@@ -88,7 +88,7 @@ describe('hover follows the project', () => {
         compared++;
       }
       if (layout.release) expect(compared).toBeGreaterThanOrEqual(layout.envd || layout.union ? 1 : 6);
-    });
+    }, 60_000);
   }
 
   it('names the working folder the requirements file was found from, and the builder', async () => {
@@ -96,5 +96,5 @@ describe('hover follows the project', () => {
     expect(h).toContain('with pyflyte run from `examples`');
     const envd = await hoverOf('envd-1.15.1', 'builder-unset');
     expect(envd).toContain('| builder | `envd` (requirements.txt depends on flytekitplugins-envd');
-  });
+  }, 60_000);
 });
