@@ -63,4 +63,14 @@ describe('effective builder from the project', () => {
     const files = { 'requirements.txt': 'flytekit==1.12.3\n' };
     expect(only(lintSource(CUDA, { select: ['IS506'], files }), 'IS506')).toEqual([]);
   });
+  it('a module\'s inline script metadata (PEP 723) is its own environment: union there, flytekit pinned there', () => {
+    const script = (deps: string[]) => `# /// script\n# requires-python = ">=3.11"\n# dependencies = [\n${deps.map((d) => `#    "${d}",`).join('\n')}\n# ]\n# ///\n`;
+    const withUnion = script(['union>=0.1.150', 'pandas']) + NO_REGISTRY;
+    expect(only(lintSource(withUnion, { select: ['IS109'] }), 'IS109')).toEqual([]);
+    const pinned = script(['flytekit==1.14.6']) + HEAD + 'image = ImageSpec(name="etl", python_exec="/usr/bin/python3")\n';
+    const [f] = only(lintSource(pinned, { select: ['IS501'], file: 'jobs/nightly.py' }), 'IS501');
+    expect(f.message).toContain('in flytekit 1.14.6 (it arrived in 1.15.0), the release the project runs (jobs/nightly.py pins flytekit 1.14.6)');
+    // Two script blocks are an error in PEP 723: nothing is read from them.
+    expect(only(lintSource(script(['union']) + script(['union']) + NO_REGISTRY, { select: ['IS109'] }), 'IS109')).toHaveLength(1);
+  });
 });

@@ -4,7 +4,8 @@
 // `[tool.poetry.*dependencies]`, `[tool.uv] dev-dependencies`), `uv.lock`,
 // `poetry.lock`, `requirements*.txt` (strictly that glob:
 // `dev-requirements.txt` or `docs_requirements.txt` describe another
-// environment), and a `.venv`'s installed distributions. The effective
+// environment), a `.venv`'s installed distributions, and the linted
+// module's own inline script metadata (PEP 723, `# /// script`). The effective
 // builder (builder.ts) and the pinned flytekit (flytekitVersion.ts) are
 // decided from these facts.
 
@@ -228,4 +229,41 @@ export function projectDependencies(fs: FsView, folders: readonly string[]): Dep
   const out: Dependency[] = [];
   for (const f of folders) out.push(...folderDependencies(fs, f));
   return out;
+}
+
+const SCRIPT_BLOCK = /^# \/\/\/ ([a-zA-Z0-9-]+)[ \t]*\r?\n((?:^#(?:| .*)\r?\n)+)^# \/\/\/[ \t]*$/gm;
+const SCRIPT_MEMO = new Map<string, { text: string; deps: Dependency[] }>();
+
+/**
+ * A module's inline script metadata (PEP 723: a `# /// script` comment
+ * block with `dependencies = [...]`), which `uv run module.py` installs:
+ * the module's own environment, nearest of all. Nothing when the block is
+ * missing, repeated (PEP 723: an error) or not valid TOML.
+ */
+export function scriptDependencies(text: string | undefined, file: string): Dependency[] {
+  if (text === undefined || !text.includes('# /// script')) return [];
+  const hit = SCRIPT_MEMO.get(file);
+  if (hit && hit.text === text) return hit.deps;
+  let deps: Dependency[] = [];
+  const blocks = [...text.matchAll(SCRIPT_BLOCK)].filter((m) => m[1] === 'script');
+  if (blocks.length === 1) {
+    const toml = blocks[0][2]
+      .split(/\r?\n/)
+      .map((l) => (l.startsWith('# ') ? l.slice(2) : l.slice(1)))
+      .join('\n');
+    try {
+      const doc = parseToml(toml) as Record<string, unknown>;
+      if (Array.isArray(doc.dependencies)) {
+        deps = doc.dependencies
+          .filter((r): r is string => typeof r === 'string')
+          .map((r) => parseRequirement(r, 'declared', file))
+          .filter((d): d is Dependency => d !== undefined);
+      }
+    } catch {
+      deps = [];
+    }
+  }
+  if (SCRIPT_MEMO.size >= 256) SCRIPT_MEMO.delete(SCRIPT_MEMO.keys().next().value as string);
+  SCRIPT_MEMO.set(file, { text, deps });
+  return deps;
 }

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import type { ImageDecl } from '../model/decl';
 import type { FsView } from './fsView';
-import { projectDependencies, type Dependency } from './dependencies';
+import { projectDependencies, scriptDependencies, type Dependency } from './dependencies';
 import { effectiveBuilder, registrationOf, unsetBuilder, type BuilderInputs, type EffectiveBuilder, type Registration } from './builder';
 import { pinnedFlytekit, type PinnedFlytekit } from './flytekitVersion';
 import { environmentFolders, relativeToRoot, workingFolders, type WorkingFolders } from './workdir';
@@ -70,7 +70,8 @@ function findInModules(fs: FsView, file: string, text: string | undefined, show:
 export function projectView(fs: FsView, file: string, projectRoot: string, settings: ProjectSettings, text?: string): ProjectView {
   const root = path.resolve(projectRoot);
   const show = (abs: string): string => relativeToRoot(root, abs);
-  const deps = projectDependencies(fs, environmentFolders(file, root, settings.workdir));
+  // The module's own inline script metadata (PEP 723) first: `uv run` installs exactly that.
+  const deps = [...scriptDependencies(text, file), ...projectDependencies(fs, environmentFolders(file, root, settings.workdir))];
   const flytekit = pinnedFlytekit(settings.flytekitVersion, deps, show);
   let union: { v?: string } | undefined;
   const unionImported = (): string | undefined => (union ??= { v: findInModules(fs, file, text, show, UNION_IMPORT) }).v;
