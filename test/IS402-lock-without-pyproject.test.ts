@@ -47,3 +47,19 @@ describe('IS402 lock file without pyproject.toml', () => {
     for (const c of cases) expect(only(lintSource(HEAD + c, { select: ['IS402'], files: { 'uv.lock': '' } }), 'IS402'), c).toEqual([]);
   });
 });
+
+describe('IS402 follows the builder and the release that install the lock file', () => {
+  const SRC = 'from flytekit import ImageSpec\nimage = ImageSpec(name="etl", requirements="locks/uv.lock")\n';
+  const run = (files: Record<string, string>, config?: Record<string, unknown>) =>
+    only(lintSource(SRC, { select: ['IS402'], files: { 'locks/uv.lock': 'version = 1\n', ...files }, config }), 'IS402').map((f) => f.message);
+
+  it('flytekit 1.13 hands a uv.lock to pip, envd too: silent', () => {
+    expect(run({ 'requirements.txt': 'flytekit==1.13.5\n' })).toEqual([]);
+    expect(run({ 'requirements.txt': 'flytekit==1.14.0\n' })).toHaveLength(1);
+    expect(run({ 'requirements.txt': 'flytekitplugins-envd\n' })).toEqual([]);
+  });
+
+  it("Union's builder needs the pyproject.toml too, with its own message", () => {
+    expect(run({}, { builder: 'union' })[0]).toContain('Union\'s image builder fails with ValueError ("pyproject.toml must exist when using uv.lock")');
+  });
+});

@@ -51,3 +51,30 @@ describe('IS403 lock file with packages', () => {
     for (const c of cases) expect(only(lintSource(HEAD + c, { select: ['IS403'], files: FILES }), 'IS403'), c).toEqual([]);
   });
 });
+
+describe('IS403 follows the builder and the release that install the lock file', () => {
+  const SRC = (lock: string) => HEAD + `image = ImageSpec(name="etl", requirements="${lock}", packages=["pandas"])\n`;
+  const run = (lock: string, files: Record<string, string>, config?: Record<string, unknown>) =>
+    only(lintSource(SRC(lock), { select: ['IS403'], files: { [lock]: '', 'pyproject.toml': '[project]\nname = "x"\n', ...files }, config }), 'IS403').map((f) => f.message);
+
+  it('releases before the default builder knew the lock file hand it to pip: silent', () => {
+    expect(run('uv.lock', { 'requirements.txt': 'flytekit==1.13.5\n' })).toEqual([]);
+    expect(run('poetry.lock', { 'requirements.txt': 'flytekit==1.14.6\n' })).toEqual([]);
+    expect(run('poetry.lock', { 'requirements.txt': 'flytekit==1.15.0\n' })).toHaveLength(1);
+  });
+
+  it('the envd builder hands it to pip: silent', () => {
+    expect(run('uv.lock', { 'requirements.txt': 'flytekitplugins-envd\n' })).toEqual([]);
+  });
+
+  it("Union's builder refuses packages with a uv.lock (its own message), not with a poetry.lock", () => {
+    expect(run('uv.lock', {}, { builder: 'union' })[0]).toContain('Union\'s image builder raises ValueError ("When using uv.lock, setting packages is not supported")');
+    expect(run('poetry.lock', {}, { builder: 'union' })).toEqual([]);
+  });
+
+  it('union installed, endpoint unknown: a uv.lock with packages fails with either builder; a poetry.lock only with the default', () => {
+    const files = { 'requirements.txt': 'union\n' };
+    expect(run('uv.lock', files)[0]).toContain('mutually exclusive") when building (and Union\'s image builder raises ValueError');
+    expect(run('poetry.lock', files)).toEqual([]);
+  });
+});
