@@ -136,6 +136,42 @@ describe('--fix writes the file the user has, in place', () => {
   });
 });
 
+describe('a safe fix edits nothing but what its finding is about', () => {
+  it('a module constant other code also uses is not rewritten by --fix (the fix is unsafe); one only ImageSpecs use is', () => {
+    const src = [
+      'import requests',
+      'from flytekit import ImageSpec',
+      '',
+      'REGISTRY_URL = "https://ghcr.io/acme/"',
+      'NAME = "ETL"',
+      'SOLO = "https://ghcr.io/solo/"',
+      '',
+      'image = ImageSpec(name=NAME, registry=REGISTRY_URL)',
+      'other = ImageSpec(name="x", registry=SOLO)',
+      'again = ImageSpec(name="y", registry=SOLO)',
+      'requests.get(REGISTRY_URL + "v2/_catalog")',
+      'print(NAME)',
+      '',
+    ].join('\n');
+    const dir = tmpProject({ 'wf.py': src });
+    try {
+      const shown = runCli(['--select', 'IS101,IS102', '--no-cache'], { cwd: dir });
+      expect(shown.stdout).toContain('help: Use `ghcr.io/acme` (changes `REGISTRY_URL`, which other code also uses) (unsafe)');
+      expect(shown.stdout).toContain('help: Write `etl` (changes `NAME`, which other code also uses) (unsafe)');
+      const r = runCli(['--fix', '--select', 'IS101,IS102', '--no-cache'], { cwd: dir });
+      expect(r.stderr).toBe('');
+      expect(fs.readFileSync(path.join(dir, 'wf.py'), 'utf8')).toBe(src.replace('SOLO = "https://ghcr.io/solo/"', 'SOLO = "ghcr.io/solo"'));
+      // Asked for, the unsafe fixes are applied.
+      runCli(['--fix', '--unsafe-fixes', '--select', 'IS101,IS102', '--no-cache'], { cwd: dir });
+      const after = fs.readFileSync(path.join(dir, 'wf.py'), 'utf8');
+      expect(after).toContain('REGISTRY_URL = "ghcr.io/acme"');
+      expect(after).toContain('NAME = "etl"');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('--fix --unsafe-fixes creates files only inside the project', () => {
   it('refuses ../.. and absolute paths with a note, creates the one inside', () => {
     const outer = tmpDir();

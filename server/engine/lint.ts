@@ -5,6 +5,7 @@
 import type { Tree } from 'tree-sitter';
 import { declKind, type DeclKind, type ImageDecl } from '../model/decl';
 import { LineIndex, type Range } from '../model/position';
+import { guardSharedConstants } from './sharedConstants';
 import type { Config } from './config';
 import type { DeepCheck, DeepRuleContext, Finding, RuleContext, RuleFinding, RuleMeta } from './types';
 import { extractDecls } from '../extract';
@@ -86,7 +87,7 @@ export function lintText(text: string, file: string, run: RunState, oldTree?: Tr
       }
     }
   }
-  return { file, decls, findings: finish(text, file, decls, findings, run), syntaxErrors, tree, lines };
+  return { file, decls, findings: finish(text, file, decls, guardSharedConstants(findings, decls, tree), run), syntaxErrors, tree, lines };
 }
 
 /** Deep rules for already-extracted declarations; the offline findings are not repeated. */
