@@ -6,12 +6,12 @@
 // the fixture triggers fails here.
 
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GarTestServer } from './garServer';
 import { ROOT, runCli, runCliAsync } from './helpers/cli';
 import { catalog } from '../rules';
+import { tmpDir } from './helpers/tmp';
 
 const FIXTURE = path.join(ROOT, 'fixtures', 'all-codes');
 
@@ -20,7 +20,7 @@ function catalogCodes(): string[] {
 }
 
 function copyFixture(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isl-all-'));
+  const dir = tmpDir('isl-all-');
   fs.cpSync(FIXTURE, dir, { recursive: true });
   return dir;
 }
@@ -52,8 +52,8 @@ describe('fixtures/all-codes', () => {
     gar.setFault(`projects/${P}/locations/${L}/repositories/hidden`, { kind: 'permission-denied' });
     gar.addRepository({ project: 'other-project', location: L, repository: 'shared', bindings: [] });
     gar.addRepository({ project: 'other-project', location: L, repository: 'images', bindings: [] });
-    cache = fs.mkdtempSync(path.join(os.tmpdir(), 'isl-cache-'));
-    dockerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'isl-docker-'));
+    cache = tmpDir('isl-cache-');
+    dockerDir = tmpDir('isl-docker-');
   });
   afterAll(async () => {
     await gar.stop();

@@ -4,7 +4,6 @@
 // and anything the lint depended on invalidates it.
 
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -12,6 +11,7 @@ import { ROOT, runCli, type CliResult } from './helpers/cli';
 import { tmpProject } from './helpers/lint';
 import { mentionsImageSpec } from '../server/workspace/read';
 import { statSignature } from '../server/engine/fs';
+import { tmpDir } from './helpers/tmp';
 
 const GAR = 'us-east1-docker.pkg.dev/my-project/images';
 const SPEC = `from flytekit import ImageSpec\n\nimage = ImageSpec(name="etl", pacakges=["pandas"], requirements="requirements.txt", registry="${GAR}")\n`;
@@ -26,7 +26,7 @@ interface Setup {
 
 function setup(files: Record<string, string> = { 'wf.py': SPEC, 'imagespec-lint.toml': '' }): Setup {
   const dir = tmpProject(files);
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'isl-cache-'));
+  const base = tmpDir('isl-cache-');
   const cache = path.join(base, 'cache');
   const docker = path.join(base, 'docker');
   const run = (args: string[] = [], env: Record<string, string> = {}) =>
@@ -144,7 +144,7 @@ describe('CLI result cache', () => {
     edit(cfg, JSON.stringify({ credHelpers: { 'europe-docker.pkg.dev': 'gcloud' } }));
     expect(codes(s.run())).toEqual(['IS501', 'IS401', 'IS601']);
     // DOCKER_CONFIG pointing elsewhere is another file.
-    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'isl-docker-'));
+    const other = tmpDir('isl-docker-');
     fs.writeFileSync(path.join(other, 'config.json'), JSON.stringify({ credHelpers: { 'us-east1-docker.pkg.dev': 'gcloud' } }));
     expect(codes(s.run([], { DOCKER_CONFIG: other }))).toEqual(['IS501', 'IS401']);
   });

@@ -6,11 +6,11 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLI } from './helpers/cli';
 import { GarTestServer } from './garServer';
+import { tmpDir } from './helpers/tmp';
 
 const P = 'imagespec-test';
 const HOST = 'us-east1-docker.pkg.dev';
@@ -37,7 +37,7 @@ function runCli(args: string[], cwd: string): Promise<{ code: number; stdout: st
 }
 
 function project(source: string, extraToml = ''): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isl-cli-deep-'));
+  const dir = tmpDir('isl-cli-deep-');
   fs.writeFileSync(path.join(dir, 'pyproject.toml'), `[tool.imagespec-lint.gar]\nendpoint = "${gar.endpoint}"\n${extraToml}`);
   fs.writeFileSync(path.join(dir, 'main.py'), source);
   return dir;
@@ -52,7 +52,7 @@ afterAll(async () => {
   await gar.stop();
 });
 beforeEach(() => {
-  cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'isl-cli-deep-cache-'));
+  cacheDir = tmpDir('isl-cli-deep-cache-');
   gar.repos.clear();
   gar.clearFaults();
   gar.resetCounts();
@@ -104,7 +104,7 @@ describe('imagespec-lint --deep', () => {
     await other.start();
     try {
       gar.latencyMs = 150;
-      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'isl-cli-deep-two-'));
+      const root = tmpDir('isl-cli-deep-two-');
       for (const [sub, endpoint, repo] of [
         ['a', gar.endpoint, 'made-here'],
         ['b', other.endpoint, 'images'],

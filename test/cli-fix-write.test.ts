@@ -5,22 +5,18 @@
 // standard output, and writing back legacy encodings (cp1252).
 
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { CLI, runCli } from './helpers/cli';
 import { tmpProject } from './helpers/lint';
 import { FileChangedError, writeFileInPlace } from '../server/util/writeInPlace';
+import { tmpDir } from './helpers/tmp';
 
 const TYPO = 'from flytekit import ImageSpec\n\nimage = ImageSpec(name="etl", pacakges=["pandas"])\n';
 const FIXED = TYPO.replace('pacakges', 'packages');
 const fix = ['--fix', '--select', 'IS501', '--no-cache'];
 const asRoot = process.getuid?.() === 0;
-
-function tmpDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'isl-'));
-}
 
 describe('--fix writes the file the user has, in place', () => {
   it('a symlinked module: the target is fixed and the link stays a link (named, and found by the walk)', () => {

@@ -5,13 +5,13 @@
 
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createGarService } from '../server/gar/client';
 import { startBrokenEndpoint } from './garServer';
 import { CLI } from './helpers/cli';
 import { HOST, P, deepLint, spec, useGarServer } from './helpers/deep';
+import { tmpDir } from './helpers/tmp';
 
 const env = useGarServer();
 
@@ -124,7 +124,7 @@ describe('deep checks under faults', () => {
   it('the CLI with --deep against a hung repository, a missing one and a present one: ends in its budget, IS205 and IS201 only where due', async () => {
     env.add('images');
     env.gar.setFault(`projects/${P}/locations/us-east1/repositories/slow`, { kind: 'hang' });
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isl-deep-faults-'));
+    const dir = tmpDir('isl-deep-faults-');
     fs.writeFileSync(path.join(dir, 'pyproject.toml'), `[tool.imagespec-lint.gar]\nendpoint = "${env.gar.endpoint}"\ntimeout-ms = 700\n`);
     fs.writeFileSync(path.join(dir, 'main.py'), specs(3, (i) => ['images', 'slow', 'gone'][i]));
     const envVars: Record<string, string> = { ...(process.env as Record<string, string>), NO_COLOR: '1', METADATA_SERVER_DETECTION: 'none', IMAGESPEC_CACHE_DIR: env.cacheDir() };
@@ -144,7 +144,7 @@ describe('deep checks under faults', () => {
   it('a file with 130,000 findings under --deep: the merge of deep and offline findings does not overflow the stack', async () => {
     const broken = await startBrokenEndpoint('reset');
     try {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isl-deep-faults-'));
+      const dir = tmpDir('isl-deep-faults-');
       fs.writeFileSync(path.join(dir, 'pyproject.toml'), `[tool.imagespec-lint.gar]\nendpoint = "${broken.endpoint}"\ntimeout-ms = 500\n`);
       // 130,000 positional arguments past the last field, one per line: one IS501 each.
       fs.writeFileSync(path.join(dir, 'main.py'), `from flytekit import ImageSpec\nImageSpec(registry="${HOST}/${P}/images")\nImageSpec(\n${'1,\n'.repeat(130_000)})\n`);

@@ -1,16 +1,16 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigureDockerError, configureDocker, parseConfigureDockerArgs } from '../server/engine/dockerConfigWrite';
 import { readDockerConfig } from '../server/engine/dockerConfigFile';
+import { tmpDir } from './helpers/tmp';
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
 const cfgFile = (): string => path.join(dir, 'config.json');
 
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isl-docker-'));
+  dir = tmpDir('isl-docker-');
   env = { DOCKER_CONFIG: dir, HOME: '/nonexistent-home' };
 });
 afterEach(() => {

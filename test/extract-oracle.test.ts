@@ -12,13 +12,13 @@
 
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCorpus, generateWorkflowCorpus, writeCorpus, type CorpusFile } from '../bench/corpus';
 import { extractDecls } from '../server/extract/index';
 import { decode } from '../server/workspace/read';
 import type { ImageDecl } from '../server/model/decl';
+import { tmpDir } from './helpers/tmp';
 
 const ORACLE = path.join(__dirname, 'oracle', 'ast_calls.py');
 const COUNT = 240;
@@ -57,7 +57,7 @@ let dir: string;
 let oracle: Record<string, { decls?: Row[]; error?: string }>;
 
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isl-oracle-'));
+  dir = tmpDir('isl-oracle-');
   writeCorpus(path.join(dir, 'corpus'), corpus);
   writeCorpus(path.join(dir, 'forms'), formFiles);
   writeCorpus(path.join(dir, 'workflows'), workflows);

@@ -13,12 +13,12 @@
 
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeImageRef } from '../server/flytekit/tag';
 import { BEHAVIOURS, behaviourFor } from '../server/flytekit/versions';
 import { buildDecl, fromOracleSpec } from './helpers/declBuilder';
+import { tmpDir } from './helpers/tmp';
 
 interface GoldenSpec {
   id: string;
@@ -74,7 +74,7 @@ let dir: string;
 /** The oracle's answer for every release and spec, from one Python process (one request per spec: each has its own scenario). */
 const oracleAnswers = new Map<string, Array<{ image_name?: string; error?: string }>>();
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imagespec-golden-'));
+  dir = tmpDir('imagespec-golden-');
   fs.writeFileSync(path.join(dir, 'requirements.txt'), GOLDEN.requirements_txt);
   const requests = VERSIONS.flatMap((version) =>
     GOLDEN.specs.map((s) => ({ cwd: dir, version, default_builder: defaultBuilder(version, s) ?? null, machine: s.machine ?? 'x86_64', specs: [s.spec] })),

@@ -17,12 +17,12 @@
 
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeImageRef, type ImageRef, type ImageRefOptions } from '../server/flytekit/tag';
 import { BEHAVIOURS, NEWEST_KNOWN_RELEASE } from '../server/flytekit/versions';
 import { buildDecl, bigint, dict, float, spec, toOracleSpec, tuple, unknown, type SpecDesc } from './helpers/declBuilder';
+import { tmpDir } from './helpers/tmp';
 
 const ORACLE = path.join(__dirname, 'oracle', 'flytekit_tag.py');
 
@@ -59,7 +59,7 @@ const opts = (version = NEWEST_KNOWN_RELEASE): ImageRefOptions => ({ flytekitVer
 const ref = (d: SpecDesc, version?: string): ImageRef => computeImageRef(buildDecl(d, path.join(dir, 'app.py')), opts(version));
 
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imagespec-tag-'));
+  dir = tmpDir('imagespec-tag-');
   fs.writeFileSync(path.join(dir, 'requirements.txt'), '\n  pandas==2.2.2\nnumpy>=1.26\n\n\t');
   fs.mkdirSync(path.join(dir, 'deps'));
   fs.writeFileSync(path.join(dir, 'deps', 'reqs ünï.txt'), Buffer.from([0xef, 0xbb, 0xbf, 0x74, 0x6f, 0x72, 0x63, 0x68, 0x0d, 0x0a]));

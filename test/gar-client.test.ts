@@ -4,7 +4,6 @@
 // METADATA_SERVER_DETECTION=none; plaintext endpoints never look up ADC).
 
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultCacheDir } from '../server/gar/cache';
@@ -14,6 +13,7 @@ import { mapGarError, normalizeFormat, normalizeMode, sanitize } from '../server
 import { gcrRepoRef, repositoryName, type RepoRef } from '../server/gar/service';
 import { GarTestServer, startBrokenEndpoint } from './garServer';
 import { L, P, useGarServer } from './helpers/deep';
+import { tmpDir } from './helpers/tmp';
 
 const env = useGarServer();
 const gar = env.gar;
@@ -377,7 +377,7 @@ describe('setup, credentials and messages', () => {
   });
 
   it('detects ADC files without exposing their content', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imagespec-adc-'));
+    const dir = tmpDir('imagespec-adc-');
     try {
       const sa = path.join(dir, 'sa.json');
       fs.writeFileSync(sa, JSON.stringify({ type: 'service_account', client_email: 'linter@p.iam.gserviceaccount.com', private_key: '-----BEGIN PRIVATE KEY-----\nSECRETKEY\n-----END PRIVATE KEY-----\n', private_key_id: 'abc' }));
@@ -402,7 +402,7 @@ describe('setup, credentials and messages', () => {
   });
 
   it('never sends credentials to a plaintext endpoint, even when ADC is configured', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imagespec-adc-'));
+    const dir = tmpDir('imagespec-adc-');
     const saved = process.env.GOOGLE_APPLICATION_CREDENTIALS;
     try {
       const sa = path.join(dir, 'sa.json');

@@ -4,11 +4,11 @@
 // bundle's shape (a CommonJS module exporting run).
 
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { loadCli, type LoadOptions } from '../server/cli/loadBundle';
+import { tmpDir } from './helpers/tmp';
 
 const BUILT_LOADER = path.resolve(__dirname, '..', 'dist', 'server', 'cli', 'loadBundle.js');
 
@@ -37,7 +37,7 @@ interface Dist {
 let serial = 0;
 
 function makeDist(): Dist {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'isl-boot-'));
+  const base = tmpDir('isl-boot-');
   const dist = path.join(base, 'dist');
   const bundle = path.join(dist, 'bundle', 'imagespec-lint.js');
   const modules = path.join(dist, 'server', 'cli', 'main.js');

@@ -18,13 +18,13 @@
 
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli, runCliAsync } from './helpers/cli';
 import { copyWorkingTree } from './helpers/snapshot';
 import { LspClient, uriOf } from './lsp/client';
 import { GarTestServer } from './garServer';
+import { tmpDir } from './helpers/tmp';
 
 const EXAMPLE = path.join(ROOT, 'examples', 'gar-project');
 const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string; dev?: boolean }> };
@@ -45,7 +45,7 @@ function npm(args: string[], cwd: string, timeout = 600_000): string {
 }
 
 beforeAll(() => {
-  work = fs.mkdtempSync(path.join(os.tmpdir(), 'isl-package-'));
+  work = tmpDir('isl-package-');
   tree = path.join(work, 'tree');
   fs.mkdirSync(tree);
   copyWorkingTree(tree);

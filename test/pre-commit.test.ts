@@ -18,13 +18,13 @@
 // PRE_COMMIT_HOME, removed afterwards.
 
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { ROOT } from './helpers/cli';
 import { git, gitEnv, snapshotRepo } from './helpers/snapshot';
+import { tmpDir } from './helpers/tmp';
 
 interface ManifestHook {
   id: string;
@@ -62,7 +62,7 @@ describe('pre-commit hooks', () => {
     let env: NodeJS.ProcessEnv;
 
     beforeAll(() => {
-      work = fs.mkdtempSync(path.join(os.tmpdir(), 'isl-precommit-'));
+      work = tmpDir('isl-precommit-');
       const hooks = path.join(work, 'hooks');
       fs.mkdirSync(hooks);
       const rev = snapshotRepo(hooks);

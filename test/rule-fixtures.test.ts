@@ -12,13 +12,13 @@
 // after a deliberate change of a rule's output, and reviewed in the diff.
 
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalog } from '../rules';
 import type { RuleMeta } from '../server/engine/types';
 import { ROOT, runCliAsync } from './helpers/cli';
 import { GarTestServer } from './garServer';
+import { tmpDir } from './helpers/tmp';
 
 const FIXTURES = path.join(ROOT, 'fixtures', 'rules');
 const SNAPSHOTS = path.join(__dirname, 'snapshots', 'rules');
@@ -37,7 +37,7 @@ beforeAll(async () => {
   repo('readonly', { callerPermissions: [] });
   gar.setFault('projects/other-team', { kind: 'permission-denied' });
   gar.setFault('projects/api-off', { kind: 'service-disabled' });
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'isl-rule-fixtures-'));
+  const base = tmpDir('isl-rule-fixtures-');
   project = path.join(base, 'project');
   cache = path.join(base, 'cache');
   fs.cpSync(FIXTURES, project, { recursive: true });

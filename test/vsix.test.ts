@@ -9,7 +9,6 @@
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toServerSettings } from '../editors/vscode/src/settings';
@@ -17,6 +16,7 @@ import { commandChoices, wholeDocument } from '../editors/vscode/src/commands';
 import { ROOT, runCli } from './helpers/cli';
 import { LspClient } from './lsp/client';
 import { GarTestServer } from './garServer';
+import { tmpDir } from './helpers/tmp';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
 const target = `${process.platform}-${process.arch}`;
@@ -48,7 +48,7 @@ async function start(root: string, initializationOptions?: unknown): Promise<Lsp
 
 beforeAll(() => {
   if (!fs.existsSync(VSIX)) throw new Error(`${VSIX} is missing: npm test builds it (npm run vsix)`);
-  work = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'isl-vsix-')));
+  work = fs.realpathSync(tmpDir('isl-vsix-'));
   execFileSync('unzip', ['-q', VSIX, '-d', path.join(work, 'vsix')]);
   entries = execFileSync('unzip', ['-Z1', VSIX], { encoding: 'utf8' }).split('\n').filter((e) => e && !e.endsWith('/')).sort();
   ext = path.join(work, 'vsix', 'extension');

@@ -3,8 +3,6 @@
 // that runs the offline pass and then the deep pass, as the CLI does.
 
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { lintDeep, lintText } from '../../server/engine/lint';
 import { applyTextEdits } from '../../server/engine/fixes';
@@ -13,6 +11,7 @@ import { createGarService, type ArtifactRegistryService, type GarServiceOptions 
 import type { RepoSpec } from '../garServer';
 import { GarTestServer } from '../garServer';
 import { projectRun } from './lint';
+import { tmpDir } from './tmp';
 
 export const P = 'imagespec-test';
 export const L = 'us-east1';
@@ -48,7 +47,7 @@ export function useGarServer(): DeepEnv {
     await gar.stop();
   });
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isl-deep-cache-'));
+    dir = tmpDir('isl-deep-cache-');
     gar.repos.clear();
     gar.clearFaults();
     gar.resetCounts();

@@ -2,7 +2,6 @@
 // project folder with real files, through the real engine and parser.
 
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { createRun, lintText, type RunState } from '../../server/engine/lint';
 import { defaultConfig, fromTable, type Config } from '../../server/engine/config';
@@ -12,6 +11,7 @@ import type { DockerConfigInfo } from '../../server/engine/dockerConfig';
 import type { Finding, Fix } from '../../server/engine/types';
 import type { GarService } from '../../server/gar/service';
 import { ruleSet } from '../../rules';
+import { tmpDir } from './tmp';
 
 export interface LintOpts {
   /** File name inside the project (default main.py). */
@@ -35,7 +35,7 @@ export interface LintOutcome {
 }
 
 export function tmpProject(files: Record<string, string> = {}): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isl-'));
+  const dir = tmpDir('isl-');
   for (const [rel, content] of Object.entries(files)) {
     const p = path.join(dir, rel);
     if (rel.endsWith('/')) {

@@ -19,6 +19,7 @@ import type {
   PublishDiagnosticsParams,
   TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol';
+import { tmpDir } from '../helpers/tmp';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const SERVER_BIN = path.join(ROOT, 'bin', 'imagespec-language-server.js');
@@ -267,7 +268,7 @@ export function applyEdits(text: string, edits: { range: { start: { line: number
 }
 
 export function tempProject(files: Record<string, string> = {}): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'imagespec-lsp-')));
+  const dir = fs.realpathSync(tmpDir('imagespec-lsp-'));
   fs.mkdirSync(path.join(dir, '.git'));
   for (const [rel, content] of Object.entries(files)) {
     const p = path.join(dir, rel);

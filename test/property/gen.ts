@@ -5,7 +5,6 @@
 // Shared by the property suites; not a test file itself.
 
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { createRun, lintText, type FileResult, type RunState } from '../../server/engine/lint';
@@ -15,6 +14,7 @@ import { LineIndex, comparePos, type Range } from '../../server/model/position';
 import { FIELD_NAMES } from '../../server/flytekit/fields';
 import { ruleSet } from '../../rules';
 import type { Rule } from '../../server/engine/types';
+import { tmpDir } from '../helpers/tmp';
 
 /**
  * Fixed seed for every property suite: a failure prints it with the
@@ -341,7 +341,7 @@ export interface Project {
 
 /** A throwaway project with a few files rules may look at (requirements, lock files, a Dockerfile). */
 export function makeProject(): Project {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isl-prop-'));
+  const dir = tmpDir('isl-prop-');
   fs.writeFileSync(path.join(dir, 'requirements.txt'), 'pandas==2.1\n');
   fs.writeFileSync(path.join(dir, 'uv.lock'), 'version = 1\n');
   fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM python:3.11-slim\n');
