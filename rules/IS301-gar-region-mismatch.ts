@@ -6,6 +6,7 @@
 
 import { describeOrigin } from '../server/model/decl';
 import type { Config } from '../server/engine/config';
+import { providerCloud } from '../server/engine/dataplane';
 import type { OfflineRule } from '../server/engine/types';
 import { strSubRange } from '../server/engine/ruleKit';
 import { GAR_MULTI_REGIONS, garMultiRegion, garRegion } from '../server/model/gcpLocations';
@@ -15,7 +16,7 @@ import { checkedRegistry, registryFix } from './shared/registry';
 /** The data plane region when the data plane is on Google Cloud (or the provider is unset) and the region is known. */
 function gcpDataplaneRegion(config: Config): string | undefined {
   const dp = config.dataplane;
-  if (dp.provider && !/^(gcp|gke|google|google-cloud|gcloud)$/i.test(dp.provider.trim())) return undefined;
+  if (dp.provider && providerCloud(dp.provider) !== 'gcp') return undefined;
   const r = dp.region?.trim().toLowerCase();
   // A data plane runs in one region; a multi-region or an unknown name cannot be judged.
   if (!r || !garRegion(r)) return undefined;

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalog, ruleSet } from '../rules';
+import { OPT_IN_CODES, PUBLISHED_CODES } from '../server/engine/codes';
 import { KNOWN_RELEASES } from '../server/flytekit/versions';
 import { atLeast, FLYTE_VERIFIED_VERSION } from '../server/flyte/version';
 
@@ -71,6 +72,12 @@ const PUBLISHED: [code: string, name: string, severity: string][] = [
 ];
 
 describe('rule catalog', () => {
+  it('lists only catalog codes in server/engine/codes.ts (the CLI checks configs against it without loading the rules)', () => {
+    const codes = catalog.map((r) => r.code);
+    expect(PUBLISHED_CODES.filter((c) => !codes.includes(c))).toEqual([]);
+    expect(OPT_IN_CODES).toEqual(catalog.filter((r) => r.optIn).map((r) => r.code));
+  });
+
   it('keeps every published code with its name and default severity', () => {
     expect(catalog.map((r) => [r.code, r.name, r.severity])).toEqual(PUBLISHED);
   });

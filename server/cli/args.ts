@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { formatters } from './formats';
 import { toolVersion } from '../engine/toolVersion';
+import { unknownCode, type KnownCodes } from '../engine/codes';
 
 export const VERSION: string = toolVersion();
 
@@ -77,10 +78,18 @@ export function parseCli(argv: string[]) {
 /** The parsed flags. */
 export type CliFlags = ReturnType<typeof parseCli>['values'];
 
-/** Rule codes given to --select, --extend-select or --ignore, upper-cased; throws on anything that is not a code or prefix. */
-export function splitCodes(v: string[] | undefined): string[] | undefined {
+/**
+ * Rule codes given to --select, --extend-select or --ignore, upper-cased;
+ * throws on a name that is no rule's code or prefix (engine/codes.ts), with
+ * the closest code. `codes` loads the rule set's codes, asked only for a
+ * name the published list does not know.
+ */
+export function splitCodes(v: string[] | undefined, flag: '--select' | '--extend-select' | '--ignore', codes?: KnownCodes): string[] | undefined {
   if (!v) return undefined;
   const out = v.flatMap((s) => s.split(',')).map((s) => s.trim().toUpperCase()).filter(Boolean);
-  for (const c of out) if (!/^IS\d{0,3}$/.test(c) && c !== 'ALL') throw new Error(`"${c}" is not a rule code or prefix (e.g. IS301, IS3)`);
+  for (const c of out) {
+    const problem = unknownCode(c, flag === '--ignore' ? 'ignore' : 'select', codes);
+    if (problem) throw new Error(`${flag}: ${problem}`);
+  }
   return out;
 }

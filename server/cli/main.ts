@@ -19,7 +19,7 @@ import { fdWriter, isTerminal } from './output';
 import { LintCache } from './cache';
 import { lintWorker, rules } from './lazy';
 import { lintFiles } from './lintFiles';
-import { configErrorExit, ProjectFinder, type CodeFlags } from './projects';
+import { configErrorExit, ProjectFinder, ruleCodes, type CodeFlags } from './projects';
 import { buildReport, exitCode, renderReport, writeReport } from './report';
 
 export { VERSION };
@@ -54,7 +54,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   let codes: CodeFlags;
   try {
-    codes = { select: splitCodes(v.select), extendSelect: splitCodes(v['extend-select']), ignore: splitCodes(v.ignore) };
+    codes = {
+      select: splitCodes(v.select, '--select', ruleCodes),
+      extendSelect: splitCodes(v['extend-select'], '--extend-select', ruleCodes),
+      ignore: splitCodes(v.ignore, '--ignore', ruleCodes),
+    };
   } catch (e) {
     io.stderr(`imagespec-lint: ${(e as Error).message}\n`);
     return 2;

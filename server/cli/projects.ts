@@ -9,8 +9,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, type Config } from '../engine/config';
+import { dataplaneProblem } from '../engine/dataplane';
 import { loadProject, type ProjectInfo } from '../engine/project';
 import type { CliFlags } from './args';
+import { rules } from './lazy';
+
+/** The rule set's codes: asked only for a code the published list does not know (engine/codes.ts). */
+export const ruleCodes = (): string[] => rules().catalog.map((r) => r.code);
 
 const MARKERS = ['imagespec-lint.toml', 'pyproject.toml', '.git'];
 
@@ -44,7 +49,7 @@ export class ProjectFinder {
       const parent = path.dirname(dir);
       if (parent !== dir && !this.hasMarker(dir)) p = this.forDir(parent);
       else {
-        p = loadProject(dir, { configFile: this.flags.config, cwd: this.io.cwd, env: this.io.env });
+        p = loadProject(dir, { configFile: this.flags.config, cwd: this.io.cwd, env: this.io.env, codes: ruleCodes });
         this.applyFlags(p.config);
       }
       this.projects.set(dir, p);
@@ -72,7 +77,11 @@ export class ProjectFinder {
     if (select) cfg.select = select;
     if (extendSelect) cfg.select = [...(cfg.select ?? ['ALL']), ...extendSelect];
     if (ignore) cfg.ignore = [...cfg.ignore, ...ignore];
-    if (v['dataplane-region']) cfg.dataplane.region = v['dataplane-region'];
+    if (v['dataplane-region']) {
+      cfg.dataplane.region = v['dataplane-region'];
+      const dp = dataplaneProblem(cfg.dataplane);
+      if (dp) throw new ConfigError('--dataplane-region', undefined, undefined, dp.detail);
+    }
     if (v['dataplane-project']) cfg.dataplane.project = v['dataplane-project'];
     if (v.deep) cfg.deep = true;
     if (v['no-deep']) cfg.deep = false;
@@ -90,7 +99,9 @@ function isDir(abs: string): boolean {
 /** Prints a configuration error (file, line, key) and returns exit code 2; rethrows anything else. */
 export function configErrorExit(e: unknown, io: { cwd: string; stderr: (s: string) => void }): number {
   if (e instanceof ConfigError) {
-    io.stderr(`imagespec-lint: invalid configuration: ${path.relative(io.cwd, e.file) || e.file}${e.line ? `:${e.line}` : ''}: ${e.key ? `${e.key}: ` : ''}${e.detail}\n`);
+    // A flag (--dataplane-region) or a variable ($IMAGESPEC_DATAPLANE_REGION) is named as it is.
+    const where = /^(--|\$)/.test(e.file) ? e.file : path.relative(io.cwd, e.file) || e.file;
+    io.stderr(`imagespec-lint: invalid configuration: ${where}${e.line ? `:${e.line}` : ''}: ${e.key ? `${e.key}: ` : ''}${e.detail}\n`);
     return 2;
   }
   throw e;

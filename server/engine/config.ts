@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type { Severity } from './severity';
 import type { GarConfig } from '../gar/service';
+import { unknownCode, type KnownCodes } from './codes';
+import { dataplaneProblem } from './dataplane';
 
 export interface DataplaneConfig {
   provider?: string;
@@ -109,17 +111,17 @@ function pyprojectHasSection(p: string): boolean {
 }
 
 /** Reads and validates a config file. Throws ConfigError on any problem. */
-export function loadConfigFile(file: string): Config {
+export function loadConfigFile(file: string, codes?: KnownCodes): Config {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     throw new ConfigError(file, undefined, undefined, `cannot read: ${(e as Error).message}`);
   }
-  return parseConfigText(text, file);
+  return parseConfigText(text, file, codes);
 }
 
-function parseConfigText(text: string, file: string): Config {
+function parseConfigText(text: string, file: string, codes?: KnownCodes): Config {
   let doc: Record<string, unknown>;
   try {
     doc = parseToml(text) as Record<string, unknown>;
@@ -136,17 +138,22 @@ function parseConfigText(text: string, file: string): Config {
     table = (doc.tool as Record<string, unknown> | undefined)?.['imagespec-lint'] ?? {};
     prefix = 'tool.imagespec-lint.';
   }
-  const cfg = fromTable(table, file, text, prefix);
+  const cfg = fromTable(table, file, text, prefix, defaultConfig(), codes);
   cfg.file = file;
   cfg.dir = path.dirname(file);
   return cfg;
 }
 
-/** Applies a settings object (TOML table, LSP settings, CLI flags) over a config. */
-export function fromTable(table: unknown, file: string, text: string, prefix: string, base = defaultConfig()): Config {
+/**
+ * Applies a settings object (TOML table, LSP settings, CLI flags) over a
+ * config. Rule codes are checked against the published codes, and against
+ * `codes` (the rule set's) for a name those do not know.
+ */
+export function fromTable(table: unknown, file: string, text: string, prefix: string, base = defaultConfig(), codes?: KnownCodes): Config {
   const cfg = base;
-  const fail = (key: string, detail: string): never => {
-    throw new ConfigError(file, prefix + key, lineOfKey(text, key), detail);
+  /** `value`: the offending value, so the line is the value's own in a list spread over lines. */
+  const fail = (key: string, detail: string, value?: string): never => {
+    throw new ConfigError(file, (prefix + key).replace(/\.$/, ''), lineOfKey(text, key, prefix, value), detail);
   };
   if (table === null || typeof table !== 'object' || Array.isArray(table)) fail('', 'expected a table');
   const t = table as Record<string, unknown>;
@@ -155,9 +162,12 @@ export function fromTable(table: unknown, file: string, text: string, prefix: st
     return v as string[];
   };
   const codeList = (key: string, v: unknown): string[] => {
-    const l = strList(key, v).map((s) => s.trim().toUpperCase());
-    for (const c of l) if (!/^IS\d{0,3}$/.test(c) && c !== 'ALL') fail(key, `"${c}" is not a rule code or prefix (e.g. "IS301", "IS3")`);
-    return l;
+    const raw = strList(key, v);
+    for (const c of raw) {
+      const problem = unknownCode(c, key === 'select' ? 'select' : 'ignore', codes);
+      if (problem) fail(key, problem, c);
+    }
+    return raw.map((s) => s.trim().toUpperCase());
   };
   for (const [k, v] of Object.entries(t)) {
     switch (k) {
@@ -177,8 +187,9 @@ export function fromTable(table: unknown, file: string, text: string, prefix: st
         if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(k, 'expected a table like { IS301 = "error" }');
         for (const [code, sev] of Object.entries(v as Record<string, unknown>)) {
           const s = typeof sev === 'string' ? SEVERITIES[sev.toLowerCase()] : undefined;
-          if (!/^IS\d{3}$/.test(code.toUpperCase())) fail(`${k}.${code}`, 'expected a rule code such as IS301');
-          if (!s) fail(`${k}.${code}`, `expected "error", "warning" or "info", got ${JSON.stringify(sev)}`);
+          const problem = unknownCode(code, 'severity', codes);
+          if (problem) fail(`${k}.${code}`, problem);
+          if (!s) fail(`${k}.${code}`, `expected "error", "warning" or "info", got ${JSON.stringify(sev)}`, typeof sev === 'string' ? sev : undefined);
           cfg.severity[code.toUpperCase()] = s as Severity;
         }
         break;
@@ -212,6 +223,8 @@ export function fromTable(table: unknown, file: string, text: string, prefix: st
               fail(`${k}.${dk}`, 'unknown key (known: provider, project, region, node-service-account)');
           }
         }
+        const dp = dataplaneProblem(cfg.dataplane);
+        if (dp) fail(`${k}.${dp.key}`, dp.detail, dp.key === 'provider' ? cfg.dataplane.provider : cfg.dataplane.region);
         break;
       }
       case 'gar': {
@@ -273,22 +286,51 @@ export function fromTable(table: unknown, file: string, text: string, prefix: st
   return cfg;
 }
 
-/** Best-effort line (1-based) of a key in TOML text, for messages. */
-function lineOfKey(text: string, key: string): number | undefined {
+/**
+ * Best-effort line (1-based) of a key in TOML text, for messages. `key` is
+ * dotted below the tool's table (`severity.IS301`, `dataplane.region`),
+ * written as a section (`[tool.imagespec-lint.dataplane]`), an inline table
+ * (`severity = { IS301 = "x" }`) or a dotted key; each part is looked for
+ * after the one before, starting at the tool's own table. With `value`, the
+ * line of that value after the key (an item of a list spread over lines).
+ */
+export function lineOfKey(text: string, key: string, prefix = '', value?: string): number | undefined {
   if (!text || !key) return undefined;
-  const last = key.split('.').pop()!;
-  const re = new RegExp(`^\\s*["']?${last.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}["']?\\s*=`, 'm');
-  const m = re.exec(text);
-  if (!m) {
-    const sec = new RegExp(`^\\s*\\[[^\\]]*\\b${last.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}\\b[^\\]]*\\]`, 'm').exec(text);
-    return sec ? text.slice(0, sec.index).split('\n').length : undefined;
+  const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+  let pos = 0;
+  if (prefix) {
+    const table = prefix.replace(/\.$/, '').split('.').map((p) => `["']?${esc(p)}["']?`).join('\\s*\\.\\s*');
+    const head = new RegExp(`^\\s*\\[\\s*${table}\\s*[.\\]]`, 'm').exec(text);
+    if (head) pos = head.index;
   }
-  return text.slice(0, m.index + m[0].length - m[0].trimStart().length).split('\n').length;
+  let found: number | undefined;
+  for (const part of key.split('.')) {
+    // As a key (`part =`, `part.x =`, `{ part =`) or in a section header (`[... .part]`).
+    const re = new RegExp(`(^|[\\s{,.])["']?${esc(part)}["']?\\s*(=|\\.|\\])`, 'gm');
+    re.lastIndex = pos;
+    const m = re.exec(text);
+    if (!m) break;
+    found = m.index + m[1].length;
+    pos = found + m[0].length - m[1].length;
+  }
+  if (found === undefined) return undefined;
+  if (value !== undefined) {
+    const v = new RegExp(`["']${esc(value)}["']`, 'g');
+    v.lastIndex = pos;
+    const m = v.exec(text);
+    // Only within the key's own value: before the next key or section.
+    if (m && !/\n\s*(\[|[\w"'-]+\s*=)/.test(text.slice(pos, m.index))) found = m.index;
+  }
+  return text.slice(0, found).split('\n').length;
 }
 
 /** Environment overrides that apply wherever no flag says otherwise. */
 export function applyEnv(cfg: Config, env: NodeJS.ProcessEnv = process.env): Config {
-  if (env.IMAGESPEC_DATAPLANE_REGION) cfg.dataplane.region = env.IMAGESPEC_DATAPLANE_REGION;
+  if (env.IMAGESPEC_DATAPLANE_REGION) {
+    cfg.dataplane.region = env.IMAGESPEC_DATAPLANE_REGION;
+    const dp = dataplaneProblem(cfg.dataplane);
+    if (dp) throw new ConfigError('$IMAGESPEC_DATAPLANE_REGION', undefined, undefined, dp.detail);
+  }
   if (env.IMAGESPEC_DATAPLANE_PROJECT) cfg.dataplane.project = env.IMAGESPEC_DATAPLANE_PROJECT;
   return cfg;
 }

@@ -9,6 +9,7 @@ import { guardSharedConstants } from './sharedConstants';
 import type { Config } from './config';
 import type { DeepCheck, DeepRuleContext, Finding, RuleContext, RuleFinding, RuleMeta } from './types';
 import { extractDecls } from '../extract';
+import { suggestedCode } from './codes';
 import { isSuppressed, parseSuppressions, unusedCodes, type Suppression } from './suppressions';
 import { isEnabled, sortFindings, type RunState } from './run';
 
@@ -119,13 +120,14 @@ export async function lintDeep(text: string, file: string, decls: ImageDecl[], r
 }
 
 /**
- * Drops suppressed findings, adds IS000 when asked, and sorts. Unused
+ * Drops suppressed findings, adds IS000 when asked (and for codes no rule
+ * has, unless IS000 is ignored), and sorts. Unused
  * directives are judged on the offline pass only and never for deep codes:
  * whether a deep finding appears depends on the network, not on the file.
  */
-function finish(text: string, file: string, decls: ImageDecl[], findings: Finding[], run: RunState, reportUnused = true): Finding[] {
+function finish(text: string, file: string, decls: ImageDecl[], findings: Finding[], run: RunState, reportUnusedPass = true): Finding[] {
   const config = run.config;
-  const sups = parseSuppressions(text);
+  const sups = parseSuppressions(text, /\.ya?ml$/i.test(file) ? 'yaml' : 'python');
   let kept = findings;
   if (sups.length) {
     kept = findings.filter((f) => {
@@ -135,11 +137,22 @@ function finish(text: string, file: string, decls: ImageDecl[], findings: Findin
       return !isSuppressed(sups, f.code, lines);
     });
     const unusedRule = run.ruleSet.unusedSuppression;
-    if (reportUnused && isEnabled(unusedRule, config)) {
+    const reportUnused = reportUnusedPass && isEnabled(unusedRule, config);
+    // Codes no rule has never suppress anything: reported unless IS000 is
+    // ignored or left out of the selection, opt-in or not (a typo is not a
+    // stale directive).
+    const reportUnknown = reportUnusedPass && isEnabled({ ...unusedRule, optIn: false }, config);
+    if (reportUnused || reportUnknown) {
+      const codes = [unusedRule.code, ...run.ruleSet.rules.map((r) => r.code)];
       const deepCodes = new Set(run.ruleSet.rules.filter((r) => r.deep).map((r) => r.code));
       for (const s of sups) {
-        const unused = unusedCodes(s).filter((c) => !deepCodes.has(c));
-        if (unused.length) kept.push(toFinding(unusedRule, file, unusedRule.checkUnused(s, unused), config)); // may be 100k+: no push(...)
+        const unknown = s.codes.filter((c) => !codes.includes(c));
+        if (unknown.length && reportUnknown) {
+          const list = unknown.map((code) => ({ code, suggestion: suggestedCode(code, codes) }));
+          kept.push(toFinding(unusedRule, file, unusedRule.checkUnknown(s, list), config));
+        }
+        const unused = unusedCodes(s).filter((c) => !deepCodes.has(c) && !unknown.includes(c));
+        if (unused.length && reportUnused) kept.push(toFinding(unusedRule, file, unusedRule.checkUnused(s, unused), config)); // may be 100k+: no push(...)
       }
     }
   }

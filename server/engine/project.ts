@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyEnv, defaultConfig, findConfigFile, loadConfigFile, type Config } from './config';
+import type { KnownCodes } from './codes';
 
 export interface ProjectInfo {
   root: string;
@@ -27,12 +28,13 @@ function findGitRoot(start: string): string | undefined {
 /**
  * Loads the project for a path: explicit config file, or the nearest
  * imagespec-lint.toml / pyproject.toml with [tool.imagespec-lint] at or above
- * `start`. Throws ConfigError for a bad config.
+ * `start`. Throws ConfigError for a bad config. `codes`: the rule set's
+ * codes, asked for a rule code the published list does not know.
  */
-export function loadProject(start: string, opts: { configFile?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): ProjectInfo {
+export function loadProject(start: string, opts: { configFile?: string; cwd?: string; env?: NodeJS.ProcessEnv; codes?: KnownCodes } = {}): ProjectInfo {
   const cwd = opts.cwd ?? process.cwd();
   const configFile = opts.configFile ? path.resolve(cwd, opts.configFile) : findConfigFile(start);
-  const config = configFile ? loadConfigFile(configFile) : defaultConfig();
+  const config = configFile ? loadConfigFile(configFile, opts.codes) : defaultConfig();
   applyEnv(config, opts.env);
   let root: string;
   if (configFile) root = path.dirname(configFile);

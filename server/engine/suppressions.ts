@@ -5,6 +5,7 @@
 // Python and YAML both use `#` comments, so one scanner serves both.
 
 import type { Range } from '../model/position';
+import { commentsOnly } from './comments';
 
 export interface Suppression {
   kind: 'line' | 'file';
@@ -26,16 +27,23 @@ export interface Suppression {
 
 const DIRECTIVE = /#\s*imagespec\s*:\s*(ignore-file|ignore)\b(?:\s*\[([^\]]*)\])?/g;
 
-export function parseSuppressions(text: string): Suppression[] {
+/**
+ * The directives in a file's comments. Only real comments count: a directive
+ * inside a string, a docstring or a YAML block scalar is text (comments.ts).
+ */
+export function parseSuppressions(text: string, kind: 'python' | 'yaml' = 'python'): Suppression[] {
   if (!text.includes('imagespec')) return [];
   const out: Suppression[] = [];
   // Lines end at "\n", "\r\n" or a lone "\r" (LineIndex); a CRLF line keeps its "\r" here.
   const lines = text.split(/\n|\r(?!\n)/);
+  // Blanked outside comments, same length and line breaks: split the same way.
+  const commentLines = commentsOnly(text, kind).split(/\n|\r(?!\n)/);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    if (!line.includes('imagespec')) continue;
+    const comment = commentLines[i];
+    if (!comment.includes('imagespec')) continue;
     DIRECTIVE.lastIndex = 0;
-    for (let m = DIRECTIVE.exec(line); m; m = DIRECTIVE.exec(line)) {
+    for (let m = DIRECTIVE.exec(comment); m; m = DIRECTIVE.exec(comment)) {
       const codes = (m[2] ?? '')
         .split(',')
         .map((c) => c.trim().toUpperCase())

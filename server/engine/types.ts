@@ -211,6 +211,14 @@ export type Rule = OfflineRule | DeepRule;
  */
 export interface SuppressionRule extends RuleMeta {
   checkUnused(directive: Suppression, unused: string[]): RuleFinding;
+  /** A directive naming codes no rule has (a typo, a prefix): each with why, and the code it most likely meant. */
+  checkUnknown(directive: Suppression, unknown: UnknownSuppressionCode[]): RuleFinding;
+}
+
+export interface UnknownSuppressionCode {
+  code: string;
+  /** The code it most likely meant. */
+  suggestion?: string;
 }
 
 /** What a front end hands the engine: the rules to run. */

@@ -23,7 +23,7 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ruleSet } from '../../rules';
+import { catalog, ruleSet } from '../../rules';
 import { withInjectedFault } from './faultInjection';
 import { DocumentStore } from './documents';
 import { Diagnostics } from './diagnostics';
@@ -63,7 +63,7 @@ export function startServer(connection: Connection = createConnection()): Connec
   const cwd = () => folders[0] ?? process.cwd();
   const log = (m: string) => connection.console.log(`imagespec: ${m}`);
   const docs = new DocumentStore(cwd);
-  const projects = new ProjectConfigs(cwd);
+  const projects = new ProjectConfigs(cwd, () => catalog.map((r) => r.code));
   const deep = new DeepChecks(log);
   const diagnostics = new Diagnostics({
     connection,

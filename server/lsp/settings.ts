@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { ConfigError, defaultConfig, fromTable, type Config } from '../engine/config';
 import { loadProject, type ProjectInfo } from '../engine/project';
+import type { KnownCodes } from '../engine/codes';
 
 /** Keys only the language server reads; the rest are the config file's keys. */
 export interface EditorOptions {
@@ -99,7 +100,11 @@ export class ProjectConfigs {
   /** Per-scope overrides from workspace/configuration, keyed by folder. */
   private scoped = new Map<string, EditorSettings>();
 
-  constructor(private cwd: () => string) {}
+  /** `codes`: the rule set's codes, for checking the rule codes a config names. */
+  constructor(
+    private cwd: () => string,
+    private codes?: KnownCodes,
+  ) {}
 
   get options(): EditorOptions {
     return this.settings.options;
@@ -139,7 +144,7 @@ export class ProjectConfigs {
     let info: ProjectInfo;
     let error: string | undefined;
     try {
-      info = loadProject(dir, { cwd: this.cwd() });
+      info = loadProject(dir, { cwd: this.cwd(), codes: this.codes });
     } catch (e) {
       error = e instanceof ConfigError ? e.message : String((e as Error)?.message ?? e);
       // A broken config file still has a project root: its folder.
@@ -152,7 +157,7 @@ export class ProjectConfigs {
     // Key by key, so one bad setting does not throw the others away.
     for (const [k, v] of Object.entries(settings.overrides)) {
       try {
-        config = fromTable({ [k]: v }, 'editor settings', '', 'imagespec.', structuredClone(config));
+        config = fromTable({ [k]: v }, 'editor settings', '', 'imagespec.', structuredClone(config), this.codes);
       } catch (e) {
         error = (error ? error + '; ' : '') + (e instanceof Error ? e.message : String(e));
       }
