@@ -103,6 +103,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         forceExclude: !!v['force-exclude'],
         onNote: (n) => notes.push(n),
         onFolder: (dir, entries) => projects.noteFolder(dir, entries),
+        projectOf: (dir) => projects.walkProject(dir),
       });
     });
     const missing = walked.flatMap((w) => w.missing);

@@ -12,6 +12,7 @@ import { ConfigError, type Config } from '../engine/config';
 import { dataplaneProblem } from '../engine/dataplane';
 import { loadProject, type ProjectInfo } from '../engine/project';
 import type { CliFlags } from './args';
+import type { WalkProject } from '../workspace/files';
 import { rules } from './lazy';
 
 /** The rule set's codes: asked only for a code the published list does not know (engine/codes.ts). */
@@ -55,6 +56,20 @@ export class ProjectFinder {
       this.projects.set(dir, p);
     }
     return p;
+  }
+
+  /**
+   * A folder's project for the walk (collectFiles projectOf): its root,
+   * `exclude` and `specs`. A config that cannot be read is reported when a
+   * file of the folder is linted, not here.
+   */
+  walkProject(dir: string): WalkProject | undefined {
+    try {
+      const p = this.forDir(dir);
+      return { root: p.root, exclude: p.config.exclude, specs: p.config.specs };
+    } catch {
+      return undefined;
+    }
   }
 
   forFile(file: string): ProjectInfo {

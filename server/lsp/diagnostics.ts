@@ -58,6 +58,8 @@ export interface DiagnosticsOptions {
   canRefresh: () => boolean;
   /** The rules to run (the server passes the rule set in). */
   ruleSet: RuleSet;
+  /** A config file changed (found by the stat check before a lint): the server forgets what it derived and re-lints. */
+  onConfigChanged?: () => void;
 }
 
 export class Diagnostics {
@@ -84,8 +86,15 @@ export class Diagnostics {
     const doc = this.o.docs.get(uri);
     if (!doc) return undefined;
     const s = this.states.get(uri);
-    if (s && s.revision === doc.revision) return s;
+    if (s && s.revision === doc.revision && !this.configChanged(doc.file)) return s;
     return this.lintNow(doc);
+  }
+
+  /** The stat check before a lint (ProjectConfigs.configChanged); tells the server once per change. */
+  private configChanged(file: string): boolean {
+    if (!this.o.projects.configChanged(file)) return false;
+    this.o.onConfigChanged?.();
+    return true;
   }
 
   /** The last lint state, however old (completion only borrows aliases from it). */
@@ -166,6 +175,7 @@ export class Diagnostics {
 
   lintNow(doc: Doc): LintState {
     this.timers.cancel(doc.uri);
+    this.configChanged(doc.file);
     const project = this.o.projects.forFile(doc.file);
     const run = this.createRun(project);
     const prev = this.states.get(doc.uri);

@@ -73,6 +73,14 @@ export function startServer(connection: Connection = createConnection()): Connec
     mode: () => mode,
     canRefresh: () => canRefresh,
     ruleSet: withInjectedFault(ruleSet, process.env),
+    onConfigChanged: () => {
+      deep.reset();
+      // The other documents, after the lint that noticed it; then the new config's problems.
+      setImmediate(() => {
+        diagnostics.relintAll();
+        reportProjectErrors();
+      });
+    },
   });
   const reportedSettings = new Set<string>();
 
@@ -165,7 +173,11 @@ export function startServer(connection: Connection = createConnection()): Connec
       if (caps.workspace?.didChangeConfiguration?.dynamicRegistration) {
         void connection.client.register(DidChangeConfigurationNotification.type, { section: 'imagespec' }).catch(() => undefined);
       }
-      if (caps.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+      // Config files are watched by the client when it can register watchers;
+      // otherwise (Neovim 0.7) their stat is checked before each lint.
+      const watching = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+      projects.checkConfigStat(!watching);
+      if (watching) {
         const docker = dockerConfigPath();
         void connection.client
           .register(DidChangeWatchedFilesNotification.type, {
@@ -178,7 +190,10 @@ export function startServer(connection: Connection = createConnection()): Connec
               { globPattern: { baseUri: pathToUri(path.dirname(docker)), pattern: path.basename(docker) } },
             ],
           })
-          .catch(() => undefined);
+          .catch((e: unknown) => {
+            log(`cannot watch config files (${(e as Error)?.message ?? e}); checking them before each lint instead`);
+            projects.checkConfigStat(true);
+          });
       }
       if (configurationPull) {
         await pullConfiguration();

@@ -5,6 +5,7 @@
 // workspace/didChangeConfiguration (every client) and, when the client
 // advertises it, workspace/configuration (VS Code and most generic clients).
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { ConfigError, defaultConfig, fromTable, type Config } from '../engine/config';
@@ -87,6 +88,33 @@ export interface ResolvedProject {
   error?: string;
   /** Matches paths (relative to root) named by `specs`. */
   specs?: Ignore;
+  /** The stat of every config file that decided it (configSignature), when the server checks them itself. */
+  signature?: string;
+}
+
+/**
+ * The config files that decide a folder's project, as a stat signature: each
+ * `imagespec-lint.toml` and `pyproject.toml` from the folder up to the one
+ * that holds the config (every one findConfigFile looks at), existing or not.
+ * A changed, created or deleted file changes it.
+ */
+export function configSignature(dir: string, configFile?: string): string {
+  const stop = configFile ? path.dirname(configFile) : undefined;
+  const parts: string[] = [];
+  for (let d = dir; ; ) {
+    for (const name of ['imagespec-lint.toml', 'pyproject.toml']) {
+      try {
+        const st = fs.statSync(path.join(d, name));
+        parts.push(`${st.ino}:${st.size}:${st.mtimeMs}`);
+      } catch {
+        parts.push('-');
+      }
+    }
+    const parent = path.dirname(d);
+    if (d === stop || parent === d) break;
+    d = parent;
+  }
+  return parts.join('|');
 }
 
 /**
@@ -99,6 +127,12 @@ export class ProjectConfigs {
   private settings: EditorSettings = defaultSettings();
   /** Per-scope overrides from workspace/configuration, keyed by folder. */
   private scoped = new Map<string, EditorSettings>();
+  /**
+   * Check the config files' stat before each lint: on when the client
+   * cannot watch files for us (no dynamic registration of
+   * workspace/didChangeWatchedFiles: Neovim 0.7).
+   */
+  private statCheck = false;
 
   /** `codes`: the rule set's codes, for checking the rule codes a config names. */
   constructor(
@@ -123,6 +157,26 @@ export class ProjectConfigs {
 
   invalidate(): void {
     this.byDir.clear();
+  }
+
+  /** Turns the stat check on or off (see `statCheck`). */
+  checkConfigStat(on: boolean): void {
+    this.statCheck = on;
+    if (on) this.byDir.clear();
+  }
+
+  /**
+   * With the stat check on: whether a config file that decides `file`'s
+   * project changed since it was read. Then every project is forgotten
+   * (another folder may share the file) and true is returned, once.
+   */
+  configChanged(file: string): boolean {
+    if (!this.statCheck) return false;
+    const dir = path.dirname(file);
+    const p = this.byDir.get(dir);
+    if (!p || p.signature === configSignature(dir, p.configFile)) return false;
+    this.byDir.clear();
+    return true;
   }
 
   forFile(file: string): ResolvedProject {
@@ -163,7 +217,8 @@ export class ProjectConfigs {
       }
     }
     const specs = config.specs.length ? ignore({ allowRelativePaths: true }).add(config.specs) : undefined;
-    return { root: info.root, config, configFile: info.configFile, error, specs };
+    const signature = this.statCheck ? configSignature(dir, info.configFile) : undefined;
+    return { root: info.root, config, configFile: info.configFile, error, specs, signature };
   }
 }
 

@@ -38,7 +38,16 @@ export class WorkspaceScan {
     const files = new Set<string>();
     for (const folder of folders) {
       const project = this.projects.forFile(path.join(folder, '__probe__.py'));
-      const walk = collectFiles([folder], { root: project.root, exclude: project.config.exclude, specs: project.config.specs });
+      const walk = collectFiles([folder], {
+        root: project.root,
+        exclude: project.config.exclude,
+        specs: project.config.specs,
+        // A nested project's own exclude and specs hold below it.
+        projectOf: (dir) => {
+          const p = this.projects.forFile(path.join(dir, '__probe__.py'));
+          return { root: p.root, exclude: p.config.exclude, specs: p.config.specs };
+        },
+      });
       for (const f of walk.files) files.add(f);
     }
     const list = [...files].sort();

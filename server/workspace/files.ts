@@ -39,6 +39,27 @@ export interface WalkOptions {
   onNote?: (note: string) => void;
   /** Called with each folder's entries as it is read (the CLI finds project markers in them without more file-system calls). */
   onFolder?: (dir: string, entries: fs.Dirent[]) => void;
+  /**
+   * The project of a folder the walk enters, when it has its own (a nested
+   * `svc/pyproject.toml` below the walk's start): its `exclude` and `specs`
+   * apply below it, relative to its root, besides the outer project's.
+   * Undefined: the folder belongs to the project above it.
+   */
+  projectOf?: (dir: string) => WalkProject | undefined;
+}
+
+/** A project's walk settings: its root and the patterns relative to it. */
+export interface WalkProject {
+  root: string;
+  exclude: string[];
+  specs: string[];
+}
+
+/** Each project the walk is inside, outermost first, with its matchers. */
+interface Scope {
+  root: string;
+  exclude?: Ignore;
+  specs?: Ignore;
 }
 
 export interface WalkResult {
@@ -66,20 +87,31 @@ function isYaml(name: string): boolean {
 }
 
 export function collectFiles(inputs: string[], opts: WalkOptions): WalkResult {
-  const exclude = matcher(opts.exclude);
-  const specs = matcher(opts.specs);
+  const outer: Scope[] = [{ root: opts.root, exclude: matcher(opts.exclude), specs: matcher(opts.specs) }];
   const out = new Set<string>();
   const missing: string[] = [];
 
-  const isSpec = (abs: string): boolean => {
-    if (!specs) return false;
-    const r = rel(opts.root, abs);
-    return !!r && specs.ignores(r);
-  };
-  const isExcluded = (abs: string, dir: boolean): boolean => {
-    if (!exclude) return false;
-    const r = rel(opts.root, abs);
-    return !!r && exclude.ignores(dir ? r + '/' : r);
+  // A spec when a project it is in names it; excluded when any excludes it.
+  const isSpec = (abs: string, scopes: Scope[] = outer): boolean =>
+    scopes.some((s) => {
+      if (!s.specs) return false;
+      const r = rel(s.root, abs);
+      return !!r && s.specs.ignores(r);
+    });
+  const isExcluded = (abs: string, dir: boolean, scopes: Scope[] = outer): boolean =>
+    scopes.some((s) => {
+      if (!s.exclude) return false;
+      const r = rel(s.root, abs);
+      return !!r && s.exclude.ignores(dir ? r + '/' : r);
+    });
+  const seen = new Map<string, Scope>();
+  /** The scopes inside `dir`: a nested project's joins the chain. */
+  const scopesIn = (dir: string, scopes: Scope[]): Scope[] => {
+    const p = opts.projectOf?.(dir);
+    if (!p || scopes.some((s) => s.root === p.root)) return scopes;
+    let s = seen.get(p.root);
+    if (!s) seen.set(p.root, (s = { root: p.root, exclude: matcher(p.exclude), specs: matcher(p.specs) }));
+    return [...scopes, s];
   };
 
   for (const input of inputs) {
@@ -100,9 +132,9 @@ export function collectFiles(inputs: string[], opts: WalkOptions): WalkResult {
       continue;
     }
     if (!st.isDirectory()) continue;
-    const stack: { dir: string; rules: { base: string; ig: Ignore }[] }[] = [{ dir: abs, rules: parentIgnores(abs, opts.root) }];
+    const stack: { dir: string; rules: { base: string; ig: Ignore }[]; scopes: Scope[] }[] = [{ dir: abs, rules: parentIgnores(abs, opts.root), scopes: outer }];
     while (stack.length) {
-      const { dir, rules } = stack.pop()!;
+      const { dir, rules, scopes: above } = stack.pop()!;
       let entries: fs.Dirent[];
       try {
         entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -111,6 +143,7 @@ export function collectFiles(inputs: string[], opts: WalkOptions): WalkResult {
         continue;
       }
       opts.onFolder?.(dir, entries);
+      const scopes = opts.projectOf ? scopesIn(dir, above) : above;
       let here = rules;
       if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
         const ig = readIgnore(path.join(dir, '.gitignore'));
@@ -119,7 +152,8 @@ export function collectFiles(inputs: string[], opts: WalkOptions): WalkResult {
       // The hot loop of a big tree (thousands of entries): paths by
       // concatenation (path.join normalises, ~10x the cost), and no
       // ignore-rule work at all when no rule applies.
-      const filtered = here.length > 0 || !!exclude;
+      const filtered = here.length > 0 || scopes.some((s) => !!s.exclude);
+      const hasSpecs = scopes.some((s) => !!s.specs);
       const ignored = (p: string, isDir: boolean): boolean => {
         for (const { base, ig } of here) {
           const r = rel(base, p);
@@ -134,19 +168,19 @@ export function collectFiles(inputs: string[], opts: WalkOptions): WalkResult {
         if (e.isDirectory()) {
           if (ALWAYS_SKIP.has(name)) continue;
           const p = prefix + name;
-          if (filtered && (ignored(p, true) || isExcluded(p, true))) continue;
+          if (filtered && (ignored(p, true) || isExcluded(p, true, scopes))) continue;
           subdirs.push(p);
         } else {
           const py = isPython(name);
-          if (!py && !(specs && isYaml(name))) continue;
+          if (!py && !(hasSpecs && isYaml(name))) continue;
           const p = prefix + name;
           if (!(e.isFile() || (e.isSymbolicLink() && isFileLink(p)))) continue;
-          if (!py && !isSpec(p)) continue;
-          if (filtered && (ignored(p, false) || isExcluded(p, false))) continue;
+          if (!py && !isSpec(p, scopes)) continue;
+          if (filtered && (ignored(p, false) || isExcluded(p, false, scopes))) continue;
           out.add(p);
         }
       }
-      for (let i = subdirs.length - 1; i >= 0; i--) stack.push({ dir: subdirs[i], rules: here });
+      for (let i = subdirs.length - 1; i >= 0; i--) stack.push({ dir: subdirs[i], rules: here, scopes });
     }
   }
   return { files: [...out].sort(), missing };
