@@ -1,5 +1,8 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyFix, covered, lintSource, only } from './helpers/lint';
+import { applyFix, covered, lintSource, only, tmpProject } from './helpers/lint';
+import { runCli } from './helpers/cli';
 import { LineIndex, type Range } from '../server/model/position';
 
 const H = 'from flytekit import ImageSpec\n';
@@ -110,5 +113,66 @@ describe('IS502 list-of-strings field type', () => {
     const y = lint('packages:\n  - pandas\n  - 1.5\n', 'spec.yaml');
     expect(only(y, 'IS502').map((f) => covered(y, f))).toEqual(['1.5']);
     expect(only(lint('packages: [pandas]\napt_packages:\n', 'spec.yaml'), 'IS502')).toEqual([]);
+  });
+});
+
+// flytekit's __post_init__ also checks pip_secret_mounts (1.15.0 on) and
+// builder_options (1.15.4 on): issue 16, item 16. Through the built CLI,
+// with the project's pinned flytekit deciding.
+describe('IS502 pip_secret_mounts and builder_options (CLI)', () => {
+  const SRC = [
+    'from flytekit import ImageSpec',
+    'lists = ImageSpec(name="etl", pip_secret_mounts=[["/run/secrets/pip", "/etc/pip.conf"]])',
+    'alone = ImageSpec(name="etl", pip_secret_mounts=("a", "b"))',
+    'triple = ImageSpec(name="etl", pip_secret_mounts=[("a", "b", "c")])',
+    'opts = ImageSpec(name="etl", builder_options=["x"])',
+    'good = ImageSpec(name="etl", pip_secret_mounts=[("a", "b")], builder_options={"x": 1})',
+    'unset = ImageSpec(name="etl", pip_secret_mounts=None, builder_options=None)',
+    '',
+  ].join('\n');
+  const MOUNTS = 'ImageSpec raises ValueError ("pip_secret_mounts must be a list of tuples of two strings or None") when the module is imported';
+  const OPTIONS = 'ImageSpec raises ValueError ("builder_options must be a dictionary or None") when the module is imported';
+
+  it('reports what flytekit 1.16 rejects at import, and fixes the shapes it can', () => {
+    const dir = tmpProject({ 'wf.py': SRC, 'requirements.txt': 'flytekit==1.16.4\n' });
+    const r = runCli(['--select', 'IS502', '--output-format', 'concise'], { cwd: dir });
+    expect(r.stdout).toBe(
+      [
+        `wf.py:2:50: IS502 [error] \`pip_secret_mounts\` takes (local path, mount path) tuples, but this item is a list: ${MOUNTS}; write it as a tuple ("/run/secrets/pip", "/etc/pip.conf")`,
+        `wf.py:3:49: IS502 [error] \`pip_secret_mounts\` takes a list of (str, str) tuples, not a tuple: ${MOUNTS}; wrap it in a list: [("a", "b")]`,
+        `wf.py:4:51: IS502 [error] \`pip_secret_mounts\` takes (str, str) tuples, but this item is a tuple of 3: ${MOUNTS}`,
+        `wf.py:5:46: IS502 [error] \`builder_options\` takes a dict of options, not a list: ${OPTIONS}`,
+        'Found 4 errors.',
+        '',
+      ].join('\n'),
+    );
+    expect(r.code).toBe(1);
+    const fixed = runCli(['--select', 'IS502', '--fix', '--output-format', 'concise'], { cwd: dir });
+    expect(fixed.code).toBe(1);
+    expect(fs.readFileSync(path.join(dir, 'wf.py'), 'utf8').split('\n').slice(1, 3)).toEqual([
+      'lists = ImageSpec(name="etl", pip_secret_mounts=[("/run/secrets/pip", "/etc/pip.conf")])',
+      'alone = ImageSpec(name="etl", pip_secret_mounts=[("a", "b")])',
+    ]);
+  });
+
+  it('follows the pinned release: 1.15.3 checks pip_secret_mounts only, 1.14 neither (IS501 says the fields do not exist)', () => {
+    const r153 = runCli(['--select', 'IS502', '--output-format', 'concise'], { cwd: tmpProject({ 'wf.py': SRC, 'requirements.txt': 'flytekit==1.15.3\n' }) });
+    expect(r153.stdout.split('\n').map((l) => l.split(' IS502')[0])).toEqual(['wf.py:2:50:', 'wf.py:3:49:', 'wf.py:4:51:', 'Found 3 errors.', '']);
+    const r14 = runCli(['--select', 'IS502'], { cwd: tmpProject({ 'wf.py': SRC, 'requirements.txt': 'flytekit==1.14.6\n' }) });
+    expect(r14).toMatchObject({ code: 0, stdout: 'All checks passed.\n' });
+  });
+
+  it('reports pip_secret_mounts in a YAML spec, which cannot hold tuples, and a non-dict builder_options', () => {
+    const dir = tmpProject({ 'spec.yaml': 'name: etl\npip_secret_mounts: [["a", "b"]]\nbuilder_options: [x]\n', 'pyproject.toml': '[tool.imagespec-lint]\nspecs = ["*.yaml"]\n' });
+    const r = runCli(['--select', 'IS502', '--output-format', 'concise'], { cwd: dir });
+    const when = 'when `pyflyte run --image` creates `ImageSpec(**spec)` from this file';
+    expect(r.stdout).toBe(
+      [
+        `spec.yaml:2:20: IS502 [error] \`pip_secret_mounts\` takes a list of (str, str) tuples, and YAML has no tuples (flytekit reads the file with yaml.safe_load, which gives lists): ImageSpec raises ValueError ("pip_secret_mounts must be a list of tuples of two strings or None") ${when}. Set it on an ImageSpec in Python instead`,
+        `spec.yaml:3:18: IS502 [error] \`builder_options\` takes a dict of options, not a list: ImageSpec raises ValueError ("builder_options must be a dictionary or None") ${when}`,
+        'Found 2 errors.',
+        '',
+      ].join('\n'),
+    );
   });
 });
