@@ -100,16 +100,16 @@ describe('formats through the CLI', () => {
     expect(JSON.parse(r.stdout)).toEqual(JSON.parse(sample!));
   });
 
-  it('--output-file writes the report there and nothing to stdout; notes still go to stderr', () => {
-    const dir = tmpProject({ 'wf.py': TYPO });
-    const r = runCli(['--select', 'IS501', '--output-format', 'sarif', '--output-file', 'out/report.sarif'], { cwd: dir });
-    // The folder does not exist: a clear error, exit 2.
+  it('--output-file writes the report there and nothing to stdout, creating its folder; notes still go to stderr', () => {
+    const dir = tmpProject({ 'wf.py': TYPO, 'blocker': '' });
+    // The folders do not exist yet (a fresh CI checkout): they are created.
+    const ok = runCli(['--select', 'IS501', '--output-format', 'sarif', '--output-file', 'reports/lint/report.sarif'], { cwd: dir });
+    expect(ok).toEqual({ code: 1, stdout: '', stderr: '' });
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'reports/lint/report.sarif'), 'utf8')).runs[0].results).toHaveLength(1);
+    // A folder that cannot be: a clear error, exit 2.
+    const r = runCli(['--select', 'IS501', '--output-format', 'sarif', '-o', 'blocker/report.sarif'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^imagespec-lint: cannot write out\/report\.sarif: /);
-    fs.mkdirSync(path.join(dir, 'out'));
-    const ok = runCli(['--select', 'IS501', '--output-format', 'sarif', '-o', 'out/report.sarif'], { cwd: dir });
-    expect(ok).toMatchObject({ code: 1, stdout: '' });
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'out/report.sarif'), 'utf8')).runs[0].results).toHaveLength(1);
+    expect(r.stderr).toMatch(/^imagespec-lint: cannot write blocker\/report\.sarif: /);
   });
 
   it('--statistics counts per code, as text and as JSON', () => {
@@ -121,6 +121,19 @@ describe('formats through the CLI', () => {
     const j = runCli(['--select', 'IS501', '--statistics', '--output-format', 'json'], { cwd: dir });
     expect(JSON.parse(j.stdout)).toEqual([{ code: 'IS501', name: 'unknown-keyword', severity: 'error', count: 2, fixable: 2 }]);
     expect(runCli(['--select', 'IS501', '--statistics', 'ok.py'], { cwd: dir })).toMatchObject({ code: 0, stdout: '' });
+    expect(runCli(['--select', 'IS501', '--statistics', '--output-format', 'concise'], { cwd: dir }).stdout).toBe(r.stdout);
+  });
+
+  it('--statistics with a format that has no place for counts is a usage error, not a silent text table', () => {
+    const dir = tmpProject({ 'wf.py': TYPO });
+    for (const format of ['sarif', 'github', 'junit', 'gitlab', 'rdjson']) {
+      expect(runCli(['--statistics', '--output-format', format, '-o', 'out.txt'], { cwd: dir })).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `imagespec-lint: --statistics prints counts as a text table, or as JSON with --output-format json; it cannot be combined with --output-format ${format} (drop one of them)\n`,
+      });
+    }
+    expect(fs.existsSync(path.join(dir, 'out.txt'))).toBe(false);
   });
 
   it('colours only on request when piped: NO_COLOR wins, FORCE_COLOR colours, never in --output-file', () => {

@@ -23,7 +23,7 @@ Options:
   -q, --quiet                print findings only, no summary
   --output-format FORMAT     ${formatters.map((f) => f.name).join(', ')} (default: full)
   --output-file FILE         write the report to FILE
-  --statistics               counts per rule instead of the findings
+  --statistics               counts per rule instead of the findings (text; JSON with --output-format json)
   --force-exclude            apply exclude and specs to files named explicitly (pre-commit)
   --init                     add a starter [tool.imagespec-lint] section to ./pyproject.toml
   --config FILE              use this imagespec-lint.toml / pyproject.toml
@@ -92,4 +92,17 @@ export function splitCodes(v: string[] | undefined, flag: '--select' | '--extend
     if (problem) throw new Error(`${flag}: ${problem}`);
   }
   return out;
+}
+
+/**
+ * Flags that cannot work together: a usage error (exit 2), never one of them
+ * silently ignored. `--statistics` prints a text table or, with
+ * `--output-format json`, JSON counts; no other format has a place for them.
+ */
+export function conflictingFlags(v: CliFlags): string | undefined {
+  const format = v['output-format'] ?? 'full';
+  if (v.statistics && !['full', 'concise', 'json'].includes(format)) {
+    return `--statistics prints counts as a text table, or as JSON with --output-format json; it cannot be combined with --output-format ${format} (drop one of them)`;
+  }
+  return undefined;
 }

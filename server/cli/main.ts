@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { ProjectInfo } from '../engine/project';
 import { CachedFs } from '../engine/fs';
 import { collectFiles } from '../workspace/files';
-import { HELP, VERSION, parseCli, splitCodes, type CliFlags } from './args';
+import { conflictingFlags, HELP, VERSION, parseCli, splitCodes, type CliFlags } from './args';
 import { formatters, formatterByName } from './formats';
 import { explainRule, listRules } from './explain';
 import { runInit } from './init';
@@ -50,6 +50,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const format = formatterByName(v['output-format'] ?? 'full');
   if (!format) {
     io.stderr(`imagespec-lint: unknown output format "${v['output-format']}" (known: ${formatters.map((f) => f.name).join(', ')})\n`);
+    return 2;
+  }
+  const conflict = conflictingFlags(v);
+  if (conflict) {
+    io.stderr(`imagespec-lint: ${conflict}\n`);
     return 2;
   }
   let codes: CodeFlags;

@@ -51,7 +51,10 @@ export function writeReport(text: string, v: CliFlags, io: { cwd: string; stdout
     return true;
   }
   try {
-    fs.writeFileSync(path.resolve(io.cwd, v['output-file']), text);
+    const file = path.resolve(io.cwd, v['output-file']);
+    // A report folder that does not exist yet (reports/lint.sarif in a fresh CI checkout) is created.
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
     return true;
   } catch (e) {
     io.stderr(`imagespec-lint: cannot write ${v['output-file']}: ${(e as Error).message}\n`);
