@@ -155,7 +155,9 @@ export const rule: OfflineRule = {
     const norm = normalizeRegistry(v.value);
     const consequence = flytekitOk
       ? 'flytekit accepts it, but the image name it builds is invalid and the push fails'
-      : 'flytekit rejects it, so creating the ImageSpec raises ValueError and the module cannot be imported';
+      : decl.source === 'yaml'
+        ? 'flytekit rejects it, so `pyflyte run --image` raises ValueError when it creates `ImageSpec(**spec)` from this file'
+        : 'flytekit rejects it, so creating the ImageSpec raises ValueError and the module cannot be imported';
     const advice =
       norm !== undefined && norm !== v.value
         ? `use \`${norm}\``

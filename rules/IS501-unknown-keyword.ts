@@ -17,6 +17,7 @@ import { fieldInfo, fieldNamesFor, FIELD_NAMES } from '../server/flytekit/fields
 import { behaviourFor } from '../server/flytekit/versions';
 import { flytekitOf } from './shared/project';
 import { closest, renameKeyword } from '../server/engine/ruleKit';
+import { raisedAt } from './shared/raisedAt';
 
 /** The IS501 findings of one declaration, judged against a flytekit release. */
 export function unknownKeywords(decl: ImageDecl, flytekitVersion: string, source?: string): RuleFinding[] {
@@ -32,7 +33,7 @@ export function unknownKeywords(decl: ImageDecl, flytekitVersion: string, source
       if (position > names.length || f.name.startsWith('#')) {
         out.push({
           range: f.range,
-          message: `ImageSpec takes at most ${names.length} positional arguments${known ? ` in flytekit ${release.version}` : ''}; this one raises TypeError at import. Pass fields by keyword`,
+          message: `ImageSpec takes at most ${names.length} positional arguments${known ? ` in flytekit ${release.version}` : ''}; this one raises TypeError ${decl.source === 'yaml' ? 'when `pyflyte run --image` creates `ImageSpec(**spec)`' : 'at import'}. Pass fields by keyword`,
         });
       }
       continue;
@@ -44,7 +45,7 @@ export function unknownKeywords(decl: ImageDecl, flytekitVersion: string, source
       // A field of a later release than the project's: upgrading flytekit is the fix, not a rename.
       out.push({
         range: f.nameRange,
-        message: `ImageSpec has no field \`${f.name}\` in flytekit ${release.version} (it arrived in ${info.since})${source ? `, the release ${source}` : ''}: importing this module raises TypeError; upgrade flytekit or remove the argument`,
+        message: `ImageSpec has no field \`${f.name}\` in flytekit ${release.version} (it arrived in ${info.since})${source ? `, the release ${source}` : ''}: ${raisedAt(decl, 'TypeError')}; upgrade flytekit or remove the argument`,
       });
       continue;
     }
@@ -54,7 +55,7 @@ export function unknownKeywords(decl: ImageDecl, flytekitVersion: string, source
     out.push({
       range: f.nameRange,
       message:
-        `ImageSpec has no field \`${f.name}\`: importing this module raises TypeError` +
+        `ImageSpec has no field \`${f.name}\`: ${raisedAt(decl, 'TypeError')}` +
         (usable.length ? `; did you mean \`${usable[0]}\`?` : '; see `imagespec-lint --explain IS501` for the fields'),
       fixes: usable.slice(0, 3).map((c, i) => ({
         title: `Rename to \`${c}\``,

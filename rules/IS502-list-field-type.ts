@@ -9,6 +9,7 @@ import { literalFor, renameKeyword, shown } from '../server/engine/ruleKit';
 import { checkKind, fieldInfo, LOCK_FILE_NAMES, type FieldInfo } from '../server/flytekit/fields';
 import { flytekitNote } from './shared/sdkRange';
 import { flytekitOf } from './shared/project';
+import { whenRaised } from './shared/raisedAt';
 import { behaviourFor, newestBehaviour, type Behaviour } from '../server/flytekit/versions';
 
 /** A path that names a requirements or lock file rather than a package. */
@@ -38,9 +39,9 @@ function kindName(decl: ImageDecl, v: Value): string {
   }
 }
 
-function failure(info: FieldInfo): string {
+function failure(decl: ImageDecl, info: FieldInfo): string {
   return info.checkedStrList
-    ? `ImageSpec raises ValueError ("${info.name} must be a list of strings or None") when the module is imported`
+    ? `ImageSpec raises ValueError ("${info.name} must be a list of strings or None") ${whenRaised(decl)}`
     : `flytekit iterates it expecting strings, so the build fails`;
 }
 
@@ -73,7 +74,7 @@ function bareString(decl: ImageDecl, f: FieldArg, info: FieldInfo, v: StrValue, 
     : `; wrap it in a list: ${wrap ?? `[${JSON.stringify(v.value)}]`}`;
   return {
     range: v.range,
-    message: `\`${info.name}\` takes a list of strings, not the string ${shown(v)}: ${failure(info)}${hint}`,
+    message: `\`${info.name}\` takes a list of strings, not the string ${shown(v)}: ${failure(decl, info)}${hint}`,
     fixes,
   };
 }
@@ -109,7 +110,7 @@ function secretMounts(decl: ImageDecl, f: FieldArg, src: (v: Value) => string): 
   const v = f.value;
   const r = checkKind(fieldInfo('pip_secret_mounts')!, v);
   if (r.ok !== false) return [];
-  const when = decl.source === 'yaml' ? 'when `pyflyte run --image` creates `ImageSpec(**spec)` from this file' : 'when the module is imported';
+  const when = whenRaised(decl);
   if (decl.source === 'yaml') {
     // yaml.safe_load gives lists, never tuples: no YAML value passes.
     return [
@@ -163,7 +164,7 @@ function secretMounts(decl: ImageDecl, f: FieldArg, src: (v: Value) => string): 
 function builderOptions(decl: ImageDecl, f: FieldArg): RuleFinding[] {
   const v = f.value;
   if (v.kind === 'dict' || v.kind === 'none' || v.kind === 'unknown') return [];
-  const when = decl.source === 'yaml' ? 'when `pyflyte run --image` creates `ImageSpec(**spec)` from this file' : 'when the module is imported';
+  const when = whenRaised(decl);
   return [
     {
       range: v.range,
@@ -216,7 +217,7 @@ export const rule: OfflineRule = {
           const fix = tupleToList(v, src);
           out.push({
             range: v.range,
-            message: `\`${info.name}\` takes a list of strings, not ${kindName(decl, v)}: ${failure(info)}${seq ? '; use a list [...]' : ''}`,
+            message: `\`${info.name}\` takes a list of strings, not ${kindName(decl, v)}: ${failure(decl, info)}${seq ? '; use a list [...]' : ''}`,
             fixes: fix ? [fix] : [],
           });
           break;
@@ -225,7 +226,7 @@ export const rule: OfflineRule = {
           const item = r.value;
           out.push({
             range: item.range,
-            message: `\`${info.name}\` takes a list of strings, but this item is ${kindName(decl, item)}: ${failure(info)}. Quote it or remove it`,
+            message: `\`${info.name}\` takes a list of strings, but this item is ${kindName(decl, item)}: ${failure(decl, info)}. Quote it or remove it`,
           });
           break;
         }
