@@ -147,7 +147,7 @@ function finish(text: string, file: string, decls: ImageDecl[], findings: Findin
       const deepCodes = new Set(run.ruleSet.rules.filter((r) => r.deep).map((r) => r.code));
       for (const s of sups) {
         const unknown = s.codes.filter((c) => !codes.includes(c));
-        if (unknown.length && reportUnknown) {
+        if (unknown.length && reportUnknown && unusedRule.checkUnknown) {
           const list = unknown.map((code) => ({ code, suggestion: suggestedCode(code, codes) }));
           kept.push(toFinding(unusedRule, file, unusedRule.checkUnknown(s, list), config));
         }

@@ -211,8 +211,8 @@ export type Rule = OfflineRule | DeepRule;
  */
 export interface SuppressionRule extends RuleMeta {
   checkUnused(directive: Suppression, unused: string[]): RuleFinding;
-  /** A directive naming codes no rule has (a typo, a prefix): each with why, and the code it most likely meant. */
-  checkUnknown(directive: Suppression, unknown: UnknownSuppressionCode[]): RuleFinding;
+  /** A directive naming codes no rule has (a typo, a prefix), each with the code it most likely meant. Optional: without it they are not reported. */
+  checkUnknown?(directive: Suppression, unknown: UnknownSuppressionCode[]): RuleFinding;
 }
 
 export interface UnknownSuppressionCode {
