@@ -57,7 +57,7 @@ describe('rule codes', () => {
     const cases: [string, string][] = [
       ['[tool.imagespec-lint]\ndeep = "sometimes"\n', 'pyproject.toml:2: tool.imagespec-lint.deep: expected "auto", true or false, got "sometimes"'],
       ['[tool.imagespec-lint]\nexclude = "legacy/"\n', 'pyproject.toml:2: tool.imagespec-lint.exclude: expected a list of strings'],
-      ['[tool.imagespec-lint]\nselct = ["IS1"]\n', 'pyproject.toml:2: tool.imagespec-lint.selct: unknown key (known: select, ignore, severity, exclude, specs, deep, dataplane, gar, workdir, builder, flytekit-version)'],
+      ['[tool.imagespec-lint]\nselct = ["IS1"]\n', 'pyproject.toml:2: tool.imagespec-lint.selct: unknown key (known: select, ignore, severity, exclude, specs, deep, dataplane, gar, workdir, builder, flytekit-version, flyte-version)'],
       ['[tool.imagespec-lint.gar]\nendpoint = "x"\ntimeout = -1\n', 'pyproject.toml:3: tool.imagespec-lint.gar.timeout: expected a positive number'],
       ['[tool.imagespec-lint]\ndeep = false\n[tool.imagespec-lint.dataplane]\nzone = "x"\n', 'pyproject.toml:4: tool.imagespec-lint.dataplane.zone: unknown key (known: provider, project, region, node-service-account)'],
       ['[tool.imagespec-lint]\nselect = [\n', 'pyproject.toml:3: not valid TOML: Invalid TOML document: invalid value'],
