@@ -7,14 +7,15 @@
 // cache the workers filled serves the next run the same output.
 
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, type CliResult } from './helpers/cli';
+import { tmpDir } from './helpers/tmp';
 import { generateCorpus, generateWorkflowCorpus, writeCorpus } from '../bench/corpus';
 
+/** A temp folder (test/helpers/tmp.ts removes it when the file ends), by its real path. */
 function tmp(prefix: string): string {
-  return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  return fs.realpathSync(tmpDir(prefix));
 }
 
 /** Stdlib-like filler: Python without the word, so prefiltered away. */

@@ -8,10 +8,10 @@
 // report exactly those.
 
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli';
+import { tmpDir } from './helpers/tmp';
 import { ensureBuilt, LspClient } from './lsp/client';
 
 const SELECT = 'IS401,IS402,IS404,IS405,IS407,IS109,IS501,IS506,IS508,IS511,IS513';
@@ -71,15 +71,12 @@ let dir: string;
 
 beforeAll(() => {
   ensureBuilt();
-  dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'isl-layouts-')));
+  dir = fs.realpathSync(tmpDir('isl-layouts-'));
   for (const [rel, text] of Object.entries({ ...FILES, ...Object.fromEntries(Object.entries(MODULES).map(([k, v]) => [k, v.src])) })) {
     const p = path.join(dir, rel);
     fs.mkdirSync(path.dirname(p), { recursive: true });
     fs.writeFileSync(p, text);
   }
-});
-afterAll(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 function expected(): Record<string, string[]> {

@@ -2,8 +2,10 @@
 // makes it and points TMPDIR and the cache folder into it), so a test
 // that forgets to clean up cannot litter the machine's /tmp, and runs on one
 // machine never see each other's folders. At the end the folder is checked:
-// whatever tests left there (besides the cache) is listed, then everything
-// is removed. ISL_FAIL_ON_TMP_LEAKS=1 makes leftovers fail the run.
+// whatever tests left there (besides the cache) is listed, everything is
+// removed, and the run FAILS: a test must remove what it creates (through
+// test/helpers/tmp.ts). ISL_ALLOW_TMP_LEAKS=1 turns the failure into a
+// warning (while debugging a test that keeps its folder on purpose).
 
 import * as fs from 'node:fs';
 
@@ -18,8 +20,13 @@ export default function setup(): () => void {
       process.stderr.write(`test temp folder ${dir} could not be removed: ${(e as Error).message}\n`);
     }
     if (!left.length) return;
-    const msg = `tests left ${left.length} temp folder(s) behind (removed now): ${left.slice(0, 20).join(', ')}${left.length > 20 ? ', ...' : ''}`;
-    if (process.env.ISL_FAIL_ON_TMP_LEAKS === '1') throw new Error(msg);
-    process.stderr.write(`warning: ${msg}\n`);
+    const msg = `tests left ${left.length} temp folder(s) behind (removed now): ${left.slice(0, 20).join(', ')}${left.length > 20 ? ', ...' : ''}; make them with test/helpers/tmp.ts tmpDir (ISL_ALLOW_TMP_LEAKS=1 only warns)`;
+    if (process.env.ISL_ALLOW_TMP_LEAKS === '1') {
+      process.stderr.write(`warning: ${msg}\n`);
+      return;
+    }
+    // A teardown that throws is printed by vitest but leaves the exit code at 0.
+    process.stderr.write(`error: ${msg}\n`);
+    process.exitCode = 1;
   };
 }
