@@ -163,6 +163,23 @@ describe('CLI result cache', () => {
     expect(codes(s.run())).toEqual(['IS401', 'IS601']);
   });
 
+  it('re-lints when a FLYTE_IMAGE_* variable changes what Flyte 2 does', () => {
+    const s = setup({
+      'wf.py': 'import flyte\nfrom pathlib import Path\n\nimage = flyte.Image.from_dockerfile(Path("Dockerfile"), registry="ghcr.io/acme", name="etl")\n',
+      Dockerfile: 'FROM python:3.12\n',
+      'config.yaml': 'image:\n  builder: local\n',
+      'imagespec-lint.toml': '',
+    });
+    // The local builder pushes with this machine's Docker credentials (none here: IS601).
+    expect(codes(s.run())).toEqual(['IS601']);
+    // flyte reads FLYTE_IMAGE_BUILDER before the file: the remote builder refuses Dockerfiles (IS712).
+    const remote = s.run([], { FLYTE_IMAGE_BUILDER: 'remote' });
+    expect(codes(remote)).toEqual(['IS712']);
+    expect(remote.stdout).toContain('The remote image builder (FLYTE_IMAGE_BUILDER)');
+    expect(codes(s.run())).toEqual(['IS601']);
+    expect(codes(s.run([], { FLYTE_IMAGE_BUILDER: 'remote' }))).toEqual(['IS712']);
+  });
+
   it('ignores a corrupt index or entry and rewrites it', () => {
     const s = setup();
     const cold = s.run();

@@ -104,10 +104,14 @@ interface Bucket {
   used: Set<string>;
 }
 
-/** Environment variables that change what the offline rules see. */
+/**
+ * Environment variables that change what the offline rules see: the data
+ * plane, where the Docker config is, and Flyte 2's FLYTE_IMAGE_* (builder,
+ * registry, image refs), which flyte reads before its config file.
+ */
 function envFacts(env: NodeJS.ProcessEnv): [string, string][] {
   return Object.keys(env)
-    .filter((k) => k.startsWith('IMAGESPEC_DATAPLANE_') || k === 'DOCKER_CONFIG' || k === 'HOME')
+    .filter((k) => k.startsWith('IMAGESPEC_DATAPLANE_') || k.startsWith('FLYTE_IMAGE_') || k === 'DOCKER_CONFIG' || k === 'HOME')
     .sort()
     .map((k) => [k, env[k] ?? '']);
 }
