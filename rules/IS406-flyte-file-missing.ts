@@ -18,7 +18,7 @@ import type { ImageDecl, Value } from '../server/model/decl';
 import type { LineIndex, Range } from '../server/model/position';
 import type { TextEdit } from '../server/engine/types';
 import type { ArgRef, BoundCall, ChainView } from './shared/flyteChain';
-import { boundChain, flyteSince, imageView } from './shared/flyteView';
+import { flyteSince, ownBoundCalls } from './shared/flyteView';
 import { createTarget, displayPath, findPath, lookedIn, workingFoldersOf } from './shared/projectPaths';
 
 /** A path an image reads, with what it must be and how flyte fails without it. */
@@ -202,11 +202,11 @@ export const rule: OfflineRule = {
   appliesTo: [flyteSince('2.0.0', 'the image hash and build read these files', 'v2.6.5:src/flyte/_image.py:190-504')],
   declKinds: ['flyte2'],
   check(decl, ctx) {
-    const view = imageView(decl);
-    if (!view) return [];
+    const own = ownBoundCalls(decl, ctx);
+    if (!own) return [];
+    const { view } = own;
     const out: RuleFinding[] = [];
-    for (const call of boundChain(view, ctx)) {
-      if (call.index < view.ownFrom) continue;
+    for (const call of own.calls) {
       for (const n of fileNeeds(call)) {
         const want = n.want === 'manifest' ? 'any' : n.want;
         const found = findPath(ctx, decl.file, n.written, want);

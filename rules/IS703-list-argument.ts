@@ -12,7 +12,7 @@ import { pyRepr, Unknowable, type ArgValue } from '../server/flyte/value';
 import type { Fix, OfflineRule, RuleFinding } from '../server/engine/types';
 import type { LineIndex } from '../server/model/position';
 import { truth, type ArgRef, type BoundCall, type ChainView } from './shared/flyteChain';
-import { boundChain, flyteSince, imageView } from './shared/flyteView';
+import { flyteSince, ownBoundCalls } from './shared/flyteView';
 
 /** How a layer stores a parameter: as given, through `_ensure_tuple(x) if x else None`, `x or default`, or as `*args`. */
 type Store = 'raw' | 'tuple' | 'or' | 'varargs';
@@ -156,11 +156,11 @@ export const rule: OfflineRule = {
   appliesTo: [flyteSince('2.0.0', 'Layer.__post_init__ rejects list fields', 'v2.6.5:src/flyte/_image.py:55-75')],
   declKinds: ['flyte2'],
   check(decl, ctx) {
-    const view = imageView(decl);
-    if (!view) return [];
+    const own = ownBoundCalls(decl, ctx);
+    if (!own) return [];
+    const { view } = own;
     const out: RuleFinding[] = [];
-    for (const call of boundChain(view, ctx)) {
-      if (call.index < view.ownFrom) continue;
+    for (const call of own.calls) {
       const p = listProblem(call);
       if (!p) continue;
       const fix = listFix(view, ctx.lines, p);

@@ -8,7 +8,7 @@
 import type { Fix, OfflineRule, RuleFinding } from '../server/engine/types';
 import type { ArgValue } from '../server/flyte/value';
 import { truth, type ArgRef, type BoundCall, type ChainView } from './shared/flyteChain';
-import { boundChain, flyteSince, imageView } from './shared/flyteView';
+import { flyteSince, ownBoundCalls } from './shared/flyteView';
 
 const ARCHITECTURES = ['linux/amd64', 'linux/arm64'];
 /** Methods that keep a str platform as a str. */
@@ -71,15 +71,15 @@ export const rule: OfflineRule = {
   appliesTo: [flyteSince('2.0.0', 'from_debian_base and from_uv_script store platform as given', 'v2.6.5:src/flyte/_image.py:692-760')],
   declKinds: ['flyte2'],
   check(decl, ctx) {
-    const view = imageView(decl);
-    if (!view) return [];
+    const own = ownBoundCalls(decl, ctx);
+    if (!own) return [];
+    const { view } = own;
     const out: RuleFinding[] = [];
     const text = (r: ArgRef) => {
       const v = view.argValue(r);
       return v ? ctx.lines.slice(v.range) : undefined;
     };
-    for (const call of boundChain(view, ctx)) {
-      if (call.index < view.ownFrom) continue;
+    for (const call of own.calls) {
       for (const p of platformProblems(call)) {
         const v = view.argValue(p.ref);
         const range = v?.kind === 'list' && p.item !== undefined ? v.items[p.item]?.range ?? v.range : v?.range ?? view.nameRange(call.index);

@@ -9,7 +9,7 @@ import { isPublishedPython, PUBLISHED_PYTHON_VERSIONS } from '../server/flyte/ba
 import type { ArgValue } from '../server/flyte/value';
 import type { Value } from '../server/model/decl';
 import { truth, type ArgRef, type BoundCall } from './shared/flyteChain';
-import { boundChain, flyteSince, imageView } from './shared/flyteView';
+import { flyteSince, ownBoundCalls } from './shared/flyteView';
 
 const CONSTRUCTORS = ['from_debian_base', 'from_uv_script'];
 
@@ -89,11 +89,11 @@ export const rule: OfflineRule = {
   appliesTo: [flyteSince('2.0.0', 'the default image tag is formatted from python_version unchecked', 'v2.6.5:src/flyte/_image.py:692-760')],
   declKinds: ['flyte2'],
   check(decl, ctx) {
-    const view = imageView(decl);
-    if (!view) return [];
+    const own = ownBoundCalls(decl, ctx);
+    if (!own) return [];
+    const { view } = own;
     const out: RuleFinding[] = [];
-    for (const call of boundChain(view, ctx)) {
-      if (call.index < view.ownFrom) continue;
+    for (const call of own.calls) {
       const p = pythonVersionProblem(call);
       if (!p) continue;
       const written = view.argValue(p.ref);

@@ -10,7 +10,7 @@ import type { Fix, OfflineRule, RuleFinding, TextEdit } from '../server/engine/t
 import { FLYTE_ERRORS } from '../server/flyte/errors';
 import type { LineIndex } from '../server/model/position';
 import { truth, type ArgRef, type BoundCall, type ChainView } from './shared/flyteChain';
-import { boundChain, flyteSince, imageView } from './shared/flyteView';
+import { flyteSince, ownBoundCalls } from './shared/flyteView';
 
 export interface PathProblem {
   ref: ArgRef;
@@ -98,11 +98,11 @@ export const rule: OfflineRule = {
   appliesTo: [flyteSince('2.0.0', 'with_source_folder / with_source_file lists / lock files use Path attributes', 'v2.6.5:src/flyte/_image.py:1231-1274')],
   declKinds: ['flyte2'],
   check(decl, ctx) {
-    const view = imageView(decl);
-    if (!view) return [];
+    const own = ownBoundCalls(decl, ctx);
+    if (!own) return [];
+    const { view } = own;
     const out: RuleFinding[] = [];
-    for (const call of boundChain(view, ctx)) {
-      if (call.index < view.ownFrom) continue;
+    for (const call of own.calls) {
       for (const p of pathProblems(call)) {
         const v = view.argValue(p.ref);
         const at = p.item !== undefined && v?.kind === 'list' ? v.items[p.item] : v;

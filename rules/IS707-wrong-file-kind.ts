@@ -11,7 +11,7 @@ import { FLYTE_ERRORS } from '../server/flyte/errors';
 import { parseUvScriptHeader } from '../server/flyte/uvScript';
 import { purePath, type ArgValue } from '../server/flyte/value';
 import type { BoundCall, ArgRef } from './shared/flyteChain';
-import { boundChain, flyteSince, imageView } from './shared/flyteView';
+import { flyteSince, ownBoundCalls } from './shared/flyteView';
 import { findPath } from './shared/projectPaths';
 
 export type KindProblem =
@@ -99,11 +99,11 @@ export const rule: OfflineRule = {
   appliesTo: [flyteSince('2.0.0', 'with_requirements checks the .txt suffix, UVScript.validate the .py suffix', 'v2.6.5:src/flyte/_image.py:1139-1140')],
   declKinds: ['flyte2'],
   check(decl, ctx) {
-    const view = imageView(decl);
-    if (!view) return [];
+    const own = ownBoundCalls(decl, ctx);
+    if (!own) return [];
+    const { view } = own;
     const out: RuleFinding[] = [];
-    for (const call of boundChain(view, ctx)) {
-      if (call.index < view.ownFrom) continue;
+    for (const call of own.calls) {
       const p = kindProblem(call);
       if (!p) continue;
       const raised = confirmed(ctx, decl.file, call, p);

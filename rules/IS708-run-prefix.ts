@@ -7,7 +7,7 @@ import { strFix } from '../server/engine/ruleKit';
 import type { ArgValue } from '../server/flyte/value';
 import type { ImageDecl, Value } from '../server/model/decl';
 import type { ArgRef, BoundCall } from './shared/flyteChain';
-import { boundChain, flyteSince, imageView } from './shared/flyteView';
+import { flyteSince, ownBoundCalls } from './shared/flyteView';
 
 const RUN = /^\s*RUN\s+/i;
 
@@ -63,11 +63,11 @@ export const rule: OfflineRule = {
   appliesTo: [flyteSince('2.0.0', 'the builders write each command after RUN', 'v2.6.5:src/flyte/_internal/imagebuild/docker_builder.py:518-526')],
   declKinds: ['flyte2'],
   check(decl, ctx) {
-    const view = imageView(decl);
-    if (!view) return [];
+    const own = ownBoundCalls(decl, ctx);
+    if (!own) return [];
+    const { view } = own;
     const out: RuleFinding[] = [];
-    for (const call of boundChain(view, ctx)) {
-      if (call.index < view.ownFrom) continue;
+    for (const call of own.calls) {
       for (const p of runProblems(call)) {
         const written = itemOf(view.argValue(p.ref), p.item);
         const fix = dropRunFix(decl, written, p);

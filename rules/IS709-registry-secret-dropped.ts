@@ -3,7 +3,7 @@
 
 import type { OfflineRule, RuleFinding } from '../server/engine/types';
 import { truth, type ArgRef, type BoundCall } from './shared/flyteChain';
-import { boundChain, flyteSince, imageView } from './shared/flyteView';
+import { flyteSince, ownConstructor } from './shared/flyteView';
 
 /** The registry_secret argument that from_debian_base drops, if any. */
 export function droppedSecret(call: BoundCall): ArgRef | undefined {
@@ -37,9 +37,9 @@ export const rule: OfflineRule = {
   appliesTo: [flyteSince('2.0.0', 'from_debian_base keeps registry_secret only when it clones', 'v2.6.5:src/flyte/_image.py:823-826')],
   declKinds: ['flyte2'],
   check(decl, ctx) {
-    const view = imageView(decl);
-    if (!view || !view.complete || view.ownFrom > 0) return [];
-    const [first] = boundChain(view, ctx);
+    const own = ownConstructor(decl, ctx);
+    if (!own) return [];
+    const { view, call: first } = own;
     const ref = first && droppedSecret(first);
     if (!ref) return [];
     const v = view.argValue(ref);

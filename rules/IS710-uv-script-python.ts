@@ -10,7 +10,7 @@ import { PUBLISHED_PYTHON_VERSIONS } from '../server/flyte/baseImage';
 import { parseUvScriptHeader } from '../server/flyte/uvScript';
 import { purePath } from '../server/flyte/value';
 import { appendArgEdit, type BoundCall, type ChainView } from './shared/flyteChain';
-import { boundChain, flyteSince, imageView } from './shared/flyteView';
+import { flyteSince, ownConstructor } from './shared/flyteView';
 import { findPath } from './shared/projectPaths';
 import type { LineIndex } from '../server/model/position';
 
@@ -128,9 +128,9 @@ export const rule: OfflineRule = {
   appliesTo: [flyteSince('2.0.0', 'from_uv_script ignores requires-python', 'v2.6.5:src/flyte/_image.py:862-931')],
   declKinds: ['flyte2'],
   check(decl, ctx) {
-    const view = imageView(decl);
-    if (!view || !view.complete || view.ownFrom > 0) return [];
-    const [call] = boundChain(view, ctx);
+    const own = ownConstructor(decl, ctx);
+    if (!own) return [];
+    const { view, call: call } = own;
     if (!call || call.method !== 'from_uv_script') return [];
     const script = call.args.get('script');
     if (!script || (script.value.kind !== 'str' && script.value.kind !== 'path')) return [];

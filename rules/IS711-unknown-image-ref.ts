@@ -10,7 +10,7 @@ import { FLYTE_ERRORS } from '../server/flyte/errors';
 import { pyRepr } from '../server/flyte/value';
 import type { BoundCall } from './shared/flyteChain';
 import { flyteSettingsOf } from './shared/flyte2';
-import { boundChain, flyteSince, imageView } from './shared/flyteView';
+import { flyteSince, ownConstructor } from './shared/flyteView';
 
 /** The ref name a from_ref_name call asks for ("default" when not given), or undefined when not known. */
 export function refName(call: BoundCall): string | undefined {
@@ -54,9 +54,9 @@ export const rule: OfflineRule = {
   appliesTo: [flyteSince('2.0.0', 'deploy substitutes from_ref_name images from image_refs', 'v2.6.5:src/flyte/_deploy.py:463-481')],
   declKinds: ['flyte2'],
   check(decl, ctx) {
-    const view = imageView(decl);
-    if (!view || !view.complete || view.ownFrom > 0) return [];
-    const [call] = boundChain(view, ctx);
+    const own = ownConstructor(decl, ctx);
+    if (!own) return [];
+    const { view, call: call } = own;
     const name = call && refName(call);
     if (name === undefined) return [];
     const { config } = flyteSettingsOf(ctx, decl.file);

@@ -5,7 +5,7 @@
 import type { OfflineRule, RuleFinding } from '../server/engine/types';
 import { FLYTE_ERRORS } from '../server/flyte/errors';
 import { flyteSettingsOf } from './shared/flyte2';
-import { boundChain, flyteSince, imageView } from './shared/flyteView';
+import { flyteSince, ownConstructor } from './shared/flyteView';
 
 export const rule: OfflineRule = {
   code: 'IS712',
@@ -26,9 +26,9 @@ export const rule: OfflineRule = {
   appliesTo: [flyteSince('2.0.0', 'the remote builder refuses Dockerfile-based images', 'v2.6.5:src/flyte/_internal/imagebuild/remote_builder.py:226-229')],
   declKinds: ['flyte2'],
   check(decl, ctx) {
-    const view = imageView(decl);
-    if (!view || !view.complete || view.ownFrom > 0) return [];
-    const [call] = boundChain(view, ctx);
+    const own = ownConstructor(decl, ctx);
+    if (!own) return [];
+    const { view, call: call } = own;
     if (!call || call.method !== 'from_dockerfile') return [];
     const { config } = flyteSettingsOf(ctx, decl.file);
     if (config.builder !== 'remote') return [];

@@ -52,6 +52,32 @@ export function boundChain(view: ChainView, ctx: RuleContext): BoundCall[] {
   return chain;
 }
 
+/**
+ * The calls this declaration writes itself, bound: what a rule that judges
+ * each call reports on. A chain that extends another variable's image
+ * (`gpu = base.with_pip_packages(...)`) starts with `base`'s calls, which
+ * `base`'s own declaration reports; they are skipped here so that nothing
+ * is reported twice. Undefined for environments and ImageSpecs.
+ */
+export function ownBoundCalls(decl: ImageDecl, ctx: RuleContext): { view: ChainView; calls: BoundCall[] } | undefined {
+  const view = imageView(decl);
+  if (!view) return undefined;
+  return { view, calls: boundChain(view, ctx).filter((c) => c.index >= view.ownFrom) };
+}
+
+/**
+ * The constructor of a chain this declaration starts itself (`Image.from_*`
+ * written here, not a variable's image extended), bound; undefined when the
+ * chain's start is not known or lies in another declaration. For rules about
+ * what the constructor alone decides.
+ */
+export function ownConstructor(decl: ImageDecl, ctx: RuleContext): { view: ChainView; call: BoundCall } | undefined {
+  const view = imageView(decl);
+  if (!view || !view.complete || view.ownFrom > 0) return undefined;
+  const [call] = boundChain(view, ctx);
+  return call ? { view, call } : undefined;
+}
+
 /** `appliesTo` of a Flyte 2 rule: the behaviour, since which release, where it was read. */
 export function flyteSince(since: string, what: string, source: string): SdkRange {
   return { sdk: 'flyte', since, note: `${what} since ${since} (${source})` };
