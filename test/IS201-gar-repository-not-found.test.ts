@@ -39,6 +39,22 @@ describe('IS201 repository not found (deep)', () => {
     });
   });
 
+  it('checks the push registry of the Flyte config for a flyte.Image that names none; only the create command is offered', async () => {
+    env.add('images');
+    const src = 'import flyte\n\nimg = flyte.Image.from_debian_base(name="etl").with_pip_packages("pandas")\n';
+    const config = (repo: string) => ({ 'config.yaml': `image:\n  builder: local\n  registry: ${HOST}/${P}/${repo}\n` });
+    const o = await deepLint(src, env.service(), { select: ['IS2'], files: config('imgs') });
+    const [f] = codeOf(o, 'IS201');
+    expect(o.findings.map((x) => x.code)).toEqual(['IS201']);
+    expect(coveredText(o, f)).toBe('from_debian_base');
+    expect(f.message).toBe(
+      'Artifact Registry repository `imgs` (project `imagespec-test`, us-east1) does not exist: Artifact Registry does not create repositories on push, so the push will fail; did you mean `images`? Otherwise create it (DOCKER, in us-east1) (the image names no registry: the local builder pushes it to `us-east1-docker.pkg.dev/imagespec-test/imgs`, from image.registry in config.yaml)',
+    );
+    expect(f.fixes.map((x) => [x.title, x.edits.length])).toEqual([['Create DOCKER repository `imgs` in project `imagespec-test` (us-east1)', 0]]);
+    const ok = await deepLint(src, env.service({ cache: false }), { select: ['IS2'], files: config('images') });
+    expect(ok.findings).toEqual([]);
+  });
+
   it('is clean when the repository exists, and never reports NOT_FOUND as IS205', async () => {
     env.add('images');
     const o = await deepLint(spec(`${HOST}/${P}/images/etl-path`), env.service(), { select: ['IS2'] });

@@ -78,6 +78,58 @@ describe('Artifact Registry on registry/name', () => {
   });
 });
 
+describe('the push registry of the config, for images that name none', () => {
+  const cfg = (registry: string, builder = 'local') => ({ 'config.yaml': `image:\n  builder: ${builder}\n  registry: ${registry}\n` });
+  const built = HEAD + 'a = flyte.Image.from_debian_base(name="app").with_pip_packages("pandas")\n';
+
+  it('IS103 on the configured registry, at the call that makes the image, once, saying where the registry comes from and offering no fix', () => {
+    const src = built + 'b = a.with_pip_packages("numpy")\nc = flyte.Image.from_debian_base(name="etl").with_apt_packages("git")\n';
+    const out = lintSource(src, { select: ['IS103'], files: cfg('us-east1-docker.pkg.dev/my-project') });
+    const f = only(out, 'IS103');
+    expect(f.map((x) => covered(out, x))).toEqual(['from_debian_base']);
+    expect(f[0].range.start.line).toBe(2);
+    expect(f[0].message).toContain('Flyte 2 would push');
+    expect(f[0].message).toContain('(the image names no registry: the local builder pushes it to `us-east1-docker.pkg.dev/my-project`, from image.registry in config.yaml)');
+    expect(f[0].fixes ?? []).toEqual([]);
+  });
+
+  it('IS104 and IS601 judge the configured registry too', () => {
+    const typo = lintSource(built, { select: ['IS104', 'IS601'], files: cfg('us-centrall-docker.pkg.dev/my-project/repo') });
+    expect(typo.findings.map((f) => [f.code, covered(typo, f)])).toEqual([['IS104', 'from_debian_base']]);
+    // No Docker credentials for the configured host (DOCKER_CONFIG points at an empty folder in tests).
+    const creds = lintSource(built, { select: ['IS104', 'IS601'], files: cfg('us-east1-docker.pkg.dev/p-123456/repo') });
+    expect(creds.findings.map((f) => [f.code, covered(creds, f)])).toEqual([['IS601', 'from_debian_base']]);
+    expect(creds.findings[0].message).toContain('us-east1-docker.pkg.dev');
+  });
+
+  it('FLYTE_IMAGE_REGISTRY is the push registry too, with the project config choosing the local builder', () => {
+    const prev = process.env.FLYTE_IMAGE_REGISTRY;
+    process.env.FLYTE_IMAGE_REGISTRY = 'us-east1-docker.pkg.dev/my-project';
+    try {
+      const out = lintSource(built, { select: ['IS103'], files: LOCAL });
+      expect(only(out, 'IS103').map((f) => f.message)).toEqual([expect.stringContaining('from FLYTE_IMAGE_REGISTRY)')]);
+    } finally {
+      if (prev === undefined) delete process.env.FLYTE_IMAGE_REGISTRY;
+      else process.env.FLYTE_IMAGE_REGISTRY = prev;
+    }
+  });
+
+  it('silent when the image names its registry, is not built, the builder is remote, the registry is not known, or flyte.init sets one', () => {
+    const bad = cfg('us-east1-docker.pkg.dev/my-project');
+    const quiet = (src: string, files: Record<string, string> = bad) => only(lintSource(src, { select: ['IS103', 'IS104', 'IS601'], files }), 'IS103');
+    expect(quiet(HEAD + 'a = flyte.Image.from_debian_base(registry="ghcr.io/acme", name="app").with_pip_packages("x")\n')).toEqual([]);
+    // The released default image is pulled, never built or pushed.
+    expect(quiet(HEAD + 'a = flyte.Image.from_debian_base()\n')).toEqual([]);
+    expect(quiet(built, cfg('us-east1-docker.pkg.dev/my-project', 'remote'))).toEqual([]);
+    expect(quiet(built, {})).toEqual([]);
+    expect(quiet(built + 'flyte.init(image_registry="ghcr.io/acme")\n')).toEqual([]);
+    // A chain that starts from something not known may name a registry.
+    expect(quiet(HEAD + 'import mod\na = mod.base.with_pip_packages("x")\n')).toEqual([]);
+    // The repository in the name: the GAR rules read registry/name.
+    expect(quiet(HEAD + 'a = flyte.Image.from_debian_base(name="repo/app").with_pip_packages("x")\n')).toEqual([]);
+  });
+});
+
 describe('files, keywords and credentials', () => {
   it('IS401: a with_requirements file missing from every working folder; found from the project root it is silent', () => {
     const src = HEAD + 'a = flyte.Image.from_debian_base(name="a").with_requirements("deps/requirements.txt").with_requirements(Path(__file__).parent / "r.txt")\n';
