@@ -125,6 +125,23 @@ describe('CLI start-up: bundle and code cache', () => {
     expect(d.load().report.build).toBe('modules');
   });
 
+  it('runs a bundle that is not ASCII as UTF-8, with its code cache', () => {
+    const d = makeDist();
+    fs.writeFileSync(d.bundle, `'use strict';\n// caf\u00e9 \u2026\nexports.run = (argv) => 'b\u00fcndle \u{1f600}:' + argv.join(',');\n`);
+    const first = d.load();
+    expect(first.ran).toBe('b\u00fcndle \u{1f600}:x,y');
+    first.write!();
+    expect(loadInChild(d)).toEqual({ ran: 'b\u00fcndle \u{1f600}:x,y', cache: 'used' });
+  });
+
+  it('the built bundles are ASCII: the loader reads them as one-byte strings', () => {
+    const dir = path.resolve(__dirname, '..', 'dist', 'bundle');
+    for (const name of ['boot.js', 'imagespec-lint.js', 'imagespec-language-server.js']) {
+      const bytes = fs.readFileSync(path.join(dir, name));
+      expect({ name, firstNonAscii: bytes.findIndex((b) => b > 0x7f) }).toEqual({ name, firstNonAscii: -1 });
+    }
+  });
+
   it('an unwritable cache folder costs only the compile', () => {
     const d = makeDist();
     fs.writeFileSync(d.cache, 'a file where the folder should be');

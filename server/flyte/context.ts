@@ -3,7 +3,7 @@
 // build or deploy), the file access Python's open() stands for, and the md5
 // stream layers feed.
 
-import { createHash } from 'node:crypto';
+import { createHash } from '../util/hashes';
 import * as path from 'node:path';
 import { FLYTE_ERRORS } from './errors';
 import { PyException, Unknowable, type ArgValue } from './value';

@@ -28,7 +28,7 @@
 // and `pyflyte register`): without it, flytekit sets source_root to the
 // project root before computing the tag, which then depends on the files.
 
-import { createHash } from 'node:crypto';
+import { createHash } from '../util/hashes';
 import * as path from 'node:path';
 import type { ImageDecl, Value } from '../model/decl';
 import { builderMethod, fieldInfo, isValidRegistry } from './fields';

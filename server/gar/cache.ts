@@ -14,9 +14,9 @@
 // - Anything unreadable, unparsable, of the wrong shape, for another key, or
 //   expired is a miss; cache problems never fail a lint.
 
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createHash } from '../util/hashes';
 import type { GarAnswer } from './service';
 
 const FORMAT = 1;
@@ -47,8 +47,7 @@ export class DiskCache {
   }
 
   fileFor(key: CacheKey): string {
-    const h = crypto
-      .createHash('sha256')
+    const h = createHash('sha256')
       .update(JSON.stringify([FORMAT, key.endpoint, key.identity, key.method, key.resource]))
       .digest('hex');
     return path.join(this.dir, `${h}.json`);
@@ -83,7 +82,8 @@ export class DiskCache {
     const now = this.now();
     const entry: Entry = { v: FORMAT, method: key.method, resource: key.resource, storedAt: now, expiresAt: now + ttlMs, answer };
     const file = this.fileFor(key);
-    const tmp = `${file}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`;
+    // Unique per process and write (node:crypto's random bytes would cost start-up time to load).
+    const tmp = `${file}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}.tmp`;
     try {
       fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
       fs.writeFileSync(tmp, JSON.stringify(entry), { mode: 0o600 });

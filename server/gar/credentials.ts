@@ -18,10 +18,10 @@
 // gcp-metadata itself uses (Cloud Run / Functions variables, the GCE BIOS
 // vendor), and METADATA_SERVER_DETECTION=none (tests) turns even that off.
 
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { createHash } from '../util/hashes';
 
 const DEFAULT_API_HOST = 'artifactregistry.googleapis.com';
 
@@ -125,7 +125,7 @@ function readAdcFile(file: string, source: CredentialInfo['source']): Credential
     return { error: 'is not a JSON credentials file' };
   }
   const type = typeof json.type === 'string' ? json.type : undefined;
-  const fingerprint = crypto.createHash('sha256').update(text).digest('hex').slice(0, 16);
+  const fingerprint = createHash('sha256').update(text).digest('hex').slice(0, 16);
   return { source, type, file, identity: describeIdentity(json, type), fingerprint };
 }
 

@@ -30,10 +30,20 @@ export function clusterWidth(g: string): number {
   return isWide(cp) ? 2 : 1;
 }
 
-const segmenter = typeof Intl !== 'undefined' && 'Segmenter' in Intl ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : undefined;
+// Made on first use: creating one loads ICU's break rules (~20 ms), which a
+// report whose lines are all ASCII never needs.
+let segmenter: Intl.Segmenter | null | undefined;
+const graphemes = (): Intl.Segmenter | null =>
+  (segmenter ??= typeof Intl !== 'undefined' && 'Segmenter' in Intl ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null);
 
 /** The clusters of a line with their UTF-16 offsets (code points where Intl.Segmenter is missing). */
 function* clusters(line: string): Generator<{ index: number; text: string }> {
+  // Printable ASCII: one column per character, no segmenter needed.
+  if (/^[\x20-\x7e]*$/.test(line)) {
+    for (let i = 0; i < line.length; i++) yield { index: i, text: line[i] };
+    return;
+  }
+  const segmenter = graphemes();
   if (segmenter) {
     for (const s of segmenter.segment(line)) yield { index: s.index, text: s.segment };
     return;
