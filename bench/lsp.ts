@@ -17,8 +17,9 @@
 //     1-3 ImageSpec each); its RSS once every file's diagnostics arrived and
 //     the server has been idle for a second. Target < 150 MB.
 //
-// Run alone: `node dist/bench/lsp.js [--edits N] [--files N] [--pause MS]`;
-// `npm run bench` calls the default export after its own section.
+// Run alone: `node dist/bench/lsp.js [--edits N] [--files N] [--pause MS]
+// [--only imagespec|flyte]` (`--only`: that keystroke phase alone, no memory
+// phase); `npm run bench` calls the default export after its own section.
 // IMAGESPEC_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" profiles the servers.
 
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -42,6 +43,14 @@ export interface LspBenchOptions {
   files?: number;
   /** Print the table (default true). */
   print?: boolean;
+}
+
+/** One keystroke phase alone (`--only`). */
+export async function benchKeystrokes(variant: 'imagespec' | 'flyte', o: LspBenchOptions = {}) {
+  const repoRoot = o.repoRoot ?? path.resolve(__dirname, '..', '..');
+  const r = await latencyPhase(repoRoot, o.edits ?? 500, o.pauseMs ?? 20, variant === 'flyte' ? bigFlyteModule() : bigModule());
+  const s = r.samples;
+  return { variant, lines: r.lines, decls: r.specs, edits: s.length, p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: Math.max(...s) };
 }
 
 export interface LspBenchResult {
@@ -358,6 +367,25 @@ if (require.main === module) {
     const i = process.argv.indexOf(name);
     return i >= 0 ? Number(process.argv[i + 1]) : undefined;
   };
+  const only = process.argv.indexOf('--only');
+  if (only >= 0) {
+    const variant = process.argv[only + 1];
+    if (variant !== 'imagespec' && variant !== 'flyte') {
+      console.error('--only takes imagespec or flyte');
+      process.exit(2);
+    }
+    benchKeystrokes(variant, { edits: arg('--edits'), pauseMs: arg('--pause') }).then(
+      (r) => {
+        const f = (x: number) => `${x.toFixed(2)} ms`;
+        console.log(`${r.variant}: ${r.lines} lines, ${r.decls} names typed into, ${r.edits} edits: p50 ${f(r.p50)}, p95 ${f(r.p95)}, p99 ${f(r.p99)}, max ${f(r.max)} (load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs)`);
+        process.exit(r.p95 < LATENCY_TARGET_MS ? 0 : 1);
+      },
+      (e) => {
+        console.error(e);
+        process.exit(2);
+      },
+    );
+  } else
   benchLsp({ edits: arg('--edits'), files: arg('--files'), pauseMs: arg('--pause') }).then(
     (r) => process.exit(r.p95 < LATENCY_TARGET_MS && r.flyte.p95 < LATENCY_TARGET_MS && r.rssMb < RSS_TARGET_MB ? 0 : 1),
     (e) => {

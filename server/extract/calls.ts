@@ -26,7 +26,8 @@ function identAt(text: string, i: number, back: boolean): boolean {
  * looked up in the tree (one native call) and kept when it is the callee of
  * a call. Far cheaper than a query over every call of the file (whose
  * predicates run in JavaScript). `skip`: offsets not to look up (statements
- * an incremental extraction reuses).
+ * an incremental extraction reuses). `regions`: the only spans of the text
+ * searched (the statements an incremental extraction rebuilds), in order.
  */
 export function candidateCalls(
   root: SyntaxNode,
@@ -34,13 +35,14 @@ export function candidateCalls(
   dotted: ReadonlySet<string>,
   text: string,
   skip?: (i: number) => boolean,
+  regions?: readonly Span[],
 ): SyntaxNode[] {
   // `text` is the whole document (tree indices are document offsets; the
   // module node itself starts at its first token).
   const out: SyntaxNode[] = [];
   const seen = new Set<number>();
   for (const name of names) {
-    for (let i = text.indexOf(name); i !== -1; i = text.indexOf(name, i + name.length)) {
+    for (const i of occurrences(text, name, regions)) {
       const end = i + name.length;
       if (identAt(text, i - 1, true) || identAt(text, end, false)) continue;
       if (skip?.(i)) continue;
@@ -65,6 +67,25 @@ export function candidateCalls(
     }
   }
   return out;
+}
+
+/** A span of document offsets, [start, end). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** Offsets where `word` occurs in `text`, within `regions` (in order) when given, else anywhere. */
+export function* occurrences(text: string, word: string, regions?: readonly Span[]): Generator<number> {
+  if (!regions) {
+    for (let i = text.indexOf(word); i !== -1; i = text.indexOf(word, i + word.length)) yield i;
+    return;
+  }
+  for (const r of regions) {
+    // Searched in the region alone: a search from r.start through the whole text would run on to the next occurrence.
+    const sub = text.slice(r.start, r.end);
+    for (let j = sub.indexOf(word); j !== -1; j = sub.indexOf(word, j + word.length)) yield r.start + j;
+  }
 }
 
 /** A call's arguments: keyword ones, positional values in order, and whether a `*args` / `**kwargs` hides others. */

@@ -16,19 +16,28 @@
 //    when absent;
 //  - values as for ImageSpec (values.ts), plus `pathlib.Path` expressions
 //    (`Path("x")`, `Path(__file__).parent / "x"`).
-// No incremental reuse yet: the whole tree is read each time (the tree
-// itself is re-parsed incrementally).
+//
+// Incremental (incremental.ts, as for ImageSpec): given the edited old tree,
+// only the top-level statements whose text, module-level name meanings
+// (`kindSig`), constants read and the statements whose declarations they
+// hold (`uses`: a base image, an environment's image) are unchanged keep
+// their declarations; every scan of the text (constructor and method names,
+// image variables, environment classes) covers the rebuilt statements only.
+// What a fresh extraction finds does not depend on the order statements are
+// read in: an image is a value (`{kind: 'spec'}`) only in an environment's
+// arguments, read after every image is built.
 
 import type { SyntaxNode, Tree } from 'tree-sitter';
-import type { FieldArg, Flyte2Decl, FlyteCall, FlyteImageInfo, Value } from '../model/decl';
+import { isFlyte2, type FieldArg, type Flyte2Decl, type FlyteCall, type FlyteImageInfo, type Value } from '../model/decl';
 import { IMAGE_METHODS, imageMethod } from '../flyte/api';
 import { FLYTE_VERIFIED_VERSION } from '../flyte/version';
-import { candidateCalls, readArgs, statementStart } from './calls';
-import { buildModuleScope } from './moduleScope';
+import { candidateCalls, occurrences, readArgs, statementStart, type Span } from './calls';
+import { memoOf, noteWalk, setMemo, StatementTracker, type ExtractionMemo, type StatementSlot } from './incremental';
+import { buildModuleScope, moduleNameSig } from './moduleScope';
 import { importBindings, Scopes, type NameKind, type ScopeRef } from './scopes';
 import { BUILDER_METHODS } from '../flytekit/fields';
 import { ancestors, lineIndexOf, nodeRange, ValueResolver } from './values';
-import { LineIndex, type Position, type Range } from '../model/position';
+import { comparePos, LineIndex, type Position, type Range } from '../model/position';
 
 // ---------------------------------------------------------------------------
 // Which names are what
@@ -81,7 +90,24 @@ interface Built {
   end: SyntaxNode;
 }
 
-export function extractFlyte(tree: Tree, file: string, text: string): Flyte2Decl[] {
+/**
+ * `oldTree` (the edited tree `tree` was re-parsed from, in the language
+ * server): statements unchanged since the last extraction of that tree keep
+ * their declarations (see the header). A tree with syntax errors is
+ * extracted in full and keeps the last clean memo.
+ */
+export function extractFlyte(tree: Tree, file: string, text: string, oldTree?: Tree): Flyte2Decl[] {
+  if (!oldTree) return extractWith(tree, file, text);
+  const previous = memoOf(oldTree, 'flyte');
+  if (tree.rootNode.hasError) {
+    setMemo(tree, previous, 'flyte');
+    noteWalk(tree, 'flyte', false);
+    return extractWith(tree, file, text);
+  }
+  return extractWith(tree, file, text, { previous });
+}
+
+function extractWith(tree: Tree, file: string, text: string, track?: { previous: ExtractionMemo | undefined }): Flyte2Decl[] {
   const root = tree.rootNode;
   const scope = buildModuleScope(root, text, ['Image', 'Path', 'flyte', 'pathlib', 'TaskEnvironment', 'AppEnvironment']);
   const imports = scope.imports.names;
@@ -91,7 +117,11 @@ export function extractFlyte(tree: Tree, file: string, text: string): Flyte2Decl
   if (!anyFlyte && scope.nestedImports) {
     anyFlyte = root.descendantsOfType(['import_statement', 'import_from_statement']).some((st) => importBindings(st).some(([, t]) => isFlyteTarget(t)));
   }
-  if (!anyFlyte) return [];
+  if (!anyFlyte) {
+    if (track) noteWalk(tree, 'flyte', true);
+    return [];
+  }
+  const mentionsSpec = text.includes('ImageSpec');
 
   const moduleKind = (name: string): NameKind => {
     const t = imports.get(name);
@@ -127,10 +157,48 @@ export function extractFlyte(tree: Tree, file: string, text: string): Flyte2Decl
     return [kind.slice('target:'.length), ...parts].join('.');
   };
 
+  const index = lineIndexOf(tree) ?? new LineIndex(text);
+  const offsetOf = (p: Position): number => index.offsetAt(p);
+
+  // Incremental runs: every top-level statement with its reuse decision; the
+  // statement being built (`current`) collects its declarations, the module
+  // names its values read and the statements whose declarations it holds.
+  let tracker: StatementTracker | undefined;
+  if (track) {
+    // What names mean at module level, and the module-wide facts a statement's declarations depend on.
+    const meanings = [...imports]
+      .filter(([local, t]) => interesting(t) && !scope.definedNames.has(local))
+      .map(([local, t]) => `${local}=${t}`)
+      .sort();
+    const kindSig = `${meanings.join(',')}\0${mentionsSpec ? 'S' : ''}`;
+    tracker = new StatementTracker({ root, text, file, lines: index, kindSig, sigOf: moduleNameSig(scope, text), previous: track.previous, eager: true });
+  }
+  let current: StatementSlot | undefined;
+  const at = (i: number): StatementSlot | undefined => tracker?.at(i);
+  /** The text a scan covers: the statements rebuilt (incremental), else all of it. */
+  const regions: Span[] | undefined = tracker?.rebuilt().map((sl) => ({ start: sl.start, end: sl.end }));
+
+  /** Images by the outermost call of their chain: this extraction's, and (incremental) the reused statements'. */
   const byEnd = new Map<number, Flyte2Decl>();
-  const resolver: ValueResolver = new ValueResolver(scope, scopes, (call) => {
+  const imageEndingAt = (call: SyntaxNode): Flyte2Decl | undefined => {
     const d = byEnd.get(call.id);
-    if (d) return { kind: 'spec', decl: d, range: nodeRange(call) };
+    if (d || !tracker) return d;
+    const reused = tracker.at(call.startIndex)?.reused;
+    if (!reused) return undefined;
+    // The chain ending where the call ends (a parenthesized constructor starts after the call does).
+    const r = nodeRange(call);
+    return reused.find(
+      (x): x is Flyte2Decl => isFlyte2(x) && x.flyte.role === 'image' && samePos(x.range.end, r.end) && comparePos(x.range.start, r.start) >= 0,
+    );
+  };
+  // Images are values only in environments' arguments (step 4), read once every image is built.
+  let imagesAreValues = false;
+  const resolver: ValueResolver = new ValueResolver(scope, scopes, (call) => {
+    const d = imagesAreValues ? imageEndingAt(call) : undefined;
+    if (d) {
+      tracker?.used(current, call.startIndex);
+      return { kind: 'spec', decl: d, range: nodeRange(call) };
+    }
     // `flyte.Secret(...)`: its arguments, for the hash (a Secret's repr) and the checks Secret makes.
     const fn = call.childForFieldName('function');
     const q = fn ? qualOf(fn, resolver.chain) : undefined;
@@ -141,11 +209,32 @@ export function extractFlyte(tree: Tree, file: string, text: string): Flyte2Decl
     return { kind: 'call', callee: 'flyte.Secret', args: r.positional, kwargs: r.kwargs, opaque: r.opaque, range: nodeRange(call) };
   });
   resolver.paths = { file, isPathClass: (fn) => PATH_CLASSES.has(qualOf(fn, resolver.chain) ?? '') };
+  if (tracker) resolver.onModuleName = (name) => current?.deps.add(name);
 
   const decls: Flyte2Decl[] = [];
   const covered = new Set<number>();
-  const index = lineIndexOf(tree) ?? new LineIndex(text);
-  const offsetOf = (p: Position): number => index.offsetAt(p);
+
+  /**
+   * Whether `X.with_*(...)` is an extension (step 2) depends on X naming a
+   * module-level image, which follows X's value down its chain of names
+   * (`X = Y.with_a(...)`, `Y = Image.from_base(...)`): `slot` depends on each.
+   */
+  const dependOnChainOf = (slot: StatementSlot | undefined, name: string): void => {
+    if (!slot) return;
+    const seen = new Set<string>();
+    for (let x: string | undefined = name; x !== undefined && !seen.has(x); ) {
+      seen.add(x);
+      slot.deps.add(x);
+      const def = scope.constants.get(x);
+      x = undefined;
+      let n = def ? unparen(def) : undefined;
+      while (n && n.type === 'call') {
+        const fn = n.childForFieldName('function');
+        n = fn?.type === 'attribute' ? unparen(fn.childForFieldName('object') ?? fn) : undefined;
+      }
+      if (n && n.type === 'identifier') x = n.text;
+    }
+  };
 
   /** A call's arguments as a FlyteCall's. */
   const callOf = (outer: SyntaxNode, method: string, nameNode: SyntaxNode, range: Range): FlyteCall => {
@@ -242,13 +331,15 @@ export function extractFlyte(tree: Tree, file: string, text: string): Flyte2Decl
       flyte: info,
     };
     decls.push(decl);
+    current?.decls.push(decl);
     byEnd.set(end.id, decl);
     return { decl, end };
   };
 
   // 1. Chains from a constructor.
   const built: Built[] = [];
-  for (const call of candidateCalls(root, new Set(CONSTRUCTORS), new Set(CONSTRUCTORS), text)) {
+  for (const call of candidateCalls(root, new Set(CONSTRUCTORS), new Set(CONSTRUCTORS), text, undefined, regions)) {
+    current = at(call.startIndex);
     const fn = call.childForFieldName('function');
     if (!fn || fn.type !== 'attribute') continue;
     const { up, chain } = pathOf(call);
@@ -262,15 +353,27 @@ export function extractFlyte(tree: Tree, file: string, text: string): Flyte2Decl
     built.push(finishDecl(call, { role: 'image', calls, ownFrom: 0, complete: true }, calls, rest.end, up, rest.endAt, call));
   }
 
-  // 2. Module-level images extended by name (`gpu = base.with_pip_packages(...)`), transitively.
-  const queue = [...built];
+  // 2. Module-level images extended by name (`gpu = base.with_pip_packages(...)`), transitively;
+  // the bases include the images of reused statements (an extension rebuilt extends them).
+  // `start`, `end`: the chain's outermost call; a reused image's start is not known (a
+  // parenthesized constructor starts after it), only that the call holds the declaration's.
+  const queue: { decl: Flyte2Decl; start?: number; end: number }[] = built.map((b) => ({ decl: b.decl, start: b.end.startIndex, end: b.end.endIndex }));
+  if (tracker) {
+    for (const d of tracker.reusedDecls()) {
+      const f = (d as Flyte2Decl).flyte;
+      if (f.role === 'image' && f.complete && f.variable !== undefined) queue.push({ decl: d as Flyte2Decl, end: offsetOf(d.range.end) });
+    }
+  }
   while (queue.length) {
     const b = queue.shift()!;
     const info = b.decl.flyte as FlyteImageInfo;
     const v = info.variable;
-    const def = v === undefined ? undefined : scope.constants.get(v);
-    if (!v || !def || scope.ambiguous.has(v) || unparen(def).id !== unparen(b.end).id) continue;
-    for (let i = text.indexOf(v); i !== -1; i = text.indexOf(v, i + v.length)) {
+    const value = v === undefined ? undefined : scope.constants.get(v);
+    const def = value ? unparen(value) : undefined;
+    // `v` names exactly this chain (assigned once, at module level).
+    if (!v || !def || scope.ambiguous.has(v) || def.endIndex !== b.end) continue;
+    if (b.start === undefined ? def.type !== 'call' || def.startIndex > offsetOf(b.decl.range.start) : def.startIndex !== b.start) continue;
+    for (const i of occurrences(text, v, regions)) {
       const id = root.descendantForIndex(i, i + v.length);
       if (!id || id.type !== 'identifier' || id.startIndex !== i || id.endIndex !== i + v.length) continue;
       const attr = id.parent;
@@ -280,15 +383,18 @@ export function extractFlyte(tree: Tree, file: string, text: string): Flyte2Decl
       const { up, chain } = pathOf(id);
       if (scopes.isLocal(chain, v)) continue;
       resolver.chain = chain;
+      current = at(i);
       const rest = readCalls(id, up);
       if (!rest.calls.length) continue;
+      // The extension holds the base's declaration and calls: rebuilt whenever the base is, or `v` changes meaning.
+      current?.deps.add(v);
+      tracker?.used(current, b.end - 1);
       const next = finishDecl(id, { role: 'image', calls: [...info.calls, ...rest.calls], ownFrom: info.calls.length, base: b.decl, complete: info.complete }, rest.calls, rest.end, up, rest.endAt, id);
-      queue.push(next);
+      queue.push({ decl: next.decl, start: next.end.startIndex, end: next.end.endIndex });
     }
   }
 
   // 3. Chains on something not known to be an image.
-  const mentionsSpec = text.includes('ImageSpec');
   const chainNames = new Set([...INSTANCE_METHODS].filter((m) => m !== 'validate'));
   // Occurrences inside a chain already read are not looked up in the tree.
   const spans = decls.map((d) => [offsetOf(d.range.start), offsetOf(d.range.end)] as const).sort((a, b) => a[0] - b[0]);
@@ -303,7 +409,7 @@ export function extractFlyte(tree: Tree, file: string, text: string): Flyte2Decl
     }
     return false;
   };
-  for (const call of candidateCalls(root, chainNames, chainNames, text, inSpan)) {
+  for (const call of candidateCalls(root, chainNames, chainNames, text, inSpan, regions)) {
     if (covered.has(call.id)) continue;
     const fn = call.childForFieldName('function');
     if (!fn || fn.type !== 'attribute') continue;
@@ -319,6 +425,9 @@ export function extractFlyte(tree: Tree, file: string, text: string): Flyte2Decl
     // `obj` is call's function's object: its ancestors are fn, call, then call's.
     const up = [fn, call, ...callUp];
     resolver.chain = pathOf(call).chain;
+    current = at(call.startIndex);
+    // A name that becomes a module-level image makes this chain an extension (step 2).
+    if (obj.type === 'identifier') dependOnChainOf(current, obj.text);
     const rest = readCalls(obj, up);
     // `x.clone()` alone is too common a name to mean an image; in a module
     // that also declares ImageSpecs, a chain of methods ImageSpec has too
@@ -332,7 +441,7 @@ export function extractFlyte(tree: Tree, file: string, text: string): Flyte2Decl
   // 4. Environments.
   // Names ending in TaskEnvironment / AppEnvironment (plugin subclasses too), found without a regex over the text.
   const envNames = new Set<string>();
-  for (let i = text.indexOf('Environment'); i !== -1; i = text.indexOf('Environment', i + 11)) {
+  for (const i of occurrences(text, 'Environment', regions)) {
     const end = i + 11;
     if (/\w/.test(text[end] ?? '')) continue;
     let start = i;
@@ -340,7 +449,9 @@ export function extractFlyte(tree: Tree, file: string, text: string): Flyte2Decl
     const word = text.slice(start, end);
     if (word.endsWith('TaskEnvironment') || word.endsWith('AppEnvironment')) envNames.add(word);
   }
-  for (const call of candidateCalls(root, envNames, envNames, text)) {
+  imagesAreValues = true;
+  for (const call of candidateCalls(root, envNames, envNames, text, undefined, regions)) {
+    current = at(call.startIndex);
     const fn = call.childForFieldName('function')!;
     const { up, chain } = pathOf(call);
     const q = qualOf(fn, chain);
@@ -356,7 +467,7 @@ export function extractFlyte(tree: Tree, file: string, text: string): Flyte2Decl
       for (const k of r.kwargs) fields.push(k);
     }
     const image = fields.find((f) => f.name === 'image');
-    decls.push({
+    const env: Flyte2Decl = {
       source: 'python',
       kind: 'flyte2',
       file,
@@ -368,11 +479,39 @@ export function extractFlyte(tree: Tree, file: string, text: string): Flyte2Decl
       opaque,
       statementLine: statementStart(call, up),
       flyte: { role: 'environment', callee: q!.slice(q!.lastIndexOf('.') + 1), ...(image ? { image } : {}) },
-    });
+    };
+    decls.push(env);
+    current?.decls.push(env);
   }
+  current = undefined;
 
+  if (tracker) {
+    // Step 2 makes `X.with_*(...)` / `X.clone(...)` an extension once X names a module-level image:
+    // every statement built depends on what such an X means, declarations found or not.
+    for (const slot of tracker.rebuilt()) {
+      const region = [{ start: slot.start, end: slot.end }];
+      for (const word of ['with_', 'clone']) {
+        for (const i of occurrences(text, word, region)) {
+          if (i > 0 && /[\w]/.test(text[i - 1])) continue;
+          const name = root.descendantForIndex(i, i + word.length);
+          if (name.type !== 'identifier' || name.startIndex !== i) continue;
+          const attr = name.parent;
+          if (!attr || attr.type !== 'attribute' || attr.childForFieldName('attribute')?.id !== name.id) continue;
+          const obj = attr.childForFieldName('object');
+          if (obj?.type === 'identifier') dependOnChainOf(slot, obj.text);
+        }
+      }
+    }
+    for (const d of tracker.reusedDecls()) decls.push(d as Flyte2Decl);
+    setMemo(tree, tracker.memo(), 'flyte');
+    noteWalk(tree, 'flyte', tracker.mostlyReused());
+  }
   decls.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return decls;
+}
+
+function samePos(a: Position, b: Position): boolean {
+  return a.line === b.line && a.character === b.character;
 }
 
 function unparen(n: SyntaxNode): SyntaxNode {

@@ -22,6 +22,17 @@
 // Trees with syntax errors are extracted in full (error recovery depends on
 // the surroundings); their memo is the last clean one, carried over.
 //
+// The Flyte 2 extractor (flyte.ts) shares this machinery with one addition:
+// its declarations span statements by design (`gpu = base.with_x(...)`
+// extends `base`'s declaration, `TaskEnvironment(image=base)` holds it), so
+// instead of rebuilding such statements every time, a statement records the
+// statements whose declarations it holds (`uses`, by start position) and is
+// reused only when each of them is reused in place (the same objects); the
+// names it read (`base`) are deps as usual, so a moved or edited base
+// rebuilds it. Its tracker lists every top-level statement up front
+// (`eager`), so that the extractor scans only the text of the statements it
+// rebuilds. Memos are kept per extractor (`MemoKind`).
+//
 // The memo hangs off the tree (a WeakMap), so it lives exactly as long as the
 // language server keeps the document's tree, and the CLI (which never passes
 // an old tree) never builds one. It holds declarations and strings only, no
@@ -42,6 +53,8 @@ export interface MemoEntry {
   deps: [string, string][];
   /** Declarations found at the statement's candidate calls, in extraction order (nested ones included). */
   decls: ImageDecl[];
+  /** Where the other statements start whose declarations these hold (Flyte 2: a base image, an environment's image). */
+  uses?: Position[];
 }
 
 export class ExtractionMemo {
@@ -63,29 +76,47 @@ export class ExtractionMemo {
   }
 }
 
-const memos = new WeakMap<Tree, ExtractionMemo>();
-const light = new WeakSet<Tree>();
+/** Which extractor a memo belongs to: each keeps its own on the same tree. */
+export type MemoKind = 'imagespec' | 'flyte';
+
+const memos = new WeakMap<Tree, Map<MemoKind, ExtractionMemo>>();
+const walks = new WeakMap<Tree, Map<MemoKind, boolean>>();
 
 /**
- * Whether the extraction that produced `tree` was incremental and reused
+ * Whether every extraction that read `tree` was incremental and reused
  * most statements: tree-sitter caches a JavaScript wrapper for every node a
  * walk touched, and tree.edit adjusts each, so only a tree walked in full is
  * worth replacing by a fresh re-parse before the next edit (diagnostics.ts keepTree).
  */
 export function walkedLightly(tree: Tree): boolean {
-  return light.has(tree);
+  const w = walks.get(tree);
+  if (!w || w.size === 0) return false;
+  for (const light of w.values()) if (!light) return false;
+  return true;
 }
 
-export function markWalkedLightly(tree: Tree): void {
-  light.add(tree);
+/** An extraction of `tree` by `kind` walked it lightly (reused most statements) or not. */
+export function noteWalk(tree: Tree, kind: MemoKind, light: boolean): void {
+  let w = walks.get(tree);
+  if (!w) walks.set(tree, (w = new Map()));
+  w.set(kind, light);
 }
 
-export function memoOf(tree: Tree | undefined): ExtractionMemo | undefined {
-  return tree ? memos.get(tree) : undefined;
+export function memoOf(tree: Tree | undefined, kind: MemoKind = 'imagespec'): ExtractionMemo | undefined {
+  return tree ? memos.get(tree)?.get(kind) : undefined;
 }
 
-export function setMemo(tree: Tree, memo: ExtractionMemo | undefined): void {
-  if (memo) memos.set(tree, memo);
+export function setMemo(tree: Tree, memo: ExtractionMemo | undefined, kind: MemoKind = 'imagespec'): void {
+  if (!memo) return;
+  let m = memos.get(tree);
+  if (!m) memos.set(tree, (m = new Map()));
+  m.set(kind, memo);
+}
+
+/** A re-parse of the same document keeps every extractor's memo (they are keyed by statement text, not by tree). */
+export function carryMemos(from: Tree | undefined, to: Tree): void {
+  const m = from ? memos.get(from) : undefined;
+  if (m) memos.set(to, new Map(m));
 }
 
 /** Thrown inside an incremental extraction that must start again without reuse. */
@@ -99,7 +130,13 @@ export interface StatementSlot {
   /** Declarations served from the memo; undefined when the statement is built this time. */
   reused?: ImageDecl[];
   entry?: MemoEntry;
+  /** Reused from an entry that was somewhere else (its declarations are moved copies). */
+  moved?: boolean;
+  /** 0: not decided yet (eager trackers decide on first lookup), 1: deciding, 2: decided. */
+  state: 0 | 1 | 2;
   deps: Set<string>;
+  /** Other statements whose declarations this one's hold, by start position ("line:character"). */
+  uses: Map<string, Position>;
   decls: ImageDecl[];
   cross: boolean;
 }
@@ -113,6 +150,8 @@ export interface TrackerInputs {
   /** The signature of what a module-level name means now. */
   sigOf: (name: string) => string;
   previous?: ExtractionMemo;
+  /** List every top-level statement at once (`all()`), instead of those looked up. */
+  eager?: boolean;
 }
 
 /** The top-level statements an extraction looked at, in text order, with their reuse decision. */
@@ -120,10 +159,47 @@ export class StatementTracker {
   private slots: StatementSlot[] = [];
   private cursor?: TreeCursor;
 
-  constructor(private readonly o: TrackerInputs) {}
+  constructor(private readonly o: TrackerInputs) {
+    if (o.eager) this.listAll();
+  }
+
+  /** Every top-level statement, in text order (an eager tracker's). */
+  all(): readonly StatementSlot[] {
+    for (const s of this.slots) this.ensure(s);
+    return this.slots;
+  }
+
+  private listAll(): void {
+    const c = this.o.root.walk();
+    if (!c.gotoFirstChild()) return;
+    const lines = this.o.lines;
+    const text = this.o.text;
+    do {
+      const start = c.startIndex;
+      const end = c.endIndex;
+      this.slots.push(this.slot(start, end, { start: lines.positionAt(start), end: lines.positionAt(end) }, text));
+    } while (c.gotoNextSibling());
+  }
+
+  private slot(start: number, end: number, range: Range, text: string): StatementSlot {
+    return { start, end, range, text: text.slice(start, end), state: 0, deps: new Set(), uses: new Map(), decls: [], cross: false };
+  }
 
   /** The top-level statement holding offset `i` (one native lookup per statement). */
   at(i: number): StatementSlot | undefined {
+    const s = this.find(i);
+    if (s) this.ensure(s);
+    return s;
+  }
+
+  private ensure(s: StatementSlot): void {
+    if (s.state !== 0) return;
+    s.state = 1;
+    this.decide(s);
+    s.state = 2;
+  }
+
+  private find(i: number): StatementSlot | undefined {
     const slots = this.slots;
     let lo = 0;
     let hi = slots.length;
@@ -140,9 +216,9 @@ export class StatementTracker {
     const end = c.endIndex;
     c.gotoParent();
     if (i < start || i >= end) return undefined;
+    if (this.o.eager) return undefined; // between statements
     const range = { start: this.o.lines.positionAt(start), end: this.o.lines.positionAt(end) };
-    const slot: StatementSlot = { start, end, range, text: this.o.text.slice(start, end), deps: new Set(), decls: [], cross: false };
-    this.decide(slot);
+    const slot = this.slot(start, end, range, this.o.text);
     slots.splice(lo, 0, slot);
     return slot;
   }
@@ -152,9 +228,26 @@ export class StatementTracker {
     if (!e) return;
     if (e.file !== this.o.file || e.kindSig !== this.o.kindSig) return;
     for (const [name, sig] of e.deps) if (this.o.sigOf(name) !== sig) return;
-    const same = e.range.start.line === slot.range.start.line && e.range.start.character === slot.range.start.character;
+    // Each statement whose declarations these hold must be reused in place: then they are the same objects.
+    for (const p of e.uses ?? []) {
+      const other = this.find(this.o.lines.offsetAt(p));
+      if (!other || other === slot) return;
+      this.ensure(other);
+      if (other.state !== 2 || !other.reused || other.moved || !samePos(other.range.start, p)) return;
+    }
+    const same = samePos(e.range.start, slot.range.start);
     slot.reused = same ? e.decls : moveDecls(e.decls, e.range, slot.range.start);
+    slot.moved = !same;
     slot.entry = e;
+  }
+
+  /** The statement built now (`current`) holds a declaration of the statement at offset `i`: recorded when that is another statement. */
+  used(current: StatementSlot | undefined, i: number): void {
+    if (!current) return;
+    const other = this.find(i);
+    if (!other || other === current) return;
+    const p = other.range.start;
+    current.uses.set(`${p.line}:${p.character}`, p);
   }
 
   /** Whether most statements were served from the memo (the walk touched few nodes). */
@@ -162,6 +255,11 @@ export class StatementTracker {
     let reused = 0;
     for (const s of this.slots) if (s.reused) reused++;
     return reused * 2 > this.slots.length;
+  }
+
+  /** The statements built this time (an eager tracker's), in text order. */
+  rebuilt(): StatementSlot[] {
+    return this.all().filter((s) => !s.reused);
   }
 
   reusedDecls(): ImageDecl[] {
@@ -184,6 +282,7 @@ export class StatementTracker {
           kindSig: this.o.kindSig,
           deps: [...s.deps].map((n) => [n, ownCopy(this.o.sigOf(n))]),
           decls: detach(s.decls),
+          ...(s.uses.size ? { uses: [...s.uses.values()] } : {}),
         });
       }
     }
@@ -196,6 +295,49 @@ function ownCopy(s: string): string {
   return Buffer.from(s, 'utf16le').toString('utf16le');
 }
 
+function samePos(a: Position, b: Position): boolean {
+  return a.line === b.line && a.character === b.character;
+}
+
+/** A declaration object (any kind): what `uses` point at inside another statement's declarations. */
+function isDecl(o: object): boolean {
+  const r = o as Record<string, unknown>;
+  return typeof r.statementLine === 'number' && Array.isArray(r.fields) && typeof r.source === 'string';
+}
+
+/**
+ * Every object reachable from declarations outside `own` (another
+ * statement's, which `own` hold): left as they are when `own` are copied or
+ * detached. Empty for ImageSpec statements, which never keep another's.
+ */
+function foreignObjects(own: ImageDecl[]): Set<object> {
+  const mine = new Set<object>(own);
+  const seen = new Set<object>();
+  const foreign = new Set<object>();
+  const stack: object[] = [...own];
+  while (stack.length) {
+    const o = stack.pop()!;
+    if (seen.has(o)) continue;
+    seen.add(o);
+    if (!mine.has(o) && isDecl(o)) {
+      markAll(o, foreign);
+      continue;
+    }
+    for (const v of Object.values(o)) if (v !== null && typeof v === 'object' && !foreign.has(v)) stack.push(v);
+  }
+  return foreign;
+}
+
+function markAll(root: object, into: Set<object>): void {
+  const stack: object[] = [root];
+  while (stack.length) {
+    const o = stack.pop()!;
+    if (into.has(o)) continue;
+    into.add(o);
+    for (const v of Object.values(o)) if (v !== null && typeof v === 'object') stack.push(v);
+  }
+}
+
 /**
  * Gives the strings of freshly built declarations storage of their own, in
  * place (same contents). Values are slices of the text they were parsed from:
@@ -203,7 +345,8 @@ function ownCopy(s: string): string {
  * version of the document alive, one version per statement edited.
  */
 function detach(decls: ImageDecl[]): ImageDecl[] {
-  const seen = new Set<object>();
+  // Another statement's declarations (and what they hold) are that statement's to detach.
+  const seen = foreignObjects(decls);
   const stack: object[] = [...decls];
   while (stack.length) {
     const o = stack.pop()!;
@@ -232,7 +375,8 @@ function isPosition(o: Record<string, unknown>): o is Record<string, unknown> & 
  * constant's literal) stay. Generic over the declaration's shape, so a field
  * added to the model later moves too; `statementLine` is the one line number
  * kept as a bare number. Shared objects stay shared, cycles (`parent`) stay
- * cycles.
+ * cycles. Another statement's declarations these hold (Flyte 2's base image)
+ * are not copied: they stay the very objects that statement has.
  */
 export function moveDecls(decls: ImageDecl[], from: Range, to: Position): ImageDecl[] {
   const dl = to.line - from.start.line;
@@ -242,6 +386,7 @@ export function moveDecls(decls: ImageDecl[], from: Range, to: Position): ImageD
   const inside = (p: Position) =>
     (p.line > s.line || (p.line === s.line && p.character >= s.character)) && (p.line < e.line || (p.line === e.line && p.character <= e.character));
   const copies = new Map<object, unknown>();
+  for (const o of foreignObjects(decls)) copies.set(o, o);
   const copy = (v: unknown, key?: string): unknown => {
     if (typeof v === 'number' && key === 'statementLine') return v + dl;
     if (v === null || typeof v !== 'object') return v;

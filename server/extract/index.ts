@@ -39,7 +39,7 @@ export function extractDecls(text: string, file: string, oldTree?: Tree, lang: F
       r = { decls: [], tree, syntaxErrors: collectSyntaxErrors(tree) };
     }
     if (flyte) {
-      const more = extractFlyte(r.tree, file, text);
+      const more = extractFlyte(r.tree, file, text, oldTree);
       if (more.length) {
         const decls: ImageDecl[] = [...r.decls];
         for (const d of more) decls.push(d);

@@ -9,7 +9,7 @@ import type Parser from 'tree-sitter';
 import type { SyntaxNode, Tree } from 'tree-sitter';
 import { hasLoneCr, type Range } from '../model/position';
 import { nodeRange } from './values';
-import { memoOf, setMemo } from './incremental';
+import { carryMemos } from './incremental';
 
 let parser: Parser | undefined;
 
@@ -31,7 +31,7 @@ export function parsePython(text: string, oldTree?: Tree): Tree {
   const source = blankLongCommentRuns(loneCrAsLf(text));
   const tree = getParser().parse(source, oldTree, { bufferSize: Math.max(32 * 1024, source.length * 2 + 16) });
   // The memo is keyed by statement text, not by tree: it stays valid for a re-parse.
-  setMemo(tree, memoOf(oldTree));
+  carryMemos(oldTree, tree);
   return tree;
 }
 

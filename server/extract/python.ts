@@ -14,7 +14,7 @@ import type { ImageDecl } from '../model/decl';
 import { LineIndex, type Range } from '../model/position';
 import { FIELD_NAMES } from '../flytekit/fields';
 import { candidateCalls, readArgs, readChain, statementStart } from './calls';
-import { markWalkedLightly, memoOf, setMemo, START_OVER, StatementTracker, type ExtractionMemo, type StatementSlot } from './incremental';
+import { memoOf, noteWalk, setMemo, START_OVER, StatementTracker, type ExtractionMemo, type StatementSlot } from './incremental';
 import { buildModuleScope, moduleNameSig, type FullModuleScope } from './moduleScope';
 import { collectSyntaxErrors, documentText, parsePython } from './pyParser';
 import { importBindings, Scopes, type NameKind, type ScopeRef } from './scopes';
@@ -112,6 +112,7 @@ export function extractPython(text: string, file: string, oldTree?: Tree): Pytho
 function extractTracked(tree: Tree, file: string, text: string, previous: ExtractionMemo | undefined): { decls: ImageDecl[] } {
   if (tree.rootNode.hasError) {
     setMemo(tree, previous);
+    noteWalk(tree, 'imagespec', false);
     return { decls: extractFromTree(tree, file, text) };
   }
   try {
@@ -271,7 +272,7 @@ function extractWith(tree: Tree, file: string, text: string, track?: { previous:
   if (tracker) {
     for (const d of tracker.reusedDecls()) decls.push(d);
     setMemo(tree, tracker.memo());
-    if (tracker.mostlyReused()) markWalkedLightly(tree);
+    noteWalk(tree, 'imagespec', tracker.mostlyReused());
   }
   decls.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return { decls };

@@ -3,7 +3,9 @@
 // after a sequence of edits must be what a server that opened the final text
 // fresh answers (same codes, messages and ranges), in push and pull mode,
 // when a module constant, a file on disk or the settings change, and for
-// quick fixes of a declaration that moved.
+// quick fixes of a declaration that moved; and for Flyte 2 modules, whose
+// declarations hold each other across statements (an extension of a
+// module-level image, an environment's image).
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -181,5 +183,42 @@ describe('incremental re-lint through the protocol', () => {
     const fix = list.find((a) => a.isPreferred)!;
     const edits = fix.edit!.changes![s.uri] as TextEdit[];
     expect(applyEdits(s.text, edits)).toBe(s.text.replace('b = ImageSpec(name="b", pacakges', 'b = ImageSpec(name="b", packages'));
+  });
+
+  it('Flyte 2: edits to an image reach its extensions and environments; reused chains keep their findings when lines move', async () => {
+    const root = tempProject();
+    const init = { select: ['IS701', 'IS102', 'IS703', 'IS713'] };
+    const c = await start({ root, initializationOptions: init });
+    const src = [
+      'import flyte',
+      'REG = "ghcr.io/Acme"',
+      '',
+      'base = flyte.Image.from_base("python:3.12").with_pip_packages("x")',
+      'ok = flyte.Image.from_debian_base(registry=REG, name="ok")',
+      'gpu = ok.with_pip_packages(["torch"])',
+      'env = flyte.TaskEnvironment(name="env", image=gpu)',
+      'env2 = flyte.TaskEnvironment(name="env2", image=ok.with_apt_packages(["git"]))',
+      '',
+    ].join('\n');
+    const s = await session(c, root, src);
+    const steps: [string, string][] = [
+      ['"x"', '"y"'],
+      ['["torch"]', '"torch"'],
+      ['\ngpu = ', '\n# one\n\ngpu = '],
+      ['"ghcr.io/Acme"', '"ghcr.io/acme"'],
+      // The base becomes non-extendable: the layer its extension adds (another statement) is now an error.
+      ['flyte.Image.from_debian_base(registry=REG, name="ok")', 'flyte.Image.from_base("python:3.12")'],
+      ['\n# one\n', '\n'],
+      ['"torch"', '["torch"]'],
+    ];
+    const codes: string[][] = [];
+    for (const [from, to] of steps) {
+      const d = await s.replace(from, to);
+      expect(brief(d), `after ${from} -> ${to}`).toEqual(brief(await fresh(s.text, root, init)));
+      codes.push(d.map((x) => `${x.code}@${x.range.start.line}`));
+    }
+    expect(codes[0]).toEqual(['IS701@3', 'IS102@4', 'IS703@5', 'IS703@7']);
+    expect(codes[2]).toEqual(['IS701@3', 'IS102@4', 'IS703@9']);
+    expect(codes[4]).toEqual(['IS701@3', 'IS701@7', 'IS701@9', 'IS703@9']);
   });
 });
