@@ -266,6 +266,46 @@ describe('CLI result cache', () => {
   });
 });
 
+describe('CLI result cache journal', () => {
+  it('a run that changed few files of a big index appends them to its journal; many changes rewrite the index and fold the journal in', () => {
+    // 70 files that declare nothing (the index's skip list) and one spec: an index of 71 files.
+    const files: Record<string, string> = { 'wf.py': SPEC, 'imagespec-lint.toml': '' };
+    for (let i = 0; i < 70; i++) files[`plain_${i}.py`] = `import os\n\nprint(${i})\n`;
+    const s = setup(files);
+    s.run();
+    const [index] = s.index();
+    const journal = `${index}.journal`;
+    expect(fs.existsSync(journal)).toBe(false);
+    const indexBytes = fs.readFileSync(index, 'utf8');
+
+    // One changed file: the index stays as it was, the journal holds that file.
+    const changed = SPEC.replace('name="etl"', 'name="etl2"');
+    edit(path.join(s.dir, 'wf.py'), changed);
+    const one = s.run();
+    expect(one.stdout).toMatch(/^wf\.py:3:32: IS501 /m);
+    expect(one).toEqual(s.run(['--no-cache']));
+    expect(fs.readFileSync(index, 'utf8')).toBe(indexBytes);
+    const lines = fs.readFileSync(journal, 'utf8').split('\n').filter(Boolean);
+    expect(lines.map((l) => JSON.parse(l).k)).toEqual(['wf.py']);
+
+    // The next run answers wf.py from the journal: a poisoned message there shows.
+    const j = JSON.parse(lines[0]);
+    for (const f of j.e.findings) if (f.code === 'IS501') f.message = 'POISONED';
+    fs.writeFileSync(journal, JSON.stringify(j) + '\n' + 'not json\n');
+    expect(s.run().stdout).toContain('POISONED');
+
+    // Twelve changed files (more than an eighth of the index): written whole, the journal folded in and gone.
+    for (let i = 0; i < 12; i++) edit(path.join(s.dir, `plain_${i}.py`), `import os\n\nprint(${i}, 'changed')\n`);
+    // (wf.py is linted again too: its lint looked at its neighbours.)
+    expect(s.run()).toEqual(s.run(['--no-cache']));
+    expect(fs.existsSync(journal)).toBe(false);
+    const doc = JSON.parse(fs.readFileSync(index, 'utf8'));
+    expect(Object.keys(doc.entries)).toEqual(['wf.py']);
+    expect(doc.skip['plain_0.py']).toBe(statSignature(path.join(s.dir, 'plain_0.py')));
+    expect(s.run()).toEqual(one);
+  });
+});
+
 describe('CLI start-up', () => {
   // The rule set reaches the engine as a loader (engine/run.ts): a run whose
   // every file comes from the result cache must load neither the parser nor

@@ -17,7 +17,12 @@
 //
 // Storage: one JSON index per (project root, fingerprint) under
 // `<cache dir>/lint-v3/`, read once, written once at the end of a run when
-// something changed, atomically (temp file + rename). For 2,000 entries one
+// something changed, atomically (temp file + rename). A run that changed few
+// of a big index's files (a pre-commit run on one file) appends their
+// entries to the index's journal (`<index>.journal`, one JSON line each,
+// facts inline) instead: rewriting a 4,000-file index cost such a run
+// ~30 ms, more than its lint. Reading the index applies its journal; a
+// full write folds it in and removes it. For 2,000 entries one
 // index reads and parses in ~16 ms against ~26 ms for one file per entry,
 // and a run writes one file instead of one per linted file. Paths in it are
 // relative to the project root and findings do not repeat their file: a
@@ -102,7 +107,24 @@ interface Bucket {
   existed: boolean;
   dirty: boolean;
   used: Set<string>;
+  /** Keys whose entry or skip record this run changed (what a journal append writes). */
+  changed: Set<string>;
+  /** Lines of the journal applied when the index was read. */
+  journalLines: number;
 }
+
+/** An index with fewer files than this is rewritten whole (a journal would not pay). */
+const JOURNAL_MIN_FILES = 64;
+
+/** A journal line: an entry (its facts inline, not rows), a skip record, or a removed entry. */
+interface JournalLine {
+  k: string;
+  e?: Omit<Entry, 'facts'> & { facts: Facts };
+  skip?: string;
+  del?: 1;
+}
+
+const journalOf = (indexFile: string): string => `${indexFile}.journal`;
 
 /**
  * Environment variables that change what the offline rules see: the data
@@ -296,9 +318,37 @@ export class LintCache {
     } catch {
       /* missing or corrupt: an empty index, rewritten at the end */
     }
-    b = { file, root: run.projectRoot, fp, entries, skip, table, verdicts: [], existed, dirty: false, used: new Set() };
+    b = { file, root: run.projectRoot, fp, entries, skip, table, verdicts: [], existed, dirty: false, used: new Set(), changed: new Set(), journalLines: 0 };
+    if (existed) this.applyJournal(b);
     this.buckets.set(run, b);
     return b;
+  }
+
+  /** Applies the index's journal (see save), line by line; a line that does not parse is skipped. */
+  private applyJournal(b: Bucket): void {
+    let text: string;
+    try {
+      text = fs.readFileSync(journalOf(b.file), 'utf8');
+    } catch {
+      return;
+    }
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      b.journalLines++;
+      try {
+        const j = JSON.parse(line) as JournalLine;
+        if (typeof j?.k !== 'string') continue;
+        if (j.e) {
+          const facts = j.e.facts;
+          if (!facts || !Array.isArray(facts.fs) || !facts.fs.every((f) => Array.isArray(f) && f.length === 3 && f.every((x) => typeof x === 'string'))) continue;
+          const e: Entry = { ...j.e, facts: { ...facts, fs: facts.fs.map((f) => this.row(b, f)) } };
+          if (isEntry(e)) b.entries[j.k] = e;
+        } else if (typeof j.skip === 'string') b.skip[j.k] = j.skip;
+        else if (j.del === 1) delete b.entries[j.k];
+      } catch {
+        /* a torn or foreign line: that file is linted again */
+      }
+    }
   }
 
   private sig(p: string): string {
@@ -355,6 +405,7 @@ export class LintCache {
     b.used.add(k);
     if (sig === 'missing' || sig.startsWith('error:') || b.skip[k] === sig) return;
     b.skip[k] = sig;
+    b.changed.add(k);
     b.dirty = true;
   }
 
@@ -372,6 +423,7 @@ export class LintCache {
     if (isStable(sig) && e.s !== sig) {
       // Same text under a new signature (touched, checked out again): remember it, so the next run need not hash.
       e.s = sig;
+      b.changed.add(k);
       b.dirty = true;
     }
     b.used.add(k);
@@ -404,6 +456,7 @@ export class LintCache {
     if (crashed) {
       if (b.entries[k]) {
         delete b.entries[k];
+        b.changed.add(k);
         b.dirty = true;
       }
       return;
@@ -414,6 +467,7 @@ export class LintCache {
     const entry: Entry = { h: hash, findings: findings.map(({ file: _file, ...rest }) => rest), facts: stored };
     if (isStable(sig)) entry.s = sig;
     b.entries[k] = entry;
+    b.changed.add(k);
     b.dirty = true;
     this.stats.stored++;
   }
@@ -444,7 +498,10 @@ export class LintCache {
    * Writes every changed index; never throws. A run that touched at least
    * half of an index's files drops the entries of files that no longer
    * exist; a smaller one (a pre-commit run on a few files) keeps the others
-   * unchecked: a stat each would cost it more than its lint.
+   * unchecked: a stat each would cost it more than its lint. A run that
+   * changed at most an eighth of an index of 64 files or more appends the
+   * changes to its journal instead, until the journal holds an eighth of
+   * the index; then the index is written whole and the journal removed.
    */
   save(): void {
     for (const b of this.buckets.values()) {
@@ -454,6 +511,14 @@ export class LintCache {
         if (!b.existed) this.removeStale();
         const entryKeys = Object.keys(b.entries);
         const skipKeys = Object.keys(b.skip);
+        const files = entryKeys.length + skipKeys.length;
+        if (b.existed && files >= JOURNAL_MIN_FILES && (b.journalLines + b.changed.size) * 8 <= files) {
+          fs.appendFileSync(journalOf(b.file), [...b.changed].map((k) => JSON.stringify(this.journalLine(b, k)) + '\n').join(''));
+          b.journalLines += b.changed.size;
+          b.changed.clear();
+          b.dirty = false;
+          continue;
+        }
         const prune = b.used.size * 2 >= entryKeys.length + skipKeys.length;
         const exists = (k: string) => b.used.has(k) || !prune || fs.existsSync(pathOf(b, k));
         // Only the rows kept entries use, renumbered.
@@ -481,11 +546,23 @@ export class LintCache {
         }
         const doc: IndexFile = { v: FORMAT, root: b.root, fp: b.fp, entries, skip, t: table };
         writeFileAtomic(b.file, JSON.stringify(doc));
+        // Folded in (a journal another run appended to meanwhile loses its lines: those files are linted again).
+        fs.rmSync(journalOf(b.file), { force: true });
+        b.journalLines = 0;
+        b.changed.clear();
         b.dirty = false;
       } catch {
         /* a cache that cannot be written is only slower */
       }
     }
+  }
+
+  /** What the journal says of a key now: its entry with the facts written out, its skip record, or that it has none. */
+  private journalLine(b: Bucket, k: string): JournalLine {
+    const e = b.entries[k];
+    if (e) return { k, e: { ...e, facts: { ...e.facts, fs: e.facts.fs.map((r) => b.table[r]) } } };
+    if (b.skip[k] !== undefined) return { k, skip: b.skip[k] };
+    return { k, del: 1 };
   }
 
   private removeStale(): void {
