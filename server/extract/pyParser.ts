@@ -7,6 +7,7 @@
 // ImageSpec do not load it.
 import type Parser from 'tree-sitter';
 import type { SyntaxNode, Tree } from 'tree-sitter';
+import { withNodeClasses } from './nodeClasses';
 import { hasLoneCr, type Range } from '../model/position';
 import { nodeRange } from './values';
 import { carryMemos } from './incremental';
@@ -18,8 +19,8 @@ function getParser(): Parser {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first parse (see above)
     const TreeSitter = require('tree-sitter') as typeof Parser;
     parser = new TreeSitter();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- with the parser
-    parser.setLanguage(require('tree-sitter-python') as Parser.Language);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- with the parser (nodeClasses.ts: ~5 ms less than tree-sitter's own)
+    parser.setLanguage(withNodeClasses(TreeSitter, require('tree-sitter-python') as Parser.Language));
   }
   return parser;
 }

@@ -3,11 +3,12 @@
 // it. createGarService loads nothing heavy; the client library loads on the
 // first request, so an editor session that never meets an Artifact Registry
 // host never pays for it. Problems (no credentials with deep = true, a bad
-// endpoint) are logged once per configuration.
+// endpoint) are logged once per configuration. The client module itself
+// (server/gar/client.ts) is required on the first config with deep checks
+// on: an editor with deep checks off never loads it.
 
 import type { Config } from '../engine/config';
 import type { GarService } from '../gar/service';
-import { createGarService } from '../gar/client';
 
 export class DeepChecks {
   private services = new Map<string, GarService | undefined>();
@@ -24,7 +25,8 @@ export class DeepChecks {
     if (this.services.has(key)) return this.services.get(key);
     let service: GarService | undefined;
     try {
-      const setup = createGarService(config, { env: this.env });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- on first use (see above)
+      const setup = (require('../gar/client') as typeof import('../gar/client')).createGarService(config, { env: this.env });
       switch (setup.status) {
         case 'ready':
           service = setup.service;

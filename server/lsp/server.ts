@@ -30,9 +30,8 @@ import { Diagnostics } from './diagnostics';
 import { DeepChecks } from './deep';
 import { ProjectConfigs, parseSettings, type EditorSettings } from './settings';
 import { codeActions, FIX_ALL_KIND, type EditCapabilities } from './codeActions';
-import { hover } from './hover';
-import { complete } from './completion';
-import { documentLinks } from './links';
+import { completionFeature, hoverFeature, linksFeature } from './lazy';
+import { parsePython } from '../extract/python';
 import { COMMANDS, executeCommand } from './commands';
 import { dockerConfigPath } from '../engine/dockerConfigFile';
 
@@ -158,6 +157,8 @@ export function startServer(connection: Connection = createConnection()): Connec
     if (mode === 'pull') {
       result.capabilities.diagnosticProvider = { identifier: 'imagespec', interFileDependencies: false, workspaceDiagnostics: true };
     }
+    // The answer first, then what the first lint needs (see warmUp).
+    setImmediate(warmUp);
     return result;
   });
 
@@ -298,7 +299,7 @@ export function startServer(connection: Connection = createConnection()): Connec
       if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
       const state = diagnostics.current(params.textDocument.uri);
       if (!state) return null;
-      const h = await hover(state, params.position, docs);
+      const h = await hoverFeature().hover(state, params.position, docs);
       if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
       return h;
     }),
@@ -312,7 +313,7 @@ export function startServer(connection: Connection = createConnection()): Connec
       // Completion works on the text as typed; the last lint (if any) only lends its aliases.
       const project = projects.forFile(doc.file);
       const state = diagnostics.peek(doc.uri);
-      const list = await complete({ text: doc.text, position: params.position, config: project.config, decls: state?.decls ?? [], gar: deep.forConfig(project.config) });
+      const list = await completionFeature().complete({ text: doc.text, position: params.position, config: project.config, decls: state?.decls ?? [], gar: deep.forConfig(project.config) });
       if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
       return list;
     }),
@@ -322,7 +323,7 @@ export function startServer(connection: Connection = createConnection()): Connec
     guard('documentLink', [], (params, token) => {
       if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
       const state = diagnostics.current(params.textDocument.uri);
-      return state ? documentLinks(state) : [];
+      return state ? linksFeature().documentLinks(state) : [];
     }),
   );
 
@@ -360,6 +361,21 @@ export function startServer(connection: Connection = createConnection()): Connec
 
   connection.listen();
   return connection;
+}
+
+/**
+ * Loads the parser (a native module, ~20-40 ms with its language's node
+ * classes) once `initialize` is answered: an editor sends `initialized`,
+ * reads its settings and opens a document meanwhile, and the first lint
+ * then finds the parser ready. An empty parse makes tree-sitter set up
+ * everything a parse needs.
+ */
+function warmUp(): void {
+  try {
+    parsePython('');
+  } catch {
+    /* the first lint reports it */
+  }
 }
 
 function uriToPath(uri: string): string {
