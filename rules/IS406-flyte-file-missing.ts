@@ -93,7 +93,7 @@ export function fileNeeds(call: BoundCall): FileNeed[] {
   return [];
 }
 
-/** What flyte raises for a missing (or wrong-kind) path; `abs` is the path from the nearest working folder. */
+/** What flyte raises for a missing (or wrong-kind) path; `abs` is the path from the nearest working folder, as displayPath shows it. */
 export function failureText(n: FileNeed, abs: string, kind: 'missing' | 'dir' | 'file' | 'other'): string {
   switch (n.failure) {
     case 'open':
@@ -230,7 +230,7 @@ export const rule: OfflineRule = {
         const valueRange = writtenValue(view, n)?.range ?? view.nameRange(call.index);
         out.push({
           range: valueRange,
-          message: `The ${n.role} \`${n.written}\` ${what}: building the image raises ${failureText(n, abs, kind)}`,
+          message: `The ${n.role} \`${n.written}\` ${what}: building the image raises ${failureText(n, displayPath(ctx, abs), kind)}`,
           fixes: fixesFor(ctx, decl, view, n, n.want === 'dir' ? 'dir' : 'file'),
         });
       }

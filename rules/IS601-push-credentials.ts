@@ -12,6 +12,7 @@ import { describeOrigin } from '../server/model/decl';
 import { strSubRange } from '../server/engine/ruleKit';
 import { pushingBuilder } from './shared/builder';
 import { checkedRegistry } from './shared/registry';
+import { displayPath } from './shared/projectPaths';
 
 const DOCKER_HUB_ALIASES = ['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com'];
 
@@ -121,7 +122,7 @@ export const rule: OfflineRule = {
       return [
         {
           range,
-          message: `Cannot check credentials for \`${host}\`: ${cfg.error}. The docker client cannot use it either, so the push will fail; repair the file (or point DOCKER_CONFIG at another folder)`,
+          message: `Cannot check credentials for \`${host}\`: the Docker config ${displayPath(ctx, cfg.path)} ${cfg.error}. The docker client cannot use it either, so the push will fail; repair the file (or point DOCKER_CONFIG at another folder)`,
         },
       ];
     }
@@ -137,7 +138,8 @@ export const rule: OfflineRule = {
         safe: false,
       });
     }
-    const where = cfg.exists ? cfg.path : `${cfg.path}, which does not exist`;
+    const shownPath = displayPath(ctx, cfg.path);
+    const where = cfg.exists ? shownPath : `${shownPath}, which does not exist`;
     const out: RuleFinding = {
       range,
       message: `No credentials for \`${host}\`${describeOrigin(v)} in the Docker config (${where}): the push after the build will be denied. To fix it, ${loginAdvice(p, host)}`,

@@ -12,7 +12,7 @@ import { parseUvScriptHeader } from '../server/flyte/uvScript';
 import { purePath, type ArgValue } from '../server/flyte/value';
 import type { BoundCall, ArgRef } from './shared/flyteChain';
 import { flyteSince, ownBoundCalls } from './shared/flyteView';
-import { findPath } from './shared/projectPaths';
+import { displayPath, findPath } from './shared/projectPaths';
 
 export type KindProblem =
   | { ref: ArgRef; kind: 'requirements'; file: string }
@@ -67,7 +67,7 @@ function confirmed(ctx: RuleContext, file: string, call: BoundCall, p: KindProbl
     if (l === undefined || ctx.fs.kind(path.resolve(found.foundIn, l)) !== 'file') return undefined;
   }
   return (
-    `building the image raises ValueError: Pixi manifest ${found.found} must be named 'pixi.toml' or 'pyproject.toml', ` +
+    `building the image raises ValueError: Pixi manifest ${displayPath(ctx, found.found)} must be named 'pixi.toml' or 'pyproject.toml', ` +
     'since pixi only discovers manifests with those names.'
   );
 }

@@ -89,14 +89,14 @@ describe('IS601 push host without Docker credentials', () => {
   });
 
   it('reports a corrupt Docker config once per run, clearly, and never crashes', () => {
-    const broken = docker({ error: `${PATH} is not valid JSON: Unexpected token } in JSON at position 12` });
+    const broken = docker({ error: 'is not valid JSON: Unexpected token } in JSON at position 12' });
     const src = HEAD + 'a = ImageSpec(registry="ghcr.io/acme")\nb = ImageSpec(registry="us-docker.pkg.dev/p1-proj/r")\n';
     const out = lintSource(src, { select: ['IS601'], docker: broken });
     const fs = only(out, 'IS601');
     expect(fs).toHaveLength(1);
     expect(covered(out, fs[0])).toBe('ghcr.io');
     expect(fs[0].message).toBe(
-      `Cannot check credentials for \`ghcr.io\`: ${PATH} is not valid JSON: Unexpected token } in JSON at position 12. The docker client cannot use it either, so the push will fail; repair the file (or point DOCKER_CONFIG at another folder)`,
+      `Cannot check credentials for \`ghcr.io\`: the Docker config ${PATH} is not valid JSON: Unexpected token } in JSON at position 12. The docker client cannot use it either, so the push will fail; repair the file (or point DOCKER_CONFIG at another folder)`,
     );
     expect(out.run.internalErrors).toEqual([]);
   });

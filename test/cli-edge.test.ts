@@ -170,7 +170,7 @@ describe('folders and projects', () => {
       // No silent pass: without setpriv this test cannot be honest as root, and says so.
       expect(r.error, 'running as root needs setpriv (util-linux) to test an unreadable folder').toBeUndefined();
       noCrash(r);
-      expect(r.stderr).toContain(`imagespec-lint: cannot read folder ${path.join(dir, 'secret')}: EACCES\n`);
+      expect(r.stderr).toContain('imagespec-lint: cannot read folder secret: EACCES\n');
       expect(r.stdout).toContain(TYPO_LINE);
       expect(r.stdout).toContain('open/wf.py:3:31: IS501');
       expect(r.stdout).not.toContain('secret/');

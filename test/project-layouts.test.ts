@@ -93,11 +93,11 @@ describe('real layouts', () => {
     for (const k of Object.keys(got)) got[k].sort();
     expect(got).toEqual(expected());
     const msg = (file: string, code: string) => report.findings.find((f) => f.file === file && f.code === code)!.message;
-    // The typo names every path it looked for, nearest first, relative to the project root (examples/).
-    expect(msg('examples/etl/typo.py', 'IS401')).toContain('(looked for `etl/requirments.txt` and `requirments.txt` from each folder pyflyte may run in');
+    // The typo names every path it looked for, nearest first, relative to the working directory (as the file is printed).
+    expect(msg('examples/etl/typo.py', 'IS401')).toContain('(looked for `examples/etl/requirments.txt` and `examples/requirments.txt` from each folder pyflyte may run in');
     // Where the release and the builder came from.
-    expect(msg('pinned-1.13.5/wf.py', 'IS501')).toContain('flytekit 1.13.5 (it arrived in 1.15.0), the release the project runs (uv.lock locks flytekit 1.13.5)');
-    expect(msg('pinned-1.14.6/wf.py', 'IS511')).toContain('flytekit 1.14.6 (pyproject.toml pins flytekit 1.14.6) registers no `noop` builder: it arrived in 1.15.4');
+    expect(msg('pinned-1.13.5/wf.py', 'IS501')).toContain('flytekit 1.13.5 (it arrived in 1.15.0), the release the project runs (pinned-1.13.5/uv.lock locks flytekit 1.13.5)');
+    expect(msg('pinned-1.14.6/wf.py', 'IS511')).toContain('flytekit 1.14.6 (pinned-1.14.6/pyproject.toml pins flytekit 1.14.6) registers no `noop` builder: it arrived in 1.15.4');
     expect(msg('examples/cpu/local.py', 'IS109')).toContain('the default builder (no builder is set and the project installs no other)');
     expect(r.code).toBe(1);
   }, 120_000);

@@ -12,7 +12,7 @@ export type { EffectiveBuilder, PinnedFlytekit };
 
 /** The project view of a declaring file (memoised per linted file). */
 export function projectOf(ctx: RuleContext, file: string): ProjectView {
-  return ctx.perFile(`project\0${file}`, () => projectView(ctx.fs, file, ctx.projectRoot, ctx.config, ctx.text));
+  return ctx.perFile(`project\0${file}`, () => projectView(ctx.fs, file, ctx.projectRoot, ctx.config, ctx.text, ctx.displayRoot));
 }
 
 /** The builder that builds a declaration, and where that comes from. */

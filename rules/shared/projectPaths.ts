@@ -22,7 +22,7 @@ export function findPath(ctx: RuleContext, file: string, written: string, want: 
 
 /**
  * Where a path was looked for, for a message: "looked for `a/x.txt`, `x.txt`"
- * (relative to the project root), and how the folders were chosen.
+ * (as displayPath shows them), and how the folders were chosen.
  */
 export function lookedIn(ctx: RuleContext, lookup: PathLookup, tool: 'pyflyte' | 'flyte' = 'pyflyte'): string {
   const shown = listText(lookup.tried.map((t) => displayPath(ctx, t)));
@@ -47,7 +47,11 @@ export function createTarget(ctx: RuleContext, file: string, written: string): s
   return path.resolve(wf.folders[0], written);
 }
 
-/** A path as a person reads it in a message: relative to the project root when inside it. */
-export function displayPath(ctx: RuleContext, abs: string): string {
-  return relativeToRoot(ctx.projectRoot, abs);
+/**
+ * A path as a person reads it in a message: relative to the run's display
+ * root when inside it (the CLI's working directory, as the finding's file
+ * is printed; the editor's workspace folder), absolute otherwise.
+ */
+export function displayPath(ctx: Pick<RuleContext, 'displayRoot'>, abs: string): string {
+  return ctx.displayRoot === null ? abs : relativeToRoot(ctx.displayRoot, abs);
 }

@@ -3,7 +3,8 @@
 // changed, reuses the offline findings instead of parsing and checking.
 //
 // Key: the tool build, the run's fingerprint (resolved Config, project root,
-// the environment variables that matter) and the file's path and content
+// the folder paths in messages are shown relative to (the working
+// directory), the environment variables that matter) and the file's path and content
 // hash. Value: the file's offline findings plus the outside facts the
 // rules consulted, each with what was seen then:
 // - every ctx.fs question (a path's kind, a folder's listing, a file read:
@@ -249,6 +250,7 @@ export function recordingView(run: RunState, record = true): { view: RunState; f
   const view: RunState = {
     config: run.config,
     projectRoot: run.projectRoot,
+    displayRoot: run.displayRoot,
     gar: run.gar,
     internalErrors: run.internalErrors,
     // A getter, not a copy: the run loads its rules on first use (engine/run.ts).
@@ -301,7 +303,8 @@ export class LintCache {
     let b = this.buckets.get(run);
     if (b) return b;
     // The rule set is the tool's (toolId); the config says which of them run.
-    const fp = quickHash(JSON.stringify([FORMAT, this.toolId, run.projectRoot, run.config, envFacts(this.env)]));
+    // The display root too: messages show paths relative to it (the working directory).
+    const fp = quickHash(JSON.stringify([FORMAT, this.toolId, run.projectRoot, run.displayRoot, run.config, envFacts(this.env)]));
     const file = path.join(this.dir, `${quickHash(`${run.projectRoot}\0${fp}`)}.json`);
     let entries: Record<string, Entry> = {};
     let skip: Record<string, string> = {};

@@ -42,7 +42,7 @@ export function applyFixes(
       const create = fixer().autoFix(f, unsafe)?.createFile;
       // Files are created after the passes: a later pass sees the same finding again.
       if (create && creates.some((c) => c.path === create.path)) return false;
-      const why = create && refusal(create.path, run, target);
+      const why = create && refusal(create.path, run, target, cwd);
       if (!why) return true;
       const note = `${rel}: refusing to create ${shown(create.path, cwd)}: ${why}`;
       if (!refused.has(note)) notes.push(note);
@@ -85,9 +85,9 @@ export function applyFixes(
 }
 
 /** Why a fix may not create `p`, if it may not: only inside the project, and never while fixing standard input. */
-function refusal(p: string, run: RunState, target: FixTarget): string | undefined {
+function refusal(p: string, run: RunState, target: FixTarget, cwd: string): string | undefined {
   if (target === 'stdin') return 'fixes of standard input create no files';
-  if (!insideProject(p, run.projectRoot)) return `it is outside the project (${run.projectRoot})`;
+  if (!insideProject(p, run.projectRoot)) return `it is outside the project (${shown(run.projectRoot, cwd)})`;
   return undefined;
 }
 

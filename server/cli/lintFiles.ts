@@ -56,7 +56,7 @@ export async function lintFiles(o: LintFilesInput): Promise<LintFilesResult | nu
     if (run) return run;
     const gar = await garServiceFor(p, v, io, garByConfig);
     if (typeof gar === 'number') return gar;
-    run = createRun({ config: p.config, projectRoot: p.root, fs: o.fs, gar, rules: () => rules().ruleSet });
+    run = createRun({ config: p.config, projectRoot: p.root, displayRoot: io.cwd, fs: o.fs, gar, rules: () => rules().ruleSet });
     runs.set(key, run);
     return run;
   };
@@ -263,7 +263,7 @@ function startPool(plan: Planned[], runIds: Map<RunState, number>, env: NodeJS.P
   const pool = LintPool.start(jobs - 1, noCodeCache);
   if (!pool) return undefined;
   mark(`pool of ${pool.size} (${pooled.length} files)`);
-  for (const [run, id] of runIds) pool.addRun({ id, config: run.config, projectRoot: run.projectRoot });
+  for (const [run, id] of runIds) pool.addRun({ id, config: run.config, projectRoot: run.projectRoot, displayRoot: run.displayRoot });
   for (let i = 0; i < pooled.length; i += TASK_FILES) {
     const items = pooled.slice(i, i + TASK_FILES);
     const task: PoolTask = {

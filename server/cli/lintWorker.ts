@@ -22,6 +22,7 @@ export interface RunSpec {
   id: number;
   config: Config;
   projectRoot: string;
+  displayRoot: string | null;
 }
 
 export interface WorkerTask {
@@ -59,7 +60,7 @@ export interface WorkerResult {
 export function runTask(task: WorkerTask, runs: Map<number, RunState>, fs: CachedFs): WorkerResult {
   for (const r of task.runs) {
     if (runs.has(r.id)) continue;
-    runs.set(r.id, createRun({ config: r.config, projectRoot: r.projectRoot, fs, rules: ruleSet }));
+    runs.set(r.id, createRun({ config: r.config, projectRoot: r.projectRoot, displayRoot: r.displayRoot, fs, rules: ruleSet }));
   }
   const outcomes: FileOutcome[] = [];
   for (const [file, runId, yaml] of task.files) {

@@ -12,6 +12,7 @@ import { CachedFs } from '../engine/fs';
 import { collectFiles } from '../workspace/files';
 import { conflictingFlags, HELP, VERSION, parseCli, splitCodes, type CliFlags } from './args';
 import { formatters, formatterByName } from './formats';
+import { displayPath } from './formats/shared';
 import { explainRule, listRules } from './explain';
 import { runInit } from './init';
 import { mark, printMarks } from './timing';
@@ -107,6 +108,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         specs: proj.config.specs,
         forceExclude: !!v['force-exclude'],
         onNote: (n) => notes.push(n),
+        show: (p) => displayPath(p, io.cwd),
         onFolder: (dir, entries) => projects.noteFolder(dir, entries),
         projectOf: (dir) => projects.walkProject(dir),
       });

@@ -23,7 +23,7 @@ export function readDockerConfig(env: NodeJS.ProcessEnv = process.env): DockerCo
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' && code !== 'ENOTDIR') {
       info.exists = true;
-      info.error = `cannot read ${file}: ${code ?? (e as Error).message}`;
+      info.error = `cannot be read: ${code ?? (e as Error).message}`;
     }
     return info;
   }
@@ -32,11 +32,11 @@ export function readDockerConfig(env: NodeJS.ProcessEnv = process.env): DockerCo
   try {
     doc = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    info.error = `${file} is not valid JSON: ${(e as Error).message}`;
+    info.error = `is not valid JSON: ${(e as Error).message}`;
     return info;
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
-    info.error = `${file} is not a JSON object`;
+    info.error = 'is not a JSON object';
     return info;
   }
   const d = doc as Record<string, unknown>;

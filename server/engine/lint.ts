@@ -31,6 +31,7 @@ function ruleContext(run: RunState, text: string, lines: LineIndex): RuleContext
   return {
     config: run.config,
     projectRoot: run.projectRoot,
+    displayRoot: run.displayRoot,
     fs: run.fs,
     text,
     lines,

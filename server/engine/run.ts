@@ -17,6 +17,8 @@ import { compareText } from '../model/compare';
 export interface RunState {
   config: Config;
   projectRoot: string;
+  /** Paths in messages are shown relative to this folder when inside it; null: always absolute (RunOptions.displayRoot). */
+  displayRoot: string | null;
   fs: ProjectFs;
   gar?: GarService;
   /** The rules to run; a loader given to createRun is called on first read. */
@@ -36,6 +38,13 @@ export interface InternalError {
 export interface RunOptions {
   config: Config;
   projectRoot: string;
+  /**
+   * The folder paths in messages are shown relative to, when they are
+   * inside it (absolute otherwise): the CLI's working directory (as the
+   * findings' files are printed), the language server's workspace folder;
+   * null: always absolute. Default: the project root.
+   */
+  displayRoot?: string | null;
   fs: ProjectFs;
   gar?: GarService;
   /** The rule set, or a function that loads it when the first file is linted. */
@@ -51,6 +60,7 @@ export function createRun(o: RunOptions): RunState {
   return {
     config: o.config,
     projectRoot: o.projectRoot,
+    displayRoot: o.displayRoot === undefined ? o.projectRoot : o.displayRoot,
     fs: o.fs,
     gar: o.gar,
     // Loaded when a file is really linted (see the header).

@@ -128,6 +128,12 @@ export interface RuleContext {
   config: Config;
   /** Where pyflyte runs; relative paths in specs resolve against it. */
   projectRoot: string;
+  /**
+   * The folder paths in messages are shown relative to when inside it (the
+   * CLI's working directory, the editor's workspace folder); null: absolute.
+   * Rules show paths through rules/shared/projectPaths.ts displayPath.
+   */
+  displayRoot: string | null;
   fs: ProjectFs;
   /** The full text of the declaration's file. */
   text: string;

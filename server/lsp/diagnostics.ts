@@ -11,6 +11,7 @@
 // dropped (their previous answers are carried over, moved with the text,
 // until the new ones arrive: carryOver.ts).
 
+import * as path from 'node:path';
 import type { Connection, DocumentDiagnosticReport } from 'vscode-languageserver';
 import type { ImageDecl } from '../model/decl';
 import { createRun, lintDeep, lintText, sortFindings, type RunState } from '../engine/lint';
@@ -60,6 +61,8 @@ export interface DiagnosticsOptions {
   ruleSet: RuleSet;
   /** A config file changed (found by the stat check before a lint): the server forgets what it derived and re-lints. */
   onConfigChanged?: () => void;
+  /** The workspace folders (paths in messages are shown relative to the one holding the file). */
+  folders?: () => readonly string[];
 }
 
 export class Diagnostics {
@@ -141,11 +144,32 @@ export class Diagnostics {
     if (this.o.mode() === 'pull' && this.o.canRefresh()) void this.connection.languages.diagnostics.refresh();
   }
 
-  private createRun(project: ResolvedProject): RunState {
+  /**
+   * The folder paths in messages are shown relative to: the innermost
+   * workspace folder holding the file (else the one holding its project
+   * root); none (null: absolute paths) outside every workspace folder.
+   */
+  private displayRoot(file: string, project: ResolvedProject): string | null {
+    let best: string | null = null;
+    const folders = this.o.folders?.() ?? [];
+    for (const target of [file, project.root]) {
+      if (!target) continue;
+      for (const f of folders) {
+        const rel = path.relative(f, target);
+        const inside = rel === '' || (rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel));
+        if (inside && (best === null || f.length > best.length)) best = f;
+      }
+      if (best !== null) return best;
+    }
+    return null;
+  }
+
+  private createRun(project: ResolvedProject, file: string): RunState {
     let docker: DockerConfigInfo | undefined;
     return createRun({
       config: project.config,
       projectRoot: project.root,
+      displayRoot: this.displayRoot(file, project),
       fs: new EditorFs(this.o.docs),
       gar: this.o.deep.forConfig(project.config),
       rules: this.o.ruleSet,
@@ -177,7 +201,7 @@ export class Diagnostics {
     this.timers.cancel(doc.uri);
     this.configChanged(doc.file);
     const project = this.o.projects.forFile(doc.file);
-    const run = this.createRun(project);
+    const run = this.createRun(project, doc.file);
     const prev = this.states.get(doc.uri);
     let decls: ImageDecl[] = [];
     let offline: Finding[] = [];
@@ -288,7 +312,7 @@ export class Diagnostics {
     if (lang === 'other') return undefined;
     const src = readSource(file, { yaml: lang === 'yaml' });
     if (src.kind !== 'text') return src.kind === 'irrelevant' ? [] : undefined;
-    const run = this.createRun(project);
+    const run = this.createRun(project, file);
     try {
       const r = lintText(src.text, file, run);
       this.reportInternalErrors(run);

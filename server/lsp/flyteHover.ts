@@ -27,7 +27,7 @@ function code(s: string): string {
 
 /** The settings of the hovered file (the same the rules use). */
 export function hoverSettings(state: LintState): FlyteSettings {
-  const view = projectView(state.run.fs, state.file, state.run.projectRoot, state.run.config, state.text);
+  const view = projectView(state.run.fs, state.file, state.run.projectRoot, state.run.config, state.text, state.run.displayRoot);
   return flyteSettings(state.run.fs, view, state.run.config.flyteVersion, process.env);
 }
 

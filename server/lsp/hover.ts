@@ -91,7 +91,7 @@ function imageHover(state: LintState, decl: ImageDecl, docs: DocumentStore): str
       return undefined;
     }
   };
-  const view = projectView(state.run.fs, decl.file || state.file, state.project.root, state.project.config, state.text);
+  const view = projectView(state.run.fs, decl.file || state.file, state.project.root, state.project.config, state.text, state.run.displayRoot);
   const pinned = view.flytekit;
   const release = pinned.version ? `flytekit ${pinned.version}` : 'flytekit';
   const from = `${release} (${pinned.source})`;

@@ -72,6 +72,7 @@ export function startServer(connection: Connection = createConnection()): Connec
     mode: () => mode,
     canRefresh: () => canRefresh,
     ruleSet: withInjectedFault(ruleSet, process.env),
+    folders: () => folders,
     onConfigChanged: () => {
       deep.reset();
       // The other documents, after the lint that noticed it; then the new config's problems.

@@ -35,7 +35,7 @@ export interface ProjectView {
   registration(name: string): Registration;
   /** "`x.py`" when the file, or a module beside it, registers a builder of its own (ImageBuildEngine.register). */
   registersBuilders(): string | undefined;
-  /** A path for messages: relative to the project root. */
+  /** A path for messages: relative to the display root when inside it (projectView), else absolute. */
   show(abs: string): string;
 }
 
@@ -58,18 +58,24 @@ function findInModules(fs: FsView, file: string, text: string | undefined, show:
   const sig = names.map((n, i) => `${n}:${texts[i].length}`).join('\0');
   const key = `${re.source}\0${dir}`;
   const hit = SIBLING_MEMO.get(key);
-  if (hit && hit.sig === sig) return hit.found;
+  // The module found is kept absolute: runs show paths from different folders.
+  if (hit && hit.sig === sig) return hit.found === undefined ? undefined : `\`${show(hit.found)}\``;
   const i = texts.findIndex((t) => re.test(t));
-  const found = i >= 0 ? `\`${show(path.join(dir, names[i]))}\`` : undefined;
+  const found = i >= 0 ? path.join(dir, names[i]) : undefined;
   if (SIBLING_MEMO.size >= 256) SIBLING_MEMO.delete(SIBLING_MEMO.keys().next().value as string);
   SIBLING_MEMO.set(key, { sig, found });
-  return found;
+  return found === undefined ? undefined : `\`${show(found)}\``;
 }
 
-/** The project as `file` sees it. `text` is the file's own text (for its imports). */
-export function projectView(fs: FsView, file: string, projectRoot: string, settings: ProjectSettings, text?: string): ProjectView {
+/**
+ * The project as `file` sees it. `text` is the file's own text (for its
+ * imports). Paths in its texts are shown relative to `displayRoot` when
+ * inside it (default the project root; null: absolute).
+ */
+export function projectView(fs: FsView, file: string, projectRoot: string, settings: ProjectSettings, text?: string, displayRoot?: string | null): ProjectView {
   const root = path.resolve(projectRoot);
-  const show = (abs: string): string => relativeToRoot(root, abs);
+  const shownFrom = displayRoot === undefined ? root : displayRoot;
+  const show = (abs: string): string => (shownFrom === null ? abs : relativeToRoot(shownFrom, abs));
   // The module's own inline script metadata (PEP 723) first: `uv run` installs exactly that.
   const deps = [...scriptDependencies(text, file), ...projectDependencies(fs, environmentFolders(file, root, settings.workdir))];
   const flytekit = pinnedFlytekit(settings.flytekitVersion, deps, show);

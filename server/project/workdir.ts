@@ -105,7 +105,8 @@ export function lookupPath(fs: FsView, wf: WorkingFolders, written: string, want
 export function relativeToRoot(projectRoot: string, abs: string): string {
   const rel = path.relative(projectRoot, abs);
   if (rel === '') return '.';
-  if (rel.startsWith('..') || path.isAbsolute(rel)) return abs;
+  // `..b/c` is inside (a folder named "..b"); only `..` and `../` go up.
+  if (rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel)) return abs;
   return rel.split(path.sep).join('/');
 }
 

@@ -37,6 +37,8 @@ export interface WalkOptions {
   forceExclude?: boolean;
   /** Called for folders that cannot be read (reported, not fatal). */
   onNote?: (note: string) => void;
+  /** How a note shows a path (the CLI: relative to its working directory when inside it); default absolute. */
+  show?: (abs: string) => string;
   /** Called with each folder's entries as it is read (the CLI finds project markers in them without more file-system calls). */
   onFolder?: (dir: string, entries: fs.Dirent[]) => void;
   /**
@@ -139,7 +141,7 @@ export function collectFiles(inputs: string[], opts: WalkOptions): WalkResult {
       try {
         entries = fs.readdirSync(dir, { withFileTypes: true });
       } catch (e) {
-        opts.onNote?.(`cannot read folder ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        opts.onNote?.(`cannot read folder ${opts.show ? opts.show(dir) : dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
         continue;
       }
       opts.onFolder?.(dir, entries);

@@ -93,8 +93,9 @@ describe('hover follows the project', () => {
 
   it('names the working folder the requirements file was found from, and the builder', async () => {
     const h = await hoverOf('requirements-1.15.3', 'requirements');
-    expect(h).toContain('with pyflyte run from `examples`');
+    // Paths relative to the workspace folder (it holds every layout), as in diagnostics.
+    expect(h).toContain('with pyflyte run from `requirements-1.15.3/examples`');
     const envd = await hoverOf('envd-1.15.1', 'builder-unset');
-    expect(envd).toContain('| builder | `envd` (requirements.txt depends on flytekitplugins-envd');
+    expect(envd).toContain('| builder | `envd` (envd-1.15.1/requirements.txt depends on flytekitplugins-envd');
   }, 60_000);
 });
