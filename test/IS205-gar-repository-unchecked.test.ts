@@ -65,10 +65,11 @@ describe('IS205 repository could not be checked (deep)', () => {
 
     env.gar.setFault(resource('down'), { kind: 'unavailable' });
     const down = await deepLint(spec(`${HOST}/${P}/down`), env.service({ timeoutMs: 1500 }), { select: ['IS2'] });
-    expect(down.findings.map((f) => [f.code, f.message])).toEqual([
+    expect(down.findings.map((f) => [f.code, f.message, f.detail])).toEqual([
       [
         'IS205',
-        'Could not check Artifact Registry repository `down` (project `imagespec-test`, us-east1): the Artifact Registry API is unavailable (The service is currently unavailable); run again later',
+        `Could not check Artifact Registry repository \`down\` (project \`imagespec-test\`, us-east1): the Artifact Registry API at ${env.gar.endpoint.slice(7)} answered that it is unavailable (UNAVAILABLE); run again later`,
+        'The service is currently unavailable.',
       ],
     ]);
   });
@@ -79,9 +80,11 @@ describe('IS205 repository could not be checked (deep)', () => {
     const o = await deepLint(two('slow', 'broken'), env.service({ timeoutMs: 1500 }), { select: ['IS2'] });
     expect(o.findings.map((f) => f.code)).toEqual(['IS205', 'IS205']);
     expect(o.findings[0].message).toBe(
-      'Could not check Artifact Registry repository `slow` (project `imagespec-test`, us-east1): no answer in time (Deadline exceeded on the server); raise `timeout` in [tool.imagespec-lint.gar] on a slow network',
+      `Could not check Artifact Registry repository \`slow\` (project \`imagespec-test\`, us-east1): ${env.gar.endpoint.slice(7)} gave up before answering (DEADLINE_EXCEEDED); raise \`timeout\` in [tool.imagespec-lint.gar] on a slow network`,
     );
-    expect(o.findings[1].message).toMatch(/^Could not check Artifact Registry repository `broken` \(project `imagespec-test`, us-east1\): \S/);
+    expect(o.findings[0].detail).toBe('Deadline exceeded on the server.');
+    expect(o.findings[1].message).toBe(`Could not check Artifact Registry repository \`broken\` (project \`imagespec-test\`, us-east1): the answer from ${env.gar.endpoint.slice(7)} could not be read`);
+    expect(o.findings[1].detail).toMatch(/^Response message parsing error: /);
   });
 
   it('is silent when the repository answers, and for unknown registries', async () => {

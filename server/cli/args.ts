@@ -21,6 +21,7 @@ Options:
   --strict                   exit 1 on any finding, not only errors
   --exit-zero                exit 0 even with findings
   -q, --quiet                print findings only, no summary
+  -v, --verbose              print what lies behind a message under it (IS205: the gRPC client's own error text)
   --output-format FORMAT     ${formatters.map((f) => f.name).join(', ')} (default: full)
   --output-file FILE         write the report to FILE
   --statistics               counts per rule instead of the findings (text; JSON with --output-format json)
@@ -54,6 +55,7 @@ export function parseCli(argv: string[]) {
       strict: { type: 'boolean' },
       'exit-zero': { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
+      verbose: { type: 'boolean', short: 'v' },
       'output-format': { type: 'string' },
       'output-file': { type: 'string', short: 'o' },
       statistics: { type: 'boolean' },

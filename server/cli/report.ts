@@ -24,6 +24,7 @@ export function buildReport(
     cwd: io.cwd,
     // NO_COLOR (any non-empty value) wins; FORCE_COLOR (not "0") colours a pipe.
     color: !v['output-file'] && !io.env.NO_COLOR && (io.isTTY || (!!io.env.FORCE_COLOR && io.env.FORCE_COLOR !== '0')),
+    verbose: !!v.verbose,
     fileCount: o.fileCount,
     fixedCount: o.fixedCount,
     // Only json, sarif, gitlab and --statistics read it: the text formats never load the catalog.

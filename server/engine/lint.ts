@@ -51,7 +51,7 @@ function ruleContext(run: RunState, text: string, lines: LineIndex): RuleContext
 }
 
 function toFinding(rule: RuleMeta, file: string, rf: RuleFinding, config: Config): Finding {
-  return {
+  const f: Finding = {
     code: rule.code,
     severity: config.severity[rule.code] ?? rf.severity ?? rule.severity,
     file: rf.file ?? file,
@@ -59,6 +59,8 @@ function toFinding(rule: RuleMeta, file: string, rf: RuleFinding, config: Config
     message: rf.message,
     fixes: rf.fixes ?? [],
   };
+  if (rf.detail) f.detail = rf.detail;
+  return f;
 }
 
 function crash(run: RunState, rule: RuleMeta, file: string, e: unknown): void {

@@ -52,6 +52,12 @@ export interface Finding {
   range: Range;
   message: string;
   fixes: Fix[];
+  /**
+   * Raw text behind the message, for --verbose, the JSON report and the
+   * language server's log (IS205: what the gRPC client library said); never
+   * part of the message.
+   */
+  detail?: string;
 }
 
 /** What a rule returns: the engine fills in code, file and the configured severity. */
@@ -63,6 +69,8 @@ export interface RuleFinding {
   severity?: Severity;
   /** The file of the finding, when not the declaration's file (rare). */
   file?: string;
+  /** Raw text behind the message (Finding.detail). */
+  detail?: string;
 }
 
 /**

@@ -254,7 +254,7 @@ export class ArtifactRegistryService implements GarService {
       const [repo] = await withTimer(operation.promise(), Math.max(1, deadline - Date.now()), 'creating the repository');
       answer = { ok: true, value: toRepoInfo(repo as Parameters<typeof toRepoInfo>[0], ref) };
     } catch (err) {
-      if (statusCode(err) !== Code.ALREADY_EXISTS) return { ok: false, failure: mapGarError(err) };
+      if (statusCode(err) !== Code.ALREADY_EXISTS) return { ok: false, failure: mapGarError(err, this.endpoint) };
       this.forget('getRepository', name);
       return this.getRepository(ref);
     }
@@ -347,7 +347,7 @@ export class ArtifactRegistryService implements GarService {
         const value = await withTimer(fetch(client, { timeout: remaining, maxRetries: 0 }), remaining + 250, 'the request');
         return { ok: true, value };
       } catch (err) {
-        failure = err instanceof TimerExpired ? this.timeoutFailure() : mapGarError(err);
+        failure = err instanceof TimerExpired ? this.timeoutFailure() : mapGarError(err, this.endpoint);
         if (failure.kind === 'timeout' && !(err instanceof TimerExpired) && deadline - Date.now() <= 50) failure = this.timeoutFailure();
       }
       // Bounded retry: UNAVAILABLE, and a DEADLINE_EXCEEDED the server sent

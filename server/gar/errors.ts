@@ -10,6 +10,11 @@
 //   DEADLINE_EXCEEDED                           -> timeout
 //   UNAVAILABLE                                 -> unavailable
 //   anything else                               -> other
+// Transport and other failures are put in words (transportWords: "could
+// not connect to HOST:PORT (connection refused)", "DNS lookup failed for
+// HOST", "TLS handshake with HOST:PORT failed"), the raw grpc-js text
+// ("No connection established. Last error: ... Resolution note:") kept in
+// `detail` for --verbose and the language server's log.
 // google-gax decodes `grpc-status-details-bin` into err.reason /
 // err.errorInfoMetadata / err.statusDetails; we read all three (and the
 // message Google sends, as a last resort) so that a detail-less answer still
@@ -88,10 +93,71 @@ function messageOf(err: unknown): string {
   return sanitize(raw.replace(/^\d+ [A-Z_]+: /, ''));
 }
 
-export function mapGarError(err: unknown): GarFailure {
+/** Where the calls go, for messages. */
+export interface EndpointName {
+  host: string;
+  port: number;
+}
+
+/** What a TLS failure was, from Node's and OpenSSL's words. */
+function tlsReason(raw: string): string {
+  if (/CERT_HAS_EXPIRED|certificate has expired/i.test(raw)) return ' (its certificate has expired)';
+  if (/altnames|ERR_TLS_CERT_ALTNAME|does not match certificate/i.test(raw)) return ' (its certificate does not name that host)';
+  if (/self[- ]signed|unable to (verify|get local issuer)|UNABLE_TO_VERIFY|certificate (verify failed|chain)/i.test(raw)) return ' (its certificate is not trusted)';
+  if (/wrong version number|packet length too long|unknown protocol|http request/i.test(raw)) return ' (the endpoint does not speak TLS)';
+  if (/disconnected before secure TLS connection|socket disconnected/i.test(raw)) return ' (the connection closed during the handshake)';
+  return '';
+}
+
+/**
+ * What failed on the way to the API, in words, from the raw text of an
+ * UNAVAILABLE (or another transport-level) error; undefined when the text
+ * says nothing about the transport (the server itself answered).
+ */
+export function transportWords(raw: string, ep: EndpointName): string | undefined {
+  const host = ep.host;
+  const hp = `${ep.host}:${ep.port}`;
+  if (/Name resolution failed|DNS resolution failed|ENOTFOUND|EAI_AGAIN|EAI_NONAME|getaddrinfo/i.test(raw)) {
+    return `DNS lookup failed for ${host}${/EAI_AGAIN/.test(raw) ? ' (the DNS server did not answer)' : ''}`;
+  }
+  if (/ECONNREFUSED/.test(raw)) return `could not connect to ${hp} (connection refused)`;
+  if (/connect ECONNRESET/.test(raw)) return `could not connect to ${hp} (connection reset)`;
+  if (/EHOSTUNREACH/.test(raw)) return `could not connect to ${hp} (host unreachable)`;
+  if (/ENETUNREACH/.test(raw)) return `could not connect to ${hp} (network unreachable)`;
+  if (/ETIMEDOUT/.test(raw)) return `could not connect to ${hp} (the connection attempt timed out)`;
+  if (/\bSSL\b|\bTLS\b|certificate|CERT_|altnames|handshake|wrong version number/i.test(raw)) return `TLS handshake with ${hp} failed${tlsReason(raw)}`;
+  if (/ECONNRESET|socket hang up|Connection dropped|Connection closed|GOAWAY|RST_STREAM/i.test(raw)) return `the connection to ${hp} was dropped`;
+  if (/Failed to connect/i.test(raw)) return `could not connect to ${hp} (the connection closed while it was being set up)`;
+  if (/Protocol error/i.test(raw)) return `${hp} did not answer as a gRPC server (HTTP/2 protocol error)`;
+  if (/No connection established/i.test(raw)) return `could not connect to ${hp}`;
+  return undefined;
+}
+
+/** What a status code other than the mapped ones means, in words. */
+const OTHER_CODES: Record<number, string> = {
+  [Code.CANCELLED]: 'the request was cancelled (CANCELLED)',
+  [Code.UNKNOWN]: 'the API failed with an unknown error (UNKNOWN)',
+  [Code.INVALID_ARGUMENT]: 'the API refused the request as invalid (INVALID_ARGUMENT)',
+  [Code.ALREADY_EXISTS]: 'the resource already exists (ALREADY_EXISTS)',
+  [Code.RESOURCE_EXHAUSTED]: 'a quota or rate limit was exceeded (RESOURCE_EXHAUSTED)',
+  [Code.FAILED_PRECONDITION]: 'the API refused the request in the current state (FAILED_PRECONDITION)',
+  [Code.ABORTED]: 'the request was aborted (ABORTED)',
+  [Code.OUT_OF_RANGE]: 'the request was out of range (OUT_OF_RANGE)',
+  [Code.UNIMPLEMENTED]: 'the endpoint does not implement this Artifact Registry method (UNIMPLEMENTED)',
+  [Code.INTERNAL]: 'the API failed internally (INTERNAL)',
+  [Code.DATA_LOSS]: 'the answer was lost or corrupted (DATA_LOSS)',
+};
+
+/** A failure in words, with the raw text as its detail when the words differ from it. */
+function worded(kind: GarFailure['kind'], words: string, raw: string): GarFailure {
+  return words === raw ? { kind, message: words } : { kind, message: words, detail: raw };
+}
+
+export function mapGarError(err: unknown, ep: EndpointName = { host: DEFAULT_SERVICE, port: 443 }): GarFailure {
   const e = (err && typeof err === 'object' ? err : {}) as Record<string, unknown>;
   const code = statusCode(err);
   const message = messageOf(err);
+  const hp = `${ep.host}:${ep.port}`;
   switch (code) {
     case Code.NOT_FOUND:
       return { kind: 'not-found', message };
@@ -108,18 +174,26 @@ export function mapGarError(err: unknown): GarFailure {
     case Code.UNAUTHENTICATED:
       return { kind: 'unauthenticated', message };
     case Code.DEADLINE_EXCEEDED:
-      return { kind: 'timeout', message };
+      // Sent back by the server before our deadline (ours is worded by the client).
+      return worded('timeout', `${hp} gave up before answering (DEADLINE_EXCEEDED)`, message);
     case Code.UNAVAILABLE:
       // grpc-js reports a failing call-credentials plugin (no ADC, revoked
       // refresh token) as UNAVAILABLE "Getting metadata from plugin failed".
       if (/metadata from plugin|invalid_grant|invalid_rapt|reauth/i.test(message)) return { kind: 'unauthenticated', message };
-      return { kind: 'unavailable', message };
-    case undefined:
+      return worded('unavailable', transportWords(message, ep) ?? `the Artifact Registry API at ${hp} answered that it is unavailable (UNAVAILABLE)`, message);
+    case undefined: {
       // google-auth-library throws plain errors before any call is made.
       if (/default credentials|credential|invalid_grant|token/i.test(message)) return { kind: 'unauthenticated', message };
-      return { kind: 'other', message };
-    default:
-      return { kind: 'other', message };
+      // Node's own errors (a socket, a decoder) and answers the client cannot read.
+      const words = transportWords(message, ep) ?? (/decode|parse|invalid wire type|index out of range|illegal/i.test(message) ? `the answer from ${hp} could not be read` : `the request to ${hp} failed`);
+      return worded('other', words, message);
+    }
+    default: {
+      // grpc-js says INTERNAL "Response message parsing error: ..." for an answer it cannot decode.
+      const unreadable = code === Code.INTERNAL && /parsing error|decode|deserializ|invalid wire type/i.test(message) ? `the answer from ${hp} could not be read` : undefined;
+      const words = unreadable ?? (code === Code.INTERNAL || code === Code.UNKNOWN ? transportWords(message, ep) : undefined) ?? OTHER_CODES[code] ?? `the API answered with gRPC status ${code}`;
+      return worded('other', words, message);
+    }
   }
 }
 

@@ -30,8 +30,19 @@ export type GarFailureKind =
 
 export interface GarFailure {
   kind: GarFailureKind;
-  /** A short human sentence from the API or the transport, without credentials. */
+  /**
+   * A short human sentence, without credentials: the API's own for what it
+   * answered about the resource (not-found, permission, credentials), in
+   * our words for the transport and other failures ("could not connect to
+   * HOST:PORT (connection refused)").
+   */
   message: string;
+  /**
+   * The raw text the client library gave (sanitized), when `message` says
+   * it in other words: for --verbose and the language server's log, never
+   * the finding's message.
+   */
+  detail?: string;
   /** For service-disabled: the API to enable (`artifactregistry.googleapis.com`). */
   service?: string;
 }

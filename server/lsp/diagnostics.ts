@@ -69,6 +69,7 @@ export class Diagnostics {
   private states = new Map<string, LintState>();
   private published = new Map<string, number>();
   private reportedErrors = new Set<string>();
+  private loggedDetails = new Set<string>();
   private timers = new LintTimers();
   private trees: TreeKeeper;
   private dockerConfig = new DockerConfigMemo();
@@ -266,10 +267,27 @@ export class Diagnostics {
     // A newer text has been linted since: these answers are for a text that no longer exists.
     if (now !== state || this.o.docs.get(uri)?.revision !== state.revision) return;
     state.deep = found.filter((f) => f.file === state.file);
+    this.logDetails(state.deep);
     state.deepRevision = state.revision;
     state.seq++;
     if (this.o.mode() === 'push') this.publishState(state);
     else if (this.o.canRefresh()) void this.connection.languages.diagnostics.refresh();
+  }
+
+  /**
+   * A finding's detail (IS205: the gRPC client's raw error text, which the
+   * message puts in words) goes to the client's log (window/logMessage),
+   * once per finding and text: the diagnostic shows only the message.
+   */
+  private logDetails(findings: Finding[]): void {
+    for (const f of findings) {
+      if (!f.detail) continue;
+      const key = `${f.file}\0${f.code}\0${f.message}\0${f.detail}`;
+      if (this.loggedDetails.has(key)) continue;
+      if (this.loggedDetails.size >= 1000) this.loggedDetails.clear();
+      this.loggedDetails.add(key);
+      this.connection.console.log(`imagespec: ${f.file}:${f.range.start.line + 1}: ${f.code} ${f.message}\n  detail: ${f.detail}`);
+    }
   }
 
   private reportOnce(what: string, e: unknown): void {

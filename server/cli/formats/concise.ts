@@ -17,6 +17,7 @@ export const concise: Formatter = {
       out.push(
         `${displayPath(f.file, r.cwd)}:${f.range.start.line + 1}:${col}: ${paint(r.color, severityStyle(f.severity), `${f.code} [${f.severity}]`)} ${f.message}`,
       );
+      if (r.verbose && f.detail) out.push(`  ${paint(r.color, 'dim', 'detail:')} ${f.detail}`);
     }
     out.push(summaryLine(countBySeverity(r.findings), r.fixedCount));
     return out.join('\n') + '\n';

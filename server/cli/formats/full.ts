@@ -46,6 +46,7 @@ export const full: Formatter = {
         const tag = fix.command ? ' (editor command)' : fix.safe ? '' : ' (unsafe)';
         out.push(`  ${paint(r.color, 'cyan', 'help:')} ${fix.title}${tag}`);
       }
+      if (r.verbose && f.detail) out.push(`  ${paint(r.color, 'dim', 'detail:')} ${f.detail}`);
       out.push('');
     }
     const counts = countBySeverity(r.findings);

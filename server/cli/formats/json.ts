@@ -35,6 +35,8 @@ export interface JsonFinding {
   range: Range;
   location: DisplayLocation;
   fixes: JsonFix[];
+  /** Raw text behind the message (IS205: the gRPC client's own words), when there is some. */
+  detail?: string;
 }
 
 export interface JsonReport {
@@ -74,17 +76,21 @@ export function toJsonReport(r: Report): JsonReport {
       infos: counts.info,
       fixed: r.fixedCount,
     },
-    findings: r.findings.map((f) => ({
-      file: portablePath(f.file, r.cwd),
-      code: f.code,
-      name: names.get(f.code) ?? null,
-      severity: f.severity,
-      message: f.message,
-      url: ruleDocsUrl(f.code),
-      range: plainRange(f.range),
-      location: loc.locate(f.file, f.range),
-      fixes: f.fixes.map((x) => fix(f, x)),
-    })),
+    findings: r.findings.map((f) => {
+      const out: JsonFinding = {
+        file: portablePath(f.file, r.cwd),
+        code: f.code,
+        name: names.get(f.code) ?? null,
+        severity: f.severity,
+        message: f.message,
+        url: ruleDocsUrl(f.code),
+        range: plainRange(f.range),
+        location: loc.locate(f.file, f.range),
+        fixes: f.fixes.map((x) => fix(f, x)),
+      };
+      if (f.detail) out.detail = f.detail;
+      return out;
+    }),
   };
 }
 

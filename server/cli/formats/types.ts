@@ -11,6 +11,8 @@ export interface Report {
   /** Paths print relative to this folder. */
   cwd: string;
   color: boolean;
+  /** --verbose: the text formats print each finding's detail under it. */
+  verbose?: boolean;
   /** Number of files linted. */
   fileCount: number;
   /** Number of findings fixed by --fix. */
