@@ -36,7 +36,7 @@ describe('IS406 Flyte 2 file missing', () => {
     const out = lintSource(src, { select: ['IS406'], files: { 'src/__init__.py': '' } });
     const [a, b] = only(out, 'IS406');
     expect(a.message).toBe(
-      `The source folder of \`with_source_folder\` \`scr\` does not exist (looked for \`scr\` from the project root, where flyte runs): building the image raises ImageBuildError: Source folder ${path.join(out.dir, 'scr')} does not exist`,
+      `The source folder of \`with_source_folder\` \`scr\` does not exist (looked for \`scr\` from the project root, where flyte runs): building the image raises ImageBuildError: Source folder scr does not exist`,
     );
     expect(applyFix(out, a.fixes[0])).toContain('with_source_folder(Path("src"))');
     expect(b.fixes.map((x) => x.title)).toEqual(['Create `.dockerignore`']);
