@@ -202,6 +202,30 @@ describe('Flyte 2 incremental extraction', () => {
     e.expectFresh();
   });
 
+  it('carries the statements outside an edit over, and catches syntax that changed beyond the edited text', () => {
+    const src = ['import flyte', 'a = flyte.Image.from_debian_base(name="a")', 'b = flyte.Image.from_debian_base(name="b")', '# """', 'c = flyte.Image.from_debian_base(name="c")', ''].join('\n');
+    const e = new Editor(src);
+    e.edit(0, 0, '');
+    // A string opened here ends in the comment two lines below: `a` and `b` are inside it now.
+    e.replace('a = flyte', 's = """\na = flyte');
+    expect(flyte(e.decls).map((d) => (d.flyte as FlyteImageInfo).variable)).toEqual(['c']);
+    expect(image(e.decls, 'c').range.start.line).toBe(5);
+    e.expectFresh('a string over two statements');
+    e.replace('s = """\n', '');
+    expect(flyte(e.decls).map((d) => (d.flyte as FlyteImageInfo).variable)).toEqual(['a', 'b', 'c']);
+    e.expectFresh('and back');
+    // Typing into a name many times: each keystroke rebuilds that statement alone.
+    e.edit(0, 0, '');
+    const b = image(e.decls, 'b');
+    const c = image(e.decls, 'c');
+    for (const ch of 'xyz') {
+      e.replace('name="a', `name="a${ch}`);
+      expect(image(e.decls, 'b')).toBe(b);
+      expect(image(e.decls, 'c')).toBe(c);
+    }
+    e.expectFresh('typing');
+  });
+
   it('extracts in full while the text has a syntax error, and reuses again once it is fixed', () => {
     const e = new Editor(MODULE);
     e.edit(0, 0, '');

@@ -32,8 +32,9 @@ import { isFlyte2, type FieldArg, type Flyte2Decl, type FlyteCall, type FlyteIma
 import { IMAGE_METHODS, imageMethod } from '../flyte/api';
 import { FLYTE_VERIFIED_VERSION } from '../flyte/version';
 import { candidateCalls, occurrences, readArgs, statementStart, type Span } from './calls';
-import { memoOf, noteWalk, setMemo, StatementTracker, type ExtractionMemo, type StatementSlot } from './incremental';
+import { localEdit, memoOf, noteWalk, setMemo, StatementTracker, type ChangedRanges, type ExtractionMemo, type StatementSlot } from './incremental';
 import { buildModuleScope, moduleNameSig } from './moduleScope';
+import { parsedText } from './pyParser';
 import { importBindings, Scopes, type NameKind, type ScopeRef } from './scopes';
 import { BUILDER_METHODS } from '../flytekit/fields';
 import { ancestors, lineIndexOf, nodeRange, ValueResolver } from './values';
@@ -104,10 +105,19 @@ export function extractFlyte(tree: Tree, file: string, text: string, oldTree?: T
     noteWalk(tree, 'flyte', false);
     return extractWith(tree, file, text);
   }
-  return extractWith(tree, file, text, { previous });
+  // What changed since the old tree: its text, and where the syntax differs (statements outside both are carried over).
+  const changed: ChangedRanges = (replaced, start, end) =>
+    localEdit(replaced, text.slice(start, end), text, start) ? [] : oldTree.getChangedRanges(tree).map((r) => ({ start: r.startIndex, end: r.endIndex }));
+  const edit = previous?.order ? { oldText: parsedText(oldTree), changed } : undefined;
+  return extractWith(tree, file, text, { previous, edit });
 }
 
-function extractWith(tree: Tree, file: string, text: string, track?: { previous: ExtractionMemo | undefined }): Flyte2Decl[] {
+interface Tracking {
+  previous: ExtractionMemo | undefined;
+  edit?: { oldText: string | undefined; changed: ChangedRanges };
+}
+
+function extractWith(tree: Tree, file: string, text: string, track?: Tracking): Flyte2Decl[] {
   const root = tree.rootNode;
   const scope = buildModuleScope(root, text, ['Image', 'Path', 'flyte', 'pathlib', 'TaskEnvironment', 'AppEnvironment']);
   const imports = scope.imports.names;
@@ -171,7 +181,7 @@ function extractWith(tree: Tree, file: string, text: string, track?: { previous:
       .map(([local, t]) => `${local}=${t}`)
       .sort();
     const kindSig = `${meanings.join(',')}\0${mentionsSpec ? 'S' : ''}`;
-    tracker = new StatementTracker({ root, text, file, lines: index, kindSig, sigOf: moduleNameSig(scope, text), previous: track.previous, eager: true });
+    tracker = new StatementTracker({ root, text, file, lines: index, kindSig, sigOf: moduleNameSig(scope, text), previous: track.previous, eager: true, edit: track.edit });
   }
   let current: StatementSlot | undefined;
   const at = (i: number): StatementSlot | undefined => tracker?.at(i);

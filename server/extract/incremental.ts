@@ -55,13 +55,41 @@ export interface MemoEntry {
   decls: ImageDecl[];
   /** Where the other statements start whose declarations these hold (Flyte 2: a base image, an environment's image). */
   uses?: Position[];
+  /**
+   * A run of statements that declared nothing and read nothing (most of a
+   * module: functions, docstrings, imports): an eager tracker's order keeps
+   * them as one slot, carried over as one.
+   */
+  inert?: boolean;
+}
+
+/**
+ * Every top-level statement of the text an eager tracker's memo was built
+ * from, in order, with its entry: the next extraction carries the
+ * statements outside the edit over without listing them again.
+ */
+export interface StatementOrder {
+  text: string;
+  slots: { start: number; end: number; range: Range; entry?: MemoEntry }[];
 }
 
 export class ExtractionMemo {
-  constructor(readonly entries = new Map<string, MemoEntry[]>()) {}
+  private filled: boolean;
+
+  constructor(
+    readonly entries = new Map<string, MemoEntry[]>(),
+    readonly order?: StatementOrder,
+  ) {
+    // An eager tracker's memo keeps its entries in `order`, put in `entries` only when looked up by text.
+    this.filled = !order;
+  }
 
   /** An entry for this statement text, preferring one at the same position (reused without copying). */
   take(text: string, start: Position): MemoEntry | undefined {
+    if (!this.filled) {
+      this.filled = true;
+      for (const sl of this.order!.slots) if (sl.entry && !sl.entry.inert) this.add(sl.entry);
+    }
     const list = this.entries.get(text);
     if (!list || list.length === 0) return undefined;
     let i = list.findIndex((e) => e.range.start.line === start.line && e.range.start.character === start.character);
@@ -122,23 +150,52 @@ export function carryMemos(from: Tree | undefined, to: Tree): void {
 /** Thrown inside an incremental extraction that must start again without reuse. */
 export const START_OVER = Symbol('start over without reuse');
 
-export interface StatementSlot {
-  start: number;
-  end: number;
-  range: Range;
-  text: string;
+/** One top-level statement; its collections are made on first use (an eager tracker makes a slot per statement per keystroke). */
+export class StatementSlot {
   /** Declarations served from the memo; undefined when the statement is built this time. */
   reused?: ImageDecl[];
   entry?: MemoEntry;
   /** Reused from an entry that was somewhere else (its declarations are moved copies). */
   moved?: boolean;
   /** 0: not decided yet (eager trackers decide on first lookup), 1: deciding, 2: decided. */
-  state: 0 | 1 | 2;
-  deps: Set<string>;
+  state: 0 | 1 | 2 = 0;
+  /** ImageSpec: holds or is held by another statement's spec (never memoised). */
+  cross = false;
+  private d?: Set<string>;
+  private u?: Map<string, Position>;
+  private ds?: ImageDecl[];
+
+  constructor(
+    readonly start: number,
+    readonly end: number,
+    readonly range: Range,
+    readonly text: string,
+  ) {}
+
+  /** Module-level names the statement's values consulted. */
+  get deps(): Set<string> {
+    return (this.d ??= new Set());
+  }
+
   /** Other statements whose declarations this one's hold, by start position ("line:character"). */
-  uses: Map<string, Position>;
-  decls: ImageDecl[];
-  cross: boolean;
+  get uses(): Map<string, Position> {
+    return (this.u ??= new Map());
+  }
+
+  /** Declarations built for the statement this time. */
+  get decls(): ImageDecl[] {
+    return (this.ds ??= []);
+  }
+
+  hasUses(): boolean {
+    return !!this.u && this.u.size > 0;
+  }
+
+  /** Declared nothing and read nothing (see MemoEntry.inert). */
+  isInert(): boolean {
+    if (this.reused) return !!this.entry && this.reused.length === 0 && this.entry.deps.length === 0 && !this.entry.uses?.length;
+    return !this.cross && !this.ds?.length && !this.d?.size && !this.hasUses();
+  }
 }
 
 export interface TrackerInputs {
@@ -152,6 +209,52 @@ export interface TrackerInputs {
   previous?: ExtractionMemo;
   /** List every top-level statement at once (`all()`), instead of those looked up. */
   eager?: boolean;
+  /**
+   * Eager trackers: the text the edited old tree was parsed from, and the
+   * ranges (new offsets) whose syntax changed since (tree.getChangedRanges).
+   * When the previous memo was built from that text, the statements outside
+   * the edit and those ranges are carried over instead of listed again.
+   */
+  edit?: { oldText: string | undefined; changed: ChangedRanges };
+}
+
+/**
+ * Where the syntax changed beyond the edited text (new offsets), given the
+ * text replaced and the new text's span [start, end): the extractor asks
+ * tree-sitter (getChangedRanges) unless the edit cannot change any token
+ * outside the statement it is in.
+ */
+export type ChangedRanges = (replaced: string, start: number, end: number) => readonly Span[];
+
+const CHUNK = 256;
+
+/**
+ * An edit that replaces identifier characters and spaces inside a line by
+ * others (typing a name, a word in a string or a comment) leaves the lexer
+ * where it was after it: no token outside the statement holding it changes.
+ * Quotes, brackets, backslashes, `#`, line breaks and indentation may.
+ */
+export function localEdit(replaced: string, inserted: string, text: string, start: number): boolean {
+  if (!/^[A-Za-z0-9_ ]*$/.test(replaced) || !/^[A-Za-z0-9_ ]*$/.test(inserted)) return false;
+  if (!replaced.includes(' ') && !inserted.includes(' ')) return true;
+  // Spaces count only after something on the line (not indentation).
+  for (let i = start - 1; i >= 0; i--) {
+    const ch = text.charCodeAt(i);
+    if (ch === 10 || ch === 13) return false;
+    if (ch !== 32 && ch !== 9 && ch !== 12) return true;
+  }
+  return false;
+}
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+function countLines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 /** The top-level statements an extraction looked at, in text order, with their reuse decision. */
@@ -159,8 +262,101 @@ export class StatementTracker {
   private slots: StatementSlot[] = [];
   private cursor?: TreeCursor;
 
+  /** Entries of the statements carried over, by slot (an eager tracker's). */
+  private carried = new Map<StatementSlot, MemoEntry>();
+  /** Where statements not carried over look for their entry. */
+  private pool: ExtractionMemo | undefined;
+
   constructor(private readonly o: TrackerInputs) {
-    if (o.eager) this.listAll();
+    this.pool = o.previous;
+    if (!o.eager) return;
+    const order = o.previous?.order;
+    if (order && o.edit && o.edit.oldText === order.text && this.carry(order, o.edit.changed)) return;
+    this.slots = [];
+    this.carried.clear();
+    this.pool = o.previous;
+    this.listAll();
+  }
+
+  /**
+   * The statements of the new text from the previous order: those before and
+   * after the edited text, outside the ranges whose syntax changed (each
+   * widened by a character), keep their entry; the others are listed from
+   * the tree and look theirs up by text. False: the tree does not match
+   * (then every statement is listed).
+   */
+  private carry(order: StatementOrder, changed: ChangedRanges): boolean {
+    const old = order.text;
+    const text = this.o.text;
+    const oldLen = old.length;
+    const newLen = text.length;
+    const max = Math.min(oldLen, newLen);
+    // Compared a chunk at a time (one native comparison each), then character by character.
+    let p = 0;
+    while (p + CHUNK <= max && old.slice(p, p + CHUNK) === text.slice(p, p + CHUNK)) p += CHUNK;
+    while (p < max && old.charCodeAt(p) === text.charCodeAt(p)) p++;
+    let sfx = 0;
+    while (sfx + CHUNK <= max - p && old.slice(oldLen - sfx - CHUNK, oldLen - sfx) === text.slice(newLen - sfx - CHUNK, newLen - sfx)) sfx += CHUNK;
+    while (sfx < max - p && old.charCodeAt(oldLen - 1 - sfx) === text.charCodeAt(newLen - 1 - sfx)) sfx++;
+    const oldEnd = oldLen - sfx;
+    const newEnd = newLen - sfx;
+    const delta = newLen - oldLen;
+    const dirty: Span[] = [{ start: p - 1, end: newEnd + 1 }];
+    for (const c of changed(old.slice(p, oldEnd), p, newEnd)) dirty.push({ start: c.start - 1, end: c.end + 1 });
+    const touches = (a: number, b: number) => dirty.some((d) => a <= d.end && b >= d.start);
+    const lines = this.o.lines;
+    const editLine = lines.positionAt(p).line;
+    const oldEditEndLine = editLine + countLines(old, p, oldEnd);
+    const lineDelta = countLines(text, p, newEnd) - (oldEditEndLine - editLine);
+    const pool: MemoEntry[] = [];
+    const keep: StatementSlot[] = [];
+    for (const sl of order.slots) {
+      const before = sl.end < p;
+      if (!sl.entry || (!before && sl.start < oldEnd)) {
+        if (sl.entry && !sl.entry.inert) pool.push(sl.entry);
+        continue;
+      }
+      const start = before ? sl.start : sl.start + delta;
+      const end = before ? sl.end : sl.end + delta;
+      if (touches(start, end)) {
+        if (!sl.entry.inert) pool.push(sl.entry);
+        continue;
+      }
+      let range: Range;
+      if (before) range = sl.range;
+      else if (sl.range.start.line > oldEditEndLine) {
+        range = { start: { line: sl.range.start.line + lineDelta, character: sl.range.start.character }, end: { line: sl.range.end.line + lineDelta, character: sl.range.end.character } };
+      } else range = { start: lines.positionAt(start), end: lines.positionAt(end) };
+      const slot = new StatementSlot(start, end, range, text.slice(start, end));
+      this.carried.set(slot, sl.entry);
+      keep.push(slot);
+    }
+    // The statements between those carried over, from the tree.
+    const c = this.o.root.walk();
+    const out: StatementSlot[] = [];
+    let from = 0;
+    for (let k = 0; k <= keep.length; k++) {
+      const to = k < keep.length ? keep[k].start : newLen + 1;
+      // Outside the edit and the changed ranges the tree is what it was: no statement between two carried over.
+      if (touches(from, to) && c.gotoFirstChildForIndex(from) !== null) {
+        do {
+          const a = c.startIndex;
+          const b = c.endIndex;
+          if (a >= to) break;
+          if (a < from || b > to) return false; // a statement across one carried over: not the tree expected
+          out.push(this.slot(a, b, { start: lines.positionAt(a), end: lines.positionAt(b) }, text));
+        } while (c.gotoNextSibling());
+        c.gotoParent();
+      }
+      if (k < keep.length) {
+        out.push(keep[k]);
+        from = keep[k].end;
+      }
+    }
+    this.slots = out;
+    this.pool = new ExtractionMemo();
+    for (const e of pool) this.pool.add(e);
+    return true;
   }
 
   /** Every top-level statement, in text order (an eager tracker's). */
@@ -182,7 +378,7 @@ export class StatementTracker {
   }
 
   private slot(start: number, end: number, range: Range, text: string): StatementSlot {
-    return { start, end, range, text: text.slice(start, end), state: 0, deps: new Set(), uses: new Map(), decls: [], cross: false };
+    return new StatementSlot(start, end, range, text.slice(start, end));
   }
 
   /** The top-level statement holding offset `i` (one native lookup per statement). */
@@ -224,7 +420,7 @@ export class StatementTracker {
   }
 
   private decide(slot: StatementSlot): void {
-    const e = this.o.previous?.take(slot.text, slot.range.start);
+    const e = this.carried.get(slot) ?? this.pool?.take(slot.text, slot.range.start);
     if (!e) return;
     if (e.file !== this.o.file || e.kindSig !== this.o.kindSig) return;
     for (const [name, sig] of e.deps) if (this.o.sigOf(name) !== sig) return;
@@ -270,23 +466,51 @@ export class StatementTracker {
 
   /** What the next extraction of this document may reuse. */
   memo(): ExtractionMemo {
+    if (this.o.eager) {
+      // Entries in text order; the same entry object for a statement reused in place.
+      const slots: StatementOrder['slots'] = [];
+      let run: StatementOrder['slots'][number] | undefined;
+      for (const s of this.slots) {
+        if (s.isInert()) {
+          // Joined to the run before it.
+          if (run) {
+            run.end = s.end;
+            run.range = { start: run.range.start, end: s.range.end };
+            run.entry!.range = run.range;
+          } else {
+            const range = s.range;
+            run = { start: s.start, end: s.end, range, entry: { text: '', range, file: this.o.file, kindSig: this.o.kindSig, deps: [], decls: [], inert: true } };
+            slots.push(run);
+          }
+          continue;
+        }
+        run = undefined;
+        const entry = s.reused && s.entry ? (s.moved ? { ...s.entry, range: s.range, decls: s.reused } : s.entry) : !s.reused && !s.cross ? this.entryOf(s) : undefined;
+        slots.push({ start: s.start, end: s.end, range: s.range, entry });
+      }
+      return new ExtractionMemo(new Map(), { text: this.o.text, slots });
+    }
     const memo = new ExtractionMemo();
     for (const s of this.slots) {
       if (s.reused && s.entry) {
         memo.add({ ...s.entry, range: s.range, decls: s.reused });
       } else if (!s.reused && !s.cross) {
-        memo.add({
-          text: ownCopy(s.text),
-          range: s.range,
-          file: this.o.file,
-          kindSig: this.o.kindSig,
-          deps: [...s.deps].map((n) => [n, ownCopy(this.o.sigOf(n))]),
-          decls: detach(s.decls),
-          ...(s.uses.size ? { uses: [...s.uses.values()] } : {}),
-        });
+        memo.add(this.entryOf(s));
       }
     }
     return memo;
+  }
+
+  private entryOf(s: StatementSlot): MemoEntry {
+    return {
+      text: ownCopy(s.text),
+      range: s.range,
+      file: this.o.file,
+      kindSig: this.o.kindSig,
+      deps: [...s.deps].map((n) => [n, ownCopy(this.o.sigOf(n))]),
+      decls: detach(s.decls),
+      ...(s.hasUses() ? { uses: [...s.uses.values()] } : {}),
+    };
   }
 }
 

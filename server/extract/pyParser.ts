@@ -33,7 +33,15 @@ export function parsePython(text: string, oldTree?: Tree): Tree {
   const tree = getParser().parse(source, oldTree, { bufferSize: Math.max(32 * 1024, source.length * 2 + 16) });
   // The memo is keyed by statement text, not by tree: it stays valid for a re-parse.
   carryMemos(oldTree, tree);
+  parsedFrom.set(tree, text);
   return tree;
+}
+
+const parsedFrom = new WeakMap<Tree, string>();
+
+/** The text a tree was parsed from (still that text after tree.edit: what the edits apply to). */
+export function parsedText(tree: Tree): string | undefined {
+  return parsedFrom.get(tree);
 }
 
 /**
