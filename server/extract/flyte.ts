@@ -378,12 +378,16 @@ function extractWith(tree: Tree, file: string, text: string, track?: Tracking): 
     const b = queue.shift()!;
     const info = b.decl.flyte as FlyteImageInfo;
     const v = info.variable;
-    const value = v === undefined ? undefined : scope.constants.get(v);
+    if (v === undefined || scope.ambiguous.has(v)) continue;
+    // Where `v` is written in the text scanned (incremental: the statements rebuilt); usually nowhere.
+    const found = [...occurrences(text, v, regions)];
+    if (!found.length) continue;
+    const value = scope.constants.get(v);
     const def = value ? unparen(value) : undefined;
     // `v` names exactly this chain (assigned once, at module level).
-    if (!v || !def || scope.ambiguous.has(v) || def.endIndex !== b.end) continue;
+    if (!def || def.endIndex !== b.end) continue;
     if (b.start === undefined ? def.type !== 'call' || def.startIndex > offsetOf(b.decl.range.start) : def.startIndex !== b.start) continue;
-    for (const i of occurrences(text, v, regions)) {
+    for (const i of found) {
       const id = root.descendantForIndex(i, i + v.length);
       if (!id || id.type !== 'identifier' || id.startIndex !== i || id.endIndex !== i + v.length) continue;
       const attr = id.parent;

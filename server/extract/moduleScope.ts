@@ -7,7 +7,8 @@
 // this ImageSpec?) is the extractor's business (python.ts).
 
 import type { SyntaxNode } from 'tree-sitter';
-import { importBinds, nodeRange, type ModuleScope } from './values';
+import type { Position } from '../model/position';
+import { importBinds, lineIndexOf, nodeRange, type ModuleScope } from './values';
 import { importBindings } from './scopes';
 
 /**
@@ -21,11 +22,12 @@ export function moduleNameSig(scope: FullModuleScope, text: string): (name: stri
   return (name) => {
     let sig = sigs.get(name);
     if (sig === undefined) {
-      const def = scope.constants.get(name);
+      // From the value's span: no node made for a constant only compared.
+      const def = scope.constants.spanOf(name);
       let constant = '';
       if (def) {
-        const at = nodeRange(def).start;
-        constant = `${at.line}:${at.character}:${text.slice(def.startIndex, def.endIndex)}`;
+        const at = scope.constants.positionAt(def.start);
+        constant = `${at.line}:${at.character}:${text.slice(def.start, def.end)}`;
       }
       sig = `${scope.ambiguous.has(name) ? 'A' : ''}\0${scope.imports.names.get(name) ?? ''}\0${constant}`;
       sigs.set(name, sig);
@@ -55,6 +57,7 @@ function defNamesInText(text: string): Set<string> {
 }
 
 export interface FullModuleScope extends ModuleScope {
+  constants: Constants;
   /**
    * Names bound by def/class at module level: complete for names also
    * assigned at module level and for the `watched` names passed to
@@ -63,6 +66,59 @@ export interface FullModuleScope extends ModuleScope {
   definedNames: Set<string>;
   /** Whether the file may hold import statements below module level (in a def or class). */
   nestedImports: boolean;
+}
+
+/** A module-level assignment's value: its node, or its span until a value reads it. */
+type Rhs = SyntaxNode | { start: number; end: number };
+
+/**
+ * Module constants by name. The usual `NAME = value` is recorded as a span
+ * and its node made on first `get` (every keystroke reads the module's
+ * bindings; values read few of them).
+ */
+export class Constants extends Map<string, SyntaxNode> {
+  private spans = new Map<string, { start: number; end: number }>();
+
+  constructor(private readonly root: SyntaxNode) {
+    super();
+  }
+
+  put(name: string, rhs: Rhs): void {
+    if ('type' in rhs) this.set(name, rhs);
+    else this.spans.set(name, rhs);
+  }
+
+  /** Where a constant's value is, without making its node. */
+  spanOf(name: string): { start: number; end: number } | undefined {
+    const span = this.spans.get(name);
+    if (span) return span;
+    const node = super.get(name);
+    return node ? { start: node.startIndex, end: node.endIndex } : undefined;
+  }
+
+  positionAt(offset: number): Position {
+    const idx = lineIndexOf(this.root.tree);
+    if (idx) return idx.positionAt(offset);
+    const n = this.root.descendantForIndex(offset, offset);
+    return n.startIndex === offset ? nodeRange(n).start : { line: n.startPosition.row, character: n.startPosition.column };
+  }
+
+  override has(name: string): boolean {
+    return super.has(name) || this.spans.has(name);
+  }
+
+  override get(name: string): SyntaxNode | undefined {
+    const node = super.get(name);
+    if (node) return node;
+    const span = this.spans.get(name);
+    if (!span) return undefined;
+    // The smallest node over the span, then up to the outermost one with the same span (the assignment's right side).
+    let n = this.root.descendantForIndex(span.start, span.end);
+    for (let p = n.parent; p && p.startIndex === span.start && p.endIndex === span.end; p = p.parent) n = p;
+    this.spans.delete(name);
+    this.set(name, n);
+    return n;
+  }
 }
 
 const COMPOUND = new Set([
@@ -90,7 +146,7 @@ const COMPOUND = new Set([
  * named `ImageSpec` shadows the import).
  */
 export function buildModuleScope(root: SyntaxNode, text: string, watched: readonly string[]): FullModuleScope {
-  const assigned = new Map<string, SyntaxNode[]>();
+  const assigned = new Map<string, Rhs[]>();
   const ambiguous = new Set<string>();
   const definedNames = new Set<string>();
   const imports = new Map<string, string>();
@@ -220,10 +276,10 @@ export function buildModuleScope(root: SyntaxNode, text: string, watched: readon
    * the value only (the keystroke path walks every module-level statement).
    * Undefined for any other form (`a = b = 1`, `a, b = ...`, `x: int`).
    */
-  const simpleAssignment = (): { name: string; rhs: SyntaxNode } | undefined => {
+  const simpleAssignment = (): { name: string; rhs: Rhs } | undefined => {
     if (!cur.gotoFirstChild()) return undefined;
     let name: string | undefined;
-    let rhs: SyntaxNode | undefined;
+    let rhs: Rhs | undefined;
     let ok = true;
     do {
       const f = cur.currentFieldName;
@@ -232,7 +288,7 @@ export function buildModuleScope(root: SyntaxNode, text: string, watched: readon
         else ok = false;
       } else if (f === 'right') {
         if (cur.nodeType === 'assignment') ok = false;
-        else rhs = cur.currentNode;
+        else rhs = { start: cur.startIndex, end: cur.endIndex }; // the node is made when a value reads it
       }
     } while (ok && cur.gotoNextSibling());
     cur.gotoParent();
@@ -253,7 +309,7 @@ export function buildModuleScope(root: SyntaxNode, text: string, watched: readon
           // Only assignments bind; most expression statements are calls and docstrings.
           let binds = false;
           let named = 0;
-          let simple: { name: string; rhs: SyntaxNode } | undefined;
+          let simple: { name: string; rhs: Rhs } | undefined;
           if (cur.gotoFirstChild()) {
             do {
               if (!cur.nodeIsNamed) continue;
@@ -317,9 +373,9 @@ export function buildModuleScope(root: SyntaxNode, text: string, watched: readon
     }
   }
 
-  const constants = new Map<string, SyntaxNode>();
+  const constants = new Constants(root);
   for (const [name, rhs] of assigned) {
-    if (rhs.length === 1 && !ambiguous.has(name) && !definedNames.has(name) && !imports.has(name)) constants.set(name, rhs[0]);
+    if (rhs.length === 1 && !ambiguous.has(name) && !definedNames.has(name) && !imports.has(name)) constants.put(name, rhs[0]);
     else ambiguous.add(name);
   }
 
