@@ -158,8 +158,10 @@ export function startServer(connection: Connection = createConnection()): Connec
     if (mode === 'pull') {
       result.capabilities.diagnosticProvider = { identifier: 'imagespec', interFileDependencies: false, workspaceDiagnostics: true };
     }
-    // The answer first, then what the first lint needs (see warmUp).
-    setImmediate(warmUp);
+    // The answer first, then what the first lint needs (see warmUp). Two
+    // turns: vscode-jsonrpc writes the answer from an immediate queued after
+    // this one, which warmUp would otherwise delay.
+    setImmediate(() => setImmediate(warmUp));
     return result;
   });
 
