@@ -24,7 +24,8 @@ import { isSpecFile, type ProjectConfigs, type ResolvedProject } from './setting
 import type { DeepChecks } from './deep';
 import { carryOver } from './carryOver';
 import { DockerConfigMemo } from './dockerConfigMemo';
-import { EditorFs } from './editorFs';
+import { DISK, EditorFs, neighbourAnswers } from './editorFs';
+import { CachedFs } from '../engine/fs';
 import { LintTimers } from './lintTimers';
 import { toDiagnostic } from './toDiagnostic';
 import { TreeKeeper } from './trees';
@@ -46,6 +47,10 @@ export interface LintState {
   deepRevision: number;
   /** Increases whenever the published set changes (pull result ids). */
   seq: number;
+  /** Files this lint read, with what a module answered then (editorFs.ts). */
+  reads: Map<string, string | undefined>;
+  /** A file it read has changed since (pull mode: linted again when next asked). */
+  stale?: boolean;
 }
 
 export interface DiagnosticsOptions {
@@ -90,7 +95,7 @@ export class Diagnostics {
     const doc = this.o.docs.get(uri);
     if (!doc) return undefined;
     const s = this.states.get(uri);
-    if (s && s.revision === doc.revision && !this.configChanged(doc.file)) return s;
+    if (s && s.revision === doc.revision && !s.stale && !this.configChanged(doc.file)) return s;
     return this.lintNow(doc);
   }
 
@@ -109,6 +114,7 @@ export class Diagnostics {
   /** A document was opened or changed. */
   changed(doc: Doc): void {
     this.timers.cancelDeep(doc.uri);
+    this.dependentsChanged(doc);
     if (this.o.mode() === 'pull') {
       // The client asks when it wants them; deep checks still start from here.
       return;
@@ -118,6 +124,39 @@ export class Diagnostics {
       const now = this.o.docs.get(uri);
       if (now) this.lintNow(now);
     });
+  }
+
+  /**
+   * Re-lints the other open documents whose last lint read this one and
+   * would read something else now: any edit of a file that is not a Python
+   * module (a requirements file, a Dockerfile), and for a module only an
+   * edit that changes what its neighbours read it for (a union import, a
+   * builder registered). Editing a module re-lints no neighbour otherwise.
+   */
+  private dependentsChanged(doc: Doc): void {
+    let answers: string | undefined;
+    let onDisk: string | undefined;
+    let stale = false;
+    for (const s of this.states.values()) {
+      if (s.uri === doc.uri || !s.reads.has(doc.file)) continue;
+      let then = s.reads.get(doc.file);
+      if (then === DISK) {
+        // Read from disk then: what the file on disk answers (once per edit), remembered as what it read.
+        then = onDisk ??= neighbourAnswers(new CachedFs().readText(doc.file) ?? '');
+        s.reads.set(doc.file, then);
+      }
+      if (then !== undefined && then === (answers ??= neighbourAnswers(doc.text))) continue;
+      if (this.o.mode() === 'pull') {
+        s.stale = stale = true;
+        continue;
+      }
+      const uri = s.uri;
+      this.timers.schedule(uri, this.o.projects.options.debounceMs, () => {
+        const now = this.o.docs.get(uri);
+        if (now) this.lintNow(now);
+      });
+    }
+    if (stale && this.o.canRefresh()) void this.connection.languages.diagnostics.refresh();
   }
 
   closed(uri: string, file: string): void {
@@ -165,13 +204,13 @@ export class Diagnostics {
     return null;
   }
 
-  private createRun(project: ResolvedProject, file: string): RunState {
+  private createRun(project: ResolvedProject, file: string, fs = new EditorFs(this.o.docs)): RunState {
     let docker: DockerConfigInfo | undefined;
     return createRun({
       config: project.config,
       projectRoot: project.root,
       displayRoot: this.displayRoot(file, project),
-      fs: new EditorFs(this.o.docs),
+      fs,
       gar: this.o.deep.forConfig(project.config),
       rules: this.o.ruleSet,
       dockerConfig: () => (docker ??= this.dockerConfig.get()),
@@ -202,7 +241,8 @@ export class Diagnostics {
     this.timers.cancel(doc.uri);
     this.configChanged(doc.file);
     const project = this.o.projects.forFile(doc.file);
-    const run = this.createRun(project, doc.file);
+    const editorFs = new EditorFs(this.o.docs);
+    const run = this.createRun(project, doc.file, editorFs);
     const prev = this.states.get(doc.uri);
     let decls: ImageDecl[] = [];
     let offline: Finding[] = [];
@@ -243,6 +283,7 @@ export class Diagnostics {
       deep,
       deepRevision: prev?.deepRevision ?? -1,
       seq: (prev?.seq ?? 0) + 1,
+      reads: editorFs.reads,
     };
     this.states.set(doc.uri, state);
     if (this.o.mode() === 'push') this.publishState(state);

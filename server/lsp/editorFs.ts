@@ -1,12 +1,31 @@
 // The file system as the rules see it in the editor: open documents as the
-// editor has them (saved or not), everything else from disk.
+// editor has them (saved or not), everything else from disk. It notes which
+// files a lint read, and for Python modules what their text answered
+// (project/view.ts NEIGHBOUR_PATTERNS): an edit to one of them re-lints the
+// documents that read it only when that answer changes (diagnostics.ts).
 
 import * as path from 'node:path';
 import { CachedFs, type EntryKind, type ProjectFs } from '../engine/fs';
 import type { DocumentStore } from './documents';
+import { NEIGHBOUR_PATTERNS } from '../project/view';
+
+/** A module a lint read from disk (EditorFs.reads). */
+export const DISK = 'disk';
+
+/** What a module's text answers to the patterns its neighbours read it for. */
+export function neighbourAnswers(text: string): string {
+  return NEIGHBOUR_PATTERNS.map((re) => (re.test(text) ? '1' : '0')).join('');
+}
 
 export class EditorFs implements ProjectFs {
   private disk = new CachedFs();
+  /**
+   * Files read (resolved): an open module's neighbourAnswers; DISK for a
+   * module read from disk (answered when it is first edited: a lint may read
+   * hundreds of modules beside a file, and this costs it nothing);
+   * undefined for any other file (any edit to it matters).
+   */
+  readonly reads = new Map<string, string | undefined>();
   constructor(private docs: DocumentStore) {}
   kind(p: string): EntryKind {
     return this.docs.byFile(path.resolve(p)) ? 'file' : this.disk.kind(p);
@@ -15,7 +34,10 @@ export class EditorFs implements ProjectFs {
     return this.disk.list(dir);
   }
   readText(p: string): string | undefined {
-    const d = this.docs.byFile(path.resolve(p));
-    return d ? d.text : this.disk.readText(p);
+    const abs = path.resolve(p);
+    const d = this.docs.byFile(abs);
+    const text = d ? d.text : this.disk.readText(p);
+    if (!this.reads.has(abs)) this.reads.set(abs, !abs.endsWith('.py') ? undefined : d ? neighbourAnswers(text ?? '') : DISK);
+    return text;
   }
 }

@@ -42,6 +42,13 @@ export interface ProjectView {
 const UNION_IMPORT = /^[ \t]*(?:from[ \t]+(?:union|unionai)\b|import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*(?:union|unionai)\b)/m;
 /** The project registering a builder of its own. */
 const REGISTERS_BUILDER = /\bImageBuildEngine\.register\s*\(/;
+/**
+ * What a module's text is read for when another module beside it is
+ * linted (a union import, a builder registered): an edit to a module
+ * matters to its neighbours only when one of these answers changes
+ * (the language server re-lints them then, server/lsp/diagnostics.ts).
+ */
+export const NEIGHBOUR_PATTERNS: readonly RegExp[] = [UNION_IMPORT, REGISTERS_BUILDER];
 /** At most this many modules beside a file are read for a union import. */
 const SIBLING_LIMIT = 400;
 const SIBLING_MEMO = new Map<string, { sig: string; found?: string }>();
