@@ -266,6 +266,25 @@ describe('CLI result cache', () => {
   });
 });
 
+describe('CLI result cache and the modules beside a file', () => {
+  it('keeps a neighbour as what it answers: an edit that adds no union import re-lints nothing else, one that adds it does', () => {
+    const s = setup({ 'wf.py': SPEC, 'helpers.py': 'import os\n', 'imagespec-lint.toml': '' });
+    s.run();
+    // wf.py's lint read helpers.py for a union import: the fact kept is that answer, not its bytes.
+    const doc = JSON.parse(fs.readFileSync(s.index()[0], 'utf8'));
+    const rows: [string, string, string][] = doc.entries['wf.py'].facts.fs.map((r: number) => doc.t[r]);
+    const helpers = path.join(s.dir, 'helpers.py');
+    expect(rows.filter((f) => f[1] === helpers).map((f) => [f[0], f[2].split('\0')[1]])).toEqual([['scan', '00']]);
+    poison(s.index()[0], 'IS501');
+    edit(helpers, 'import os\n\nprint(os.getcwd())\n');
+    expect(s.run().stdout).toContain('POISONED');
+    edit(helpers, 'import os\nimport union\n');
+    const r = s.run();
+    expect(r.stdout).not.toContain('POISONED');
+    expect(r).toEqual(s.run(['--no-cache']));
+  });
+});
+
 describe('CLI result cache journal', () => {
   it('a run that changed few files of a big index appends them to its journal; many changes rewrite the index and fold the journal in', () => {
     // 70 files that declare nothing (the index's skip list) and one spec: an index of 71 files.
@@ -296,13 +315,14 @@ describe('CLI result cache journal', () => {
 
     // Twelve changed files (more than an eighth of the index): written whole, the journal folded in and gone.
     for (let i = 0; i < 12; i++) edit(path.join(s.dir, `plain_${i}.py`), `import os\n\nprint(${i}, 'changed')\n`);
-    // (wf.py is linted again too: its lint looked at its neighbours.)
-    expect(s.run()).toEqual(s.run(['--no-cache']));
+    // (wf.py still comes from the journal: its neighbours still import no union.)
+    expect(s.run().stdout).toContain('POISONED');
     expect(fs.existsSync(journal)).toBe(false);
     const doc = JSON.parse(fs.readFileSync(index, 'utf8'));
     expect(Object.keys(doc.entries)).toEqual(['wf.py']);
+    expect(doc.entries['wf.py'].findings.some((f: { message: string }) => f.message === 'POISONED')).toBe(true);
     expect(doc.skip['plain_0.py']).toBe(statSignature(path.join(s.dir, 'plain_0.py')));
-    expect(s.run()).toEqual(one);
+    expect(s.run(['--no-cache'])).toEqual(one);
   });
 });
 

@@ -39,7 +39,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileResult, RunState } from '../engine/lint';
 import type { Finding } from '../engine/types';
-import { RecordingFs, listDigest, statSignature, type FsFact } from '../engine/fs';
+import { RecordingFs, listDigest, scanAnswers, statSignature, type FsFact } from '../engine/fs';
+import { NEIGHBOUR_PATTERNS } from '../project/neighbours';
 import { dockerConfigPath } from '../engine/dockerConfigFile';
 import { writeFileAtomic } from '../util/atomicWrite';
 import { quickHash } from '../util/quickHash';
@@ -367,9 +368,31 @@ export class LintCache {
     const fact = b.table[row];
     if (!Array.isArray(fact)) return false;
     const [op, p, seen] = fact;
-    v = op === 'kind' ? run.fs.kind(p) === seen : op === 'list' ? listDigest(run.fs.list(p)) === seen : op === 'read' ? this.sig(p) === seen : false;
+    v =
+      op === 'kind'
+        ? run.fs.kind(p) === seen
+        : op === 'list'
+          ? listDigest(run.fs.list(p)) === seen
+          : op === 'read'
+            ? this.sig(p) === seen
+            : op === 'scan'
+              ? this.scanHolds(p, seen, run)
+              : false;
     b.verdicts[row] = v;
     return v;
+  }
+
+  /**
+   * A module read for what patterns find in it (a neighbour's union import
+   * or builder registration, project/view.ts): unchanged, or changed and
+   * answering the same. So editing one module of a folder re-lints the
+   * others only when that answer changes.
+   */
+  private scanHolds(p: string, seen: string, run: RunState): boolean {
+    const cut = seen.indexOf('\0');
+    if (cut < 0) return false;
+    if (this.sig(p) === seen.slice(0, cut)) return true;
+    return scanAnswers(run.fs.readText(p) ?? '', NEIGHBOUR_PATTERNS) === seen.slice(cut + 1);
   }
 
   private stillTrue(b: Bucket, x: StoredFacts, run: RunState): boolean {

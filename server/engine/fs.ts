@@ -81,7 +81,16 @@ export class CachedFs implements ProjectFs {
  * later: `kind` and `list` record the answer itself, `read` the file's stat
  * signature (size, mtime, ctime, inode; "missing" when it cannot be stat'ed).
  */
-export type FsFact = ['kind', string, EntryKind] | ['list', string, string] | ['read', string, string];
+export type FsFact = ['kind', string, EntryKind] | ['list', string, string] | ['read', string, string] | ['scan', string, string];
+
+/**
+ * What patterns find in a text, one character each; a `scan` fact is
+ * `<stat signature>\0<answers>` (readText's `scan`): it holds while the
+ * file is unchanged, or changed but answering the same.
+ */
+export function scanAnswers(text: string, patterns: readonly RegExp[]): string {
+  return patterns.map((re) => (re.test(text) ? '1' : '0')).join('');
+}
 
 /**
  * Size, mtime, ctime and inode of a path, or "missing"/"error:CODE": equal
@@ -134,10 +143,10 @@ export class RecordingFs implements ProjectFs {
     return l;
   }
 
-  readText(p: string): string | undefined {
-    const t = this.inner.readText(p);
+  readText(p: string, scan?: readonly RegExp[]): string | undefined {
+    const t = this.inner.readText(p, scan);
     const key = path.resolve(p);
-    this.note(['read', key, statSignature(key)]);
+    this.note(scan ? ['scan', key, `${statSignature(key)}\0${scanAnswers(t ?? '', scan)}`] : ['read', key, statSignature(key)]);
     return t;
   }
 }

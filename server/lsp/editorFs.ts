@@ -1,20 +1,20 @@
 // The file system as the rules see it in the editor: open documents as the
 // editor has them (saved or not), everything else from disk. It notes which
 // files a lint read, and for Python modules what their text answered
-// (project/view.ts NEIGHBOUR_PATTERNS): an edit to one of them re-lints the
+// (project/neighbours.ts): an edit to one of them re-lints the
 // documents that read it only when that answer changes (diagnostics.ts).
 
 import * as path from 'node:path';
-import { CachedFs, type EntryKind, type ProjectFs } from '../engine/fs';
+import { CachedFs, scanAnswers, type EntryKind, type ProjectFs } from '../engine/fs';
 import type { DocumentStore } from './documents';
-import { NEIGHBOUR_PATTERNS } from '../project/view';
+import { NEIGHBOUR_PATTERNS } from '../project/neighbours';
 
 /** A module a lint read from disk (EditorFs.reads). */
 export const DISK = 'disk';
 
 /** What a module's text answers to the patterns its neighbours read it for. */
 export function neighbourAnswers(text: string): string {
-  return NEIGHBOUR_PATTERNS.map((re) => (re.test(text) ? '1' : '0')).join('');
+  return scanAnswers(text, NEIGHBOUR_PATTERNS);
 }
 
 export class EditorFs implements ProjectFs {

@@ -9,6 +9,11 @@ export interface FsView {
   kind(absPath: string): EntryKind;
   /** Names in a folder, [] when it is missing or unreadable. */
   list(absDir: string): string[];
-  /** Text of a file decoded as UTF-8, undefined when it cannot be read. */
-  readText(absPath: string): string | undefined;
+  /**
+   * Text of a file decoded as UTF-8, undefined when it cannot be read.
+   * `scan`: the caller only tests these patterns on the text (a module
+   * beside the linted one, view.ts): what the answer depends on is what
+   * they find, not every byte (the CLI's result cache keeps that).
+   */
+  readText(absPath: string, scan?: readonly RegExp[]): string | undefined;
 }

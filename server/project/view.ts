@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import type { ImageDecl } from '../model/decl';
 import type { FsView } from './fsView';
+import { NEIGHBOUR_PATTERNS, REGISTERS_BUILDER, UNION_IMPORT } from './neighbours';
 import { projectDependencies, scriptDependencies, type Dependency } from './dependencies';
 import { effectiveBuilder, registrationOf, unsetBuilder, type BuilderInputs, type EffectiveBuilder, type Registration } from './builder';
 import { pinnedFlytekit, type PinnedFlytekit } from './flytekitVersion';
@@ -39,16 +40,6 @@ export interface ProjectView {
   show(abs: string): string;
 }
 
-const UNION_IMPORT = /^[ \t]*(?:from[ \t]+(?:union|unionai)\b|import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*(?:union|unionai)\b)/m;
-/** The project registering a builder of its own. */
-const REGISTERS_BUILDER = /\bImageBuildEngine\.register\s*\(/;
-/**
- * What a module's text is read for when another module beside it is
- * linted (a union import, a builder registered): an edit to a module
- * matters to its neighbours only when one of these answers changes
- * (the language server re-lints them then, server/lsp/diagnostics.ts).
- */
-export const NEIGHBOUR_PATTERNS: readonly RegExp[] = [UNION_IMPORT, REGISTERS_BUILDER];
 /** At most this many modules beside a file are read for a union import. */
 const SIBLING_LIMIT = 400;
 const SIBLING_MEMO = new Map<string, { sig: string; found?: string }>();
@@ -60,7 +51,8 @@ function findInModules(fs: FsView, file: string, text: string | undefined, show:
   const dir = path.dirname(file);
   const names = fs.list(dir).filter((n) => n.endsWith('.py') && path.join(dir, n) !== file);
   if (names.length === 0 || names.length > SIBLING_LIMIT) return undefined;
-  const texts = names.map((n) => fs.readText(path.join(dir, n)) ?? '');
+  // Read for the patterns only: an edit to a neighbour that changes neither answer keeps this file's cached result.
+  const texts = names.map((n) => fs.readText(path.join(dir, n), NEIGHBOUR_PATTERNS) ?? '');
   // The texts come from the run's cached file system: only a changed folder is scanned again.
   const sig = names.map((n, i) => `${n}:${texts[i].length}`).join('\0');
   const key = `${re.source}\0${dir}`;
