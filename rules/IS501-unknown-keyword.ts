@@ -11,7 +11,7 @@
 import { isFlyte2, type Flyte2Decl, type ImageDecl } from '../server/model/decl';
 import type { OfflineRule, RuleContext, RuleFinding } from '../server/engine/types';
 import { imageMethod, imageMethodNames } from '../server/flyte/api';
-import { atLeast, FLYTE_VERIFIED_VERSION } from '../server/flyte/version';
+import { atLeast, FLYTE_VERIFIED_VERSION, METHODS_AFTER_VERIFIED } from '../server/flyte/version';
 import { flyteSettingsOf } from './shared/flyte2';
 import { fieldInfo, fieldNamesFor, FIELD_NAMES } from '../server/flytekit/fields';
 import { behaviourFor } from '../server/flytekit/versions';
@@ -78,7 +78,7 @@ export function unknownKeywords(decl: ImageDecl, flytekitVersion: string, source
  */
 function flyteUnknown(decl: Flyte2Decl, ctx: RuleContext): RuleFinding[] {
   if (decl.flyte.role !== 'image') return [];
-  const pinned = flyteSettingsOf(ctx, decl.file).flyte.version;
+  const { version: pinned, how } = flyteSettingsOf(ctx, decl.file).flyte;
   const version = pinned && atLeast(FLYTE_VERIFIED_VERSION, pinned) ? pinned : FLYTE_VERIFIED_VERSION;
   const newer = !!pinned && !atLeast(FLYTE_VERIFIED_VERSION, pinned);
   const out: RuleFinding[] = [];
@@ -89,6 +89,8 @@ function flyteUnknown(decl: Flyte2Decl, ctx: RuleContext): RuleFinding[] {
     const ctor = i === 0 && f.complete;
     if (!m || m.classmethod !== ctor) {
       if (newer || !f.complete || m) return;
+      // A method newer releases may have (from_pixi_script): an error only in a release pinned and read.
+      if (how !== 'pinned' && METHODS_AFTER_VERIFIED.includes(c.method)) return;
       const names = imageMethodNames(version).filter((n) => imageMethod(n, version)!.classmethod === ctor);
       const near = closest(c.method, names);
       const later = imageMethod(c.method, FLYTE_VERIFIED_VERSION);

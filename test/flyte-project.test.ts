@@ -25,6 +25,14 @@ function setup(files: Record<string, string>, src: string, env: Record<string, s
 }
 
 describe('Flyte 2 project settings', () => {
+  it('an image from from_pixi_script (flyte-sdk main after 2.6.5): unknown unless the project pins a release, AttributeError in one read', () => {
+    const src = 'import flyte\nimg = flyte.Image.from_pixi_script("script.py", name="p")\n';
+    const a = setup({ 'requirements.txt': 'flyte\n' }, src);
+    expect(a.eval(a.decls[0])).toMatchObject({ kind: 'unknown', reason: expect.stringContaining('`from_pixi_script` is in flyte releases newer than 2.6.5') });
+    const b = setup({ 'requirements.txt': 'flyte==2.6.5\n' }, src);
+    expect(b.eval(b.decls[0])).toMatchObject({ kind: 'error', message: expect.stringContaining("has no attribute 'from_pixi_script'") });
+  });
+
   it('the flyte release: an exact pin, else the newest read, said so', () => {
     expect(setup({ 'requirements.txt': 'flyte==2.5.13\n' }, 'import flyte\n').settings.flyte).toMatchObject({ version: '2.5.13', how: 'pinned', source: 'requirements.txt pins flyte 2.5.13' });
     expect(setup({ 'requirements.txt': 'flyte>=2.0\n' }, 'import flyte\n').settings.flyte).toMatchObject({ version: '2.6.5', how: 'assumed' });

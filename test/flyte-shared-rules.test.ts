@@ -155,6 +155,14 @@ describe('files, keywords and credentials', () => {
     expect(only(lintSource(src, { select: ['IS601'] }), 'IS601')).toEqual([]);
   });
 
+  it('IS501: from_pixi_script (on flyte-sdk main after 2.6.5) is an error only in a project pinned to a release read', () => {
+    const src = HEAD + 'img = flyte.Image.from_pixi_script("script.py", name="p")\n';
+    expect(only(lintSource(src, { select: ['IS501'] }), 'IS501')).toEqual([]);
+    expect(only(lintSource(src, { select: ['IS501'], files: { 'requirements.txt': 'flyte==2.7.0\n' } }), 'IS501')).toEqual([]);
+    const pinned = only(lintSource(src, { select: ['IS501'], files: { 'requirements.txt': 'flyte==2.6.5\n' } }), 'IS501');
+    expect(pinned.map((f) => f.message)).toEqual([expect.stringContaining('`Image` has no method `from_pixi_script` in flyte 2.6.5')]);
+  });
+
   it('suppressions work on Flyte 2 findings', () => {
     const out = lintSource(HEAD + 'a = flyte.Image.from_debian_base(registry="ghcr.io/acme/", name="a")  # imagespec: ignore[IS101]\n', { select: ['IS101'] });
     expect(out.findings).toEqual([]);

@@ -30,7 +30,7 @@
 import type { SyntaxNode, Tree } from 'tree-sitter';
 import { isFlyte2, type FieldArg, type Flyte2Decl, type FlyteCall, type FlyteImageInfo, type Value } from '../model/decl';
 import { IMAGE_METHODS, imageMethod } from '../flyte/api';
-import { FLYTE_VERIFIED_VERSION } from '../flyte/version';
+import { FLYTE_VERIFIED_VERSION, METHODS_AFTER_VERIFIED } from '../flyte/version';
 import { candidateCalls, occurrences, readArgs, statementStart, type Span } from './calls';
 import { localEdit, memoOf, noteWalk, setMemo, StatementTracker, type ChangedRanges, type ExtractionMemo, type StatementSlot } from './incremental';
 import { buildModuleScope, moduleNameSig } from './moduleScope';
@@ -43,7 +43,7 @@ import { comparePos, LineIndex, type Position, type Range } from '../model/posit
 // ---------------------------------------------------------------------------
 // Which names are what
 
-const CONSTRUCTORS: readonly string[] = [...IMAGE_METHODS.filter((m) => m.kind === 'constructor').map((m) => m.name), 'from_pixi_script'];
+const CONSTRUCTORS: readonly string[] = [...IMAGE_METHODS.filter((m) => m.kind === 'constructor').map((m) => m.name), ...METHODS_AFTER_VERIFIED];
 const INSTANCE_METHODS = new Set(IMAGE_METHODS.filter((m) => !m.classmethod).map((m) => m.name));
 
 /** Imports we care about: flyte and its plugins, pathlib. */

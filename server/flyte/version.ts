@@ -32,6 +32,13 @@ export const FLYTE_OLDEST_MODELLED = '2.2.4';
 /** The newest release on PyPI according to the research notes (not read). */
 export const FLYTE_NEWEST_KNOWN_RELEASE = '2.12.1';
 
+/**
+ * Image methods not in FLYTE_VERIFIED_VERSION that flyte-sdk's main branch
+ * has after it (see the header): releases newer than the one read may have
+ * them, so they are judged only for a project pinned to a release read.
+ */
+export const METHODS_AFTER_VERIFIED: readonly string[] = ['from_pixi_script'];
+
 export type Version = readonly [number, number, number];
 
 /**

@@ -19,7 +19,7 @@ import type { Flyte2Decl } from '../model/decl';
 import { imageSettings, type ImageSettings } from '../flyte/config';
 import { chainOf } from '../flyte/fromDecl';
 import { imageUri, type FileAccess, type UriResult } from '../flyte/uri';
-import { atLeast, FLYTE_VERIFIED_VERSION, parseVersion } from '../flyte/version';
+import { atLeast, FLYTE_VERIFIED_VERSION, METHODS_AFTER_VERIFIED, parseVersion } from '../flyte/version';
 import type { Dependency } from './dependencies';
 import type { FsView } from './fsView';
 import type { WorkingFolders } from './workdir';
@@ -243,6 +243,8 @@ export function evaluateFlyte(decl: Flyte2Decl, settings: FlyteSettings, fs: FsV
   if ('unknown' in c) return { kind: 'unknown', reason: c.unknown };
   const version = settings.flyte.version;
   if (!version) return { kind: 'unknown', reason: `the flyte release is not known (${settings.flyte.source})` };
+  const later = settings.flyte.how === 'pinned' ? undefined : c.chain.calls.find((call) => METHODS_AFTER_VERIFIED.includes(call.method));
+  if (later) return { kind: 'unknown', reason: `\`${later.method}\` is in flyte releases newer than ${FLYTE_VERIFIED_VERSION}, the newest read, and the project does not pin one (${settings.flyte.source})` };
   const files = fileAccess(fs);
   let first: UriResult | undefined;
   for (const cwd of settings.folders.folders) {
