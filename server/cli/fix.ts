@@ -57,7 +57,7 @@ export function applyFixes(
     text = plan.edits.length ? fixer().applyOffsetEdits(text, plan.edits) : text;
     creates.push(...plan.creates);
     count += plan.applied.length;
-    current = allowed(engine().lintText(text, file, run).findings);
+    current = allowed(engine().lintText(text, file, run, undefined, { skeleton: true }).findings);
     if (!plan.deferred.length && !current.some((f) => f.fixes.length)) break;
   }
   for (const c of creates) createFile(c, rel, run, notes, cwd);

@@ -127,7 +127,7 @@ export async function lintFiles(o: LintFilesInput): Promise<LintFilesResult | nu
       }
       const isYaml = /\.ya?ml$/i.test(file);
       const lint = (t: string, s?: string): FileResult =>
-        lintCache ? lintCache.lint(run, file, t, (view) => engine().lintText(t, file, view), s) : engine().lintText(t, file, run);
+        lintCache ? lintCache.lint(run, file, t, (view) => engine().lintText(t, file, view, undefined, SKELETON), s) : engine().lintText(t, file, run, undefined, SKELETON);
 
       const outcome = pool && item.chunk ? await outcomeOf(item, pool, chunks, own) : undefined;
       if (outcome) {
@@ -221,6 +221,9 @@ export async function lintFiles(o: LintFilesInput): Promise<LintFilesResult | nu
   progress.clear();
   return { findings: allFindings, sources, fixedCount, linted, runs: [...runs.values()] };
 }
+
+/** The CLI keeps no tree: it parses skeletons (server/extract/skeleton.ts). */
+const SKELETON = { skeleton: true } as const;
 
 /** One file of the run, in file order: how it is linted. */
 interface Planned {

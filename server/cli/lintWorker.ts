@@ -78,7 +78,7 @@ export function runTask(task: WorkerTask, runs: Map<number, RunState>, fs: Cache
     }
     const rec = recordingView(run, task.record);
     const before = run.internalErrors.length;
-    const result = lintText(r.text, file, rec.view);
+    const result = lintText(r.text, file, rec.view, undefined, { skeleton: true }); // the CLI keeps no tree: a skeleton parse
     outcomes.push({
       k: 'linted',
       text: r.text,

@@ -70,9 +70,13 @@ function crash(run: RunState, rule: RuleMeta, file: string, e: unknown): void {
   }
 }
 
-/** Offline lint of one file's text. `oldTree` (edited) makes re-parsing incremental. */
-export function lintText(text: string, file: string, run: RunState, oldTree?: Tree): FileResult {
-  const extracted = extractDecls(text, file, oldTree);
+/**
+ * Offline lint of one file's text. `oldTree` (edited) makes re-parsing
+ * incremental; `opts.skeleton` parses only what declarations can depend on
+ * (server/extract/skeleton.ts), for a caller that keeps no tree (the CLI).
+ */
+export function lintText(text: string, file: string, run: RunState, oldTree?: Tree, opts?: { skeleton?: boolean }): FileResult {
+  const extracted = extractDecls(text, file, oldTree, undefined, opts);
   const { decls, syntaxErrors, tree } = extracted;
   const findings: Finding[] = [];
   let lines = extracted.lines?.text === text ? extracted.lines : undefined;

@@ -11,6 +11,7 @@ import { withNodeClasses } from './nodeClasses';
 import { hasLoneCr, type Range } from '../model/position';
 import { nodeRange } from './values';
 import { carryMemos } from './incremental';
+import { skeletonOf } from './skeleton';
 
 let parser: Parser | undefined;
 
@@ -25,12 +26,31 @@ function getParser(): Parser {
   return parser;
 }
 
+export interface ParseOptions {
+  /**
+   * Parse the skeleton (skeleton.ts): the bodies of top-level definitions no
+   * declaration can depend on are blanked. For a one-off lint whose tree is
+   * not edited later (the CLI); never with `oldTree`.
+   */
+  skeleton?: boolean;
+}
+
 /** Parses Python text; `oldTree` (already edited with tree.edit) makes it incremental. */
-export function parsePython(text: string, oldTree?: Tree): Tree {
-  // The binding reads the string in chunks; a buffer larger than the text
-  // avoids pathological re-reads on big files.
-  const source = blankLongCommentRuns(loneCrAsLf(text));
-  const tree = getParser().parse(source, oldTree, { bufferSize: Math.max(32 * 1024, source.length * 2 + 16) });
+export function parsePython(text: string, oldTree?: Tree, opts?: ParseOptions): Tree {
+  const lf = loneCrAsLf(text);
+  if (opts?.skeleton && !oldTree) {
+    const sk = skeletonOf(lf);
+    if (sk !== undefined) {
+      const tree = parseSource(blankLongCommentRuns(sk.text));
+      // A syntax error in what is left: the full text, so errors and recovery are the full parse's.
+      if (!tree.rootNode.hasError) {
+        blanks.set(tree, sk.blanked);
+        parsedFrom.set(tree, text);
+        return tree;
+      }
+    }
+  }
+  const tree = parseSource(blankLongCommentRuns(lf), oldTree);
   // The memo is keyed by statement text, not by tree: it stays valid for a re-parse.
   carryMemos(oldTree, tree);
   parsedFrom.set(tree, text);
@@ -42,6 +62,19 @@ const parsedFrom = new WeakMap<Tree, string>();
 /** The text a tree was parsed from (still that text after tree.edit: what the edits apply to). */
 export function parsedText(tree: Tree): string | undefined {
   return parsedFrom.get(tree);
+}
+
+const blanks = new WeakMap<Tree, readonly [number, number][]>();
+
+/** The bodies blanked in the text a skeleton tree was parsed from (undefined: a full parse). */
+export function skeletonBlanks(tree: Tree): readonly [number, number][] | undefined {
+  return blanks.get(tree);
+}
+
+function parseSource(source: string, oldTree?: Tree): Tree {
+  // The binding reads the string in chunks; a buffer larger than the text
+  // avoids pathological re-reads on big files.
+  return getParser().parse(source, oldTree, { bufferSize: Math.max(32 * 1024, source.length * 2 + 16) });
 }
 
 /**

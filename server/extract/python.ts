@@ -16,7 +16,7 @@ import { FIELD_NAMES } from '../flytekit/fields';
 import { candidateCalls, readArgs, readChain, statementStart } from './calls';
 import { memoOf, noteWalk, setMemo, START_OVER, StatementTracker, type ExtractionMemo, type StatementSlot } from './incremental';
 import { buildModuleScope, moduleNameSig, type FullModuleScope } from './moduleScope';
-import { collectSyntaxErrors, documentText, parsePython } from './pyParser';
+import { collectSyntaxErrors, documentText, parsePython, type ParseOptions } from './pyParser';
 import { importBindings, Scopes, type NameKind, type ScopeRef } from './scopes';
 import { ancestors, lineIndexOf, nodeRange, ValueResolver } from './values';
 // The language server parses and asks about trees through this module.
@@ -92,8 +92,8 @@ export interface PythonExtraction {
  * so is the extraction (incremental.ts): statements unchanged since the last
  * extraction of that tree keep their declarations.
  */
-export function extractPython(text: string, file: string, oldTree?: Tree): PythonExtraction {
-  const tree = parsePython(text, oldTree);
+export function extractPython(text: string, file: string, oldTree?: Tree, parse?: ParseOptions): PythonExtraction {
+  const tree = parsePython(text, oldTree, parse);
   let decls: ImageDecl[];
   if (oldTree) {
     const r = extractTracked(tree, file, text, memoOf(oldTree));
