@@ -35,23 +35,34 @@ import { BUILDER_METHODS } from '../flytekit/fields';
 const MIN_BODY = 64;
 
 /**
- * What keeps a body (see the header): checked on the whole text at once,
- * each hit then placed in the body holding it. `with_` only at a word's
- * start, `Environment` only at its end, the names only as whole words.
+ * What keeps a body (see the header), found on the whole text at once and
+ * each hit then placed in the body holding it. The regex has no lookbehind
+ * (it would slow the scan several times); `keeps` checks each hit's context:
+ * `with_` only at a word's start, `Environment` only at its end, the names
+ * only as whole words, `global` / `nonlocal` only where a statement starts
+ * (a line's start, after `;` or a compound statement's `:`).
  */
 const TRIGGER = new RegExp(
-  [
-    ':=',
-    'ImageSpec',
-    '(?<![\\w\\u0080-\\uffff])with_',
-    'Environment(?![\\w\\u0080-\\uffff])',
-    // `global` / `nonlocal` statements: at a line's start, or after `;` or a compound statement's `:`.
-    '(?:^|[;:])[ \\t\\\\]*(?:global|nonlocal)(?![\\w\\u0080-\\uffff])',
-    // Image constructors and ImageSpec builder methods (Image's other methods start with `with_`; a chain of `clone` calls alone is no declaration, flyte.ts).
-    `(?<![\\w\\u0080-\\uffff])(?:${[...new Set(['from_pixi_script', ...IMAGE_METHODS.filter((m) => m.name !== 'clone').map((m) => m.name), ...BUILDER_METHODS.map((m) => m.name)])].join('|')})(?![\\w\\u0080-\\uffff])`,
-  ].join('|'),
-  'gm',
+  `:=|ImageSpec|with_|Environment|global|nonlocal|${[...new Set(['from_pixi_script', ...IMAGE_METHODS.filter((m) => m.name !== 'clone' && !m.name.startsWith('with_')).map((m) => m.name), ...BUILDER_METHODS.filter((m) => !m.name.startsWith('with_')).map((m) => m.name)])].join('|')}`,
+  'g',
 );
+
+function keeps(t: string, at: number, hit: string): boolean {
+  if (hit === ':=' || hit === 'ImageSpec') return true;
+  const before = t.charCodeAt(at - 1);
+  const after = t.charCodeAt(at + hit.length);
+  if (hit === 'with_') return !isIdPart(before);
+  if (hit === 'Environment') return !isIdPart(after);
+  if (isIdPart(before) || isIdPart(after)) return false;
+  if (hit !== 'global' && hit !== 'nonlocal') return true;
+  let i = at - 1;
+  while (i >= 0) {
+    const c = t.charCodeAt(i);
+    if (c === C.SPACE || c === C.TAB || c === C.BACKSLASH || c === C.FF) i--;
+    else return c === C.NL || c === C.CR || c === 59 || c === C.COLON; // line start, `;`, `:`
+  }
+  return true;
+}
 
 /** `from flyte...`, `import flyte...`, `import a, b as c, flyte` (a superset of what binds flyte or a submodule). */
 const FLYTE_IMPORT = /\bfrom[\s\\]+flyte\b|\bimport[\s\\]+(?:[\w.]+[\s\\]*(?:as[\s\\]+\w+[\s\\]*)?,[\s\\]*)*flyte\b/g;
@@ -366,7 +377,7 @@ function build(t: string, found: { defs: Def[]; aliases: Set<string> }): Skeleto
   // What keeps a body, by position.
   const keep: number[] = [];
   TRIGGER.lastIndex = 0;
-  for (let m = TRIGGER.exec(t); m; m = TRIGGER.exec(t)) keep.push(m.index);
+  for (let m = TRIGGER.exec(t); m; m = TRIGGER.exec(t)) if (keeps(t, m.index, m[0])) keep.push(m.index);
   if (t.includes('flyte')) {
     FLYTE_IMPORT.lastIndex = 0;
     for (let m = FLYTE_IMPORT.exec(t); m; m = FLYTE_IMPORT.exec(t)) keep.push(m.index);

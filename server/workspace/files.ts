@@ -80,6 +80,10 @@ function rel(root: string, p: string): string | undefined {
   return r.split(path.sep).join('/');
 }
 
+function toSlashes(r: string): string {
+  return path.sep === '/' ? r : r.split(path.sep).join('/');
+}
+
 function isPython(name: string): boolean {
   return name.endsWith('.py') || name.endsWith('.pyi');
 }
@@ -158,7 +162,8 @@ export function collectFiles(inputs: string[], opts: WalkOptions): WalkResult {
       const hasSpecs = scopes.some((s) => !!s.specs);
       const ignored = (p: string, isDir: boolean): boolean => {
         for (const { base, ig } of here) {
-          const r = rel(base, p);
+          // `p` is below `base` (a folder of this walk or above its start): its relative path by slicing, not path.relative.
+          const r = p.length > base.length + 1 && p.startsWith(base) && p[base.length] === path.sep ? toSlashes(p.slice(base.length + 1)) : rel(base, p);
           if (r && ig.ignores(isDir ? r + '/' : r)) return true;
         }
         return false;
