@@ -295,6 +295,12 @@ function startPool(plan: Planned[], runIds: Map<RunState, number>, env: NodeJS.P
 async function outcomeOf(item: Planned, pool: LintPool, chunks: Map<PoolTask, Chunk>, own: { runs: Map<number, RunState>; fs: CachedFs }): Promise<FileOutcome | undefined> {
   const chunk = item.chunk!;
   while (chunk.outcomes === undefined) {
+    // Let the workers' messages in first ('ready', a finished task): they
+    // arrive as events, and a thread that only ever stole the next task
+    // synchronously would never see a worker become ready, and lint
+    // every file itself.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (chunk.outcomes !== undefined) break;
     const s = pool.steal();
     if (!s) {
       await chunk.settled;

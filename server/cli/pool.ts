@@ -16,6 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RunSpec, WorkerResult, WorkerTask } from './lintWorker';
+import { mark } from './timing';
 
 /** Set to true by scripts/bundle.js in the single-file CLI bundle. */
 declare const __IMAGESPEC_BUNDLE__: boolean | undefined;
@@ -40,13 +41,18 @@ function entry(noCache: boolean): Entry | undefined {
 }
 
 /**
- * The worker count: IMAGESPEC_JOBS when set (1 = no workers), else one per
- * CPU the process may use.
+ * The thread count: IMAGESPEC_JOBS when set (1 = no workers), else one per
+ * CPU the process may use that is idle: a worker on a core another process
+ * keeps busy only adds its start-up and its share of the work done twice
+ * (each thread reads the project's files for itself), so the CPUs minus the
+ * last minute's load average, rounded, plus this thread. On the shared
+ * 2-core machine at load 5-8: 1, no workers; at load 1 or less: 2.
  */
-export function jobsWanted(env: NodeJS.ProcessEnv): number {
+export function jobsWanted(env: NodeJS.ProcessEnv, load: number = os.loadavg()[0]): number {
   const forced = Number(env.IMAGESPEC_JOBS);
   if (Number.isInteger(forced) && forced >= 1) return forced;
-  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const cpus = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(cpus, Math.round(cpus - load) + 1));
 }
 
 interface Slot {
@@ -82,6 +88,7 @@ export class LintPool {
       worker.on('message', (r: WorkerResult | 'ready') => {
         if (r === 'ready') {
           slot.ready = true;
+          mark(`worker ${i + 1} ready`);
           this.pump();
         } else this.done(slot, r);
       });
