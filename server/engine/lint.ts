@@ -95,7 +95,7 @@ export function lintText(text: string, file: string, run: RunState, oldTree?: Tr
       }
     }
   }
-  return { file, decls, findings: finish(text, file, decls, guardSharedConstants(findings, decls, tree), run), syntaxErrors, tree, lines };
+  return { file, decls, findings: finish(text, file, decls, guardSharedConstants(findings, decls, tree, text), run), syntaxErrors, tree, lines };
 }
 
 /** Deep rules for already-extracted declarations; the offline findings are not repeated. */

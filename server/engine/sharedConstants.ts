@@ -44,7 +44,7 @@ function visitValues(decls: ImageDecl[], f: (v: Value) => void): void {
 }
 
 /** Marks safe fixes that edit a module constant other code also uses as unsafe. */
-export function guardSharedConstants(findings: Finding[], decls: ImageDecl[], tree: Tree | undefined): Finding[] {
+export function guardSharedConstants(findings: Finding[], decls: ImageDecl[], tree: Tree | undefined, text?: string): Finding[] {
   if (!tree || !findings.some((f) => f.fixes.some((x) => x.safe))) return findings;
   // String values read from a constant whose literal is written elsewhere, and every use site of each constant.
   const literals: SharedLiteral[] = [];
@@ -64,7 +64,7 @@ export function guardSharedConstants(findings: Finding[], decls: ImageDecl[], tr
     let n = others.get(name);
     if (n === undefined) {
       const specUses = uses.get(name) ?? [];
-      n = nameReferences(tree, name).filter((r) => !specUses.some((u) => inside(r, u))).length;
+      n = nameReferences(tree, name, text).filter((r) => !specUses.some((u) => inside(r, u))).length;
       others.set(name, n);
     }
     return n;

@@ -8,8 +8,7 @@ import type { Tree } from 'tree-sitter';
 import type { ImageDecl } from '../model/decl';
 import type { Extraction } from './extraction';
 import { extractFlyte, mayDeclareFlyte } from './flyte';
-import { collectSyntaxErrors, parsePython, skeletonBlanks, type ParseOptions } from './pyParser';
-import { blankedMentions } from './skeleton';
+import { collectSyntaxErrors, parsePython, type ParseOptions } from './pyParser';
 import { extractPython } from './python';
 import { lineIndexOf } from './values';
 
@@ -48,35 +47,11 @@ export function extractDecls(text: string, file: string, oldTree?: Tree, lang: F
         r = { ...r, decls };
       }
     }
-    const blanked = skeletonBlanks(r.tree);
-    // A module constant a declaration reads, used in a blanked body: the uses count (sharedConstants.ts), parse it all.
-    if (blanked && blankedMentions(text, blanked, constantsRead(r.decls))) return extractDecls(text, file, undefined, lang);
     const lines = lineIndexOf(r.tree);
     return lines ? { ...r, lines } : r;
   }
   if (lang === 'yaml') return extractYamlSpec(text, file);
   return { decls: [], syntaxErrors: [] };
-}
-
-/** The names of every module constant a value of the declarations was read from (any depth). */
-function constantsRead(decls: readonly ImageDecl[]): Set<string> {
-  const out = new Set<string>();
-  const seen = new Set<object>();
-  const stack: unknown[] = [...decls];
-  while (stack.length) {
-    const v = stack.pop();
-    if (typeof v !== 'object' || v === null || seen.has(v)) continue;
-    seen.add(v);
-    if (Array.isArray(v)) {
-      for (const x of v) stack.push(x);
-      continue;
-    }
-    for (const [k, x] of Object.entries(v)) {
-      if (k === 'constant' && typeof x === 'string') out.add(x);
-      else if (typeof x === 'object' && x !== null && k !== 'range' && k !== 'nameRange' && k !== 'argsRange' && k !== 'calleeRange') stack.push(x);
-    }
-  }
-  return out;
 }
 
 // YAML image specs (`pyflyte run --image spec.yaml`) are linted only when the

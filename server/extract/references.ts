@@ -5,10 +5,15 @@
 
 import type { SyntaxNode, Tree } from 'tree-sitter';
 import type { Range } from '../model/position';
-import { documentText } from './pyParser';
+import { documentText, parsePython, skeletonBlanks } from './pyParser';
+import { blankedMentions } from './skeleton';
 import { nodeRange } from './values';
 
-export function nameReferences(tree: Tree, name: string): Range[] {
+export function nameReferences(tree: Tree, name: string, source?: string): Range[] {
+  // A skeleton tree (skeleton.ts) lacks the blanked bodies: when the name is
+  // written in one, the uses are counted in the full text's tree.
+  const blanked = skeletonBlanks(tree);
+  if (blanked && source !== undefined && blankedMentions(source, blanked, new Set([name]))) return nameReferences(parsePython(source), name);
   const text = documentText(tree);
   const out: Range[] = [];
   if (!text.includes(name)) return out;

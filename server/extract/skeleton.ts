@@ -7,17 +7,20 @@
 // character becomes `0`, so the definition keeps a valid one-statement body
 // and every offset, line and column of the text stays what it was.
 //
-// A body is kept when its text (strings and comments included) holds any
-// identifier that contains `Image`, `flyte`, `Environment`, `with_` or
-// `imagespec`, any name of an Image constructor or method or of an ImageSpec
-// builder method, `global`, `nonlocal` or `import` (moduleScope.ts reads
-// those anywhere), `:=`, a name an import binds with `as` anywhere in the
-// file, or a name assigned at module level (constants read by
-// declarations: a fix to one is unsafe when other code uses it,
-// sharedConstants.ts; images extended by name, flyte.ts). Extraction reads
-// the original text for everything else (suppressions, `import` counts, def
-// names), so what it finds is the full parse's (test/skeleton.test.ts
-// compares both over the fixtures and a generated tree).
+// A body is kept when its text (strings and comments included) holds
+// anything extraction reads below module level: `ImageSpec` (in any word),
+// a name an import of ImageSpec binds with `as`, a word starting with `with_`
+// or ending in `Environment`, an Image constructor or ImageSpec builder
+// method (`clone` alone makes no declaration), `:=`, a `global` or
+// `nonlocal` statement (moduleScope.ts), an import of flyte (flyte.ts: a
+// module that imports flyte nowhere declares no Flyte 2 image). Bodies
+// shorter than MIN_BODY are kept as they are. Extraction reads the
+// original text for everything else (suppressions, `import` counts, def
+// names). The one thing a blanked body can still matter for is the uses of
+// a module constant a fix rewrites (sharedConstants.ts): references.ts
+// counts them in the full text's tree when the name is written in a blanked
+// body. test/skeleton.test.ts compares declarations and findings with the
+// full parse over the fixtures and generated trees.
 //
 // A small hand lexer, not the parser: strings of every prefix, triple-quoted,
 // f-strings with nested replacement fields and format specs, comments,
