@@ -27,6 +27,15 @@ describe('IS713 environment image type: pure check', () => {
 });
 
 describe('IS713 through the linter', () => {
+  it('clone_with: its own image= is judged at the clone; an inherited image is reported once, at the environment that writes it', () => {
+    const src = 'import flyte\nenv = flyte.TaskEnvironment(name="e", image={"a": 1})\nc1 = env.clone_with("c1")\nc2 = env.clone_with("c2", image=42)\n';
+    const found = only(lintSource(src, { select: ['IS713'] }), 'IS713');
+    expect(found.map((f) => [f.range.start.line, f.message])).toEqual([
+      [1, expect.stringContaining("<class 'dict'>")],
+      [3, expect.stringContaining("<class 'int'>")],
+    ]);
+  });
+
   it('reports a dict image with the TypeError', () => {
     const out = lintSource('import flyte\nenv = flyte.TaskEnvironment(name="etl", image={"packages": ["pandas"]})\n', { select: ['IS713'] });
     const [f] = only(out, 'IS713');

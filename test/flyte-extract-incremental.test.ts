@@ -285,6 +285,8 @@ const arbStatement: fc.Arbitrary<string> = fc.oneof(
     '@env.task\nasync def step(x: int) -> int:\n    return x\n',
     'x = 1; y = base.with_pip_packages("semi")\n',
     'imgs = [base.with_env_vars({"B": "2"}), gpu]\n',
+    'cached = env.clone_with("cached", cache="auto")\n',
+    'other = cached.clone_with(name="other", image=img)\n',
   ),
 );
 
@@ -316,6 +318,7 @@ const SNIPPETS = [
   'from other import Image\n',
   'def f():\n    global base\n',
   'ImageSpec\n',
+  'env = cached.clone_with("x")\n',
   IN_STRING,
   IN_STRING,
   IN_STRING,

@@ -3,7 +3,7 @@
 // gating (rules see Flyte 2 declarations only when they opt in).
 import { describe, expect, it } from 'vitest';
 import { extractDecls } from '../server/extract';
-import { isFlyte2, type Flyte2Decl, type FlyteImageInfo, type FlyteEnvInfo } from '../server/model/decl';
+import { imageOfEnv, isFlyte2, type Flyte2Decl, type FlyteImageInfo, type FlyteEnvInfo } from '../server/model/decl';
 import { callArg, chainOf } from '../server/flyte/fromDecl';
 import { createRun, lintText } from '../server/engine/lint';
 import { defaultConfig } from '../server/engine/config';
@@ -15,6 +15,41 @@ const decls = (text: string): Flyte2Decl[] => extractDecls(text, FILE).decls.fil
 const images = (text: string) => decls(text).filter((d) => d.flyte.role === 'image') as (Flyte2Decl & { flyte: FlyteImageInfo })[];
 const envs = (text: string) => decls(text).filter((d) => d.flyte.role === 'environment') as (Flyte2Decl & { flyte: FlyteEnvInfo })[];
 const methods = (d: { flyte: FlyteImageInfo }) => d.flyte.calls.map((c) => c.method);
+
+describe('Flyte 2 extraction: environments cloned with clone_with', () => {
+  it('an environment of the same class, with its own image or the cloned one', () => {
+    const src = [
+      'import flyte',
+      'img = flyte.Image.from_debian_base(name="a")',
+      'env = flyte.TaskEnvironment(name="env", image=img)',
+      'cached = env.clone_with("cached", cache="auto")',
+      'other = cached.clone_with(name="other", image="ghcr.io/acme/x:1")',
+      'app = flyte.app.AppEnvironment(name="app").clone_with("app2")',
+      'def f(env):',
+      '    return env.clone_with("local")',
+      'x = make().clone_with("y")',
+      '',
+    ].join('\n');
+    const es = envs(src);
+    const name = (e: Flyte2Decl) => {
+      const v = e.fields.find((f) => f.name === 'name')?.value;
+      return v?.kind === 'str' ? v.value : undefined;
+    };
+    expect(es.map((e) => [name(e), e.flyte.callee, e.range.start.line])).toEqual([
+      ['env', 'TaskEnvironment', 2],
+      ['cached', 'TaskEnvironment', 3],
+      ['other', 'TaskEnvironment', 4],
+      ['app', 'AppEnvironment', 5],
+      ['app2', 'AppEnvironment', 5],
+    ]);
+    const [env, cached, other] = es;
+    expect(cached.flyte.clonedFrom).toBe(env);
+    expect(cached.flyte.image).toBeUndefined();
+    expect(imageOfEnv(cached.flyte)).toBe(env.flyte.image);
+    expect(other.flyte.clonedFrom).toBe(cached);
+    expect(imageOfEnv(other.flyte)?.value).toMatchObject({ kind: 'str', value: 'ghcr.io/acme/x:1' });
+  });
+});
 
 describe('Flyte 2 extraction: which calls are images', () => {
   it('finds constructors however flyte or Image is imported', () => {

@@ -13,7 +13,8 @@
 //    (a parameter, `make_image()`) is an incomplete declaration: its own
 //    calls, nothing evaluated;
 //  - `image=` of an environment: a str, an Image (inline or by name), "auto"
-//    when absent;
+//    when absent; `env.clone_with(name, ...)` is an environment of the same
+//    class whose image is its own `image=` or the cloned one's (`clonedFrom`);
 //  - values as for ImageSpec (values.ts), plus `pathlib.Path` expressions
 //    (`Path("x")`, `Path(__file__).parent / "x"`).
 //
@@ -28,7 +29,7 @@
 // arguments, read after every image is built.
 
 import type { SyntaxNode, Tree } from 'tree-sitter';
-import { isFlyte2, type FieldArg, type Flyte2Decl, type FlyteCall, type FlyteImageInfo, type Value } from '../model/decl';
+import { isFlyte2, type FieldArg, type Flyte2Decl, type FlyteCall, type FlyteEnvInfo, type FlyteImageInfo, type Value } from '../model/decl';
 import { IMAGE_METHODS, imageMethod } from '../flyte/api';
 import { FLYTE_VERIFIED_VERSION, METHODS_AFTER_VERIFIED } from '../flyte/version';
 import { candidateCalls, occurrences, readArgs, statementStart, type Span } from './calls';
@@ -84,6 +85,8 @@ export function mayDeclareFlyte(text: string): boolean {
 }
 
 const FLYTE_WORD = /\bflyte\b/;
+
+const CLONE_WITH = new Set(['clone_with']);
 
 interface Built {
   decl: Flyte2Decl;
@@ -464,12 +467,9 @@ function extractWith(tree: Tree, file: string, text: string, track?: Tracking): 
     if (word.endsWith('TaskEnvironment') || word.endsWith('AppEnvironment')) envNames.add(word);
   }
   imagesAreValues = true;
-  for (const call of candidateCalls(root, envNames, envNames, text, undefined, regions)) {
-    current = at(call.startIndex);
-    const fn = call.childForFieldName('function')!;
-    const { up, chain } = pathOf(call);
-    const q = qualOf(fn, chain);
-    if (!isEnvClass(q)) continue;
+  /** Environments by their call (this extraction's), for `clone_with` on them. */
+  const envByCall = new Map<number, Flyte2Decl>();
+  const buildEnv = (call: SyntaxNode, fn: SyntaxNode, up: SyntaxNode[], chain: ScopeRef[], callee: string, clonedFrom?: Flyte2Decl): Flyte2Decl => {
     resolver.chain = chain;
     const argsNode = call.childForFieldName('arguments');
     const fields: FieldArg[] = [];
@@ -492,10 +492,69 @@ function extractWith(tree: Tree, file: string, text: string, track?: Tracking): 
       chain: [],
       opaque,
       statementLine: statementStart(call, up),
-      flyte: { role: 'environment', callee: q!.slice(q!.lastIndexOf('.') + 1), ...(image ? { image } : {}) },
+      flyte: { role: 'environment', callee, ...(image ? { image } : {}), ...(clonedFrom ? { clonedFrom } : {}) },
     };
     decls.push(env);
     current?.decls.push(env);
+    envByCall.set(call.id, env);
+    return env;
+  };
+  for (const call of candidateCalls(root, envNames, envNames, text, undefined, regions)) {
+    current = at(call.startIndex);
+    const fn = call.childForFieldName('function')!;
+    const { up, chain } = pathOf(call);
+    const q = qualOf(fn, chain);
+    if (!isEnvClass(q)) continue;
+    buildEnv(call, fn, up, chain, q!.slice(q!.lastIndexOf('.') + 1));
+  }
+
+  // 4b. `env.clone_with(name, image=..., ...)` (TaskEnvironment / AppEnvironment, v2.6.5
+  // src/flyte/_task_environment.py:161): an environment of the same class; without
+  // `image=` it runs on the cloned environment's image (`clonedFrom`).
+  /** The environment a `clone_with` is called on: an environment call in place, or a module-level name for one. */
+  const envAt = (obj: SyntaxNode, chain: ScopeRef[]): Flyte2Decl | undefined => {
+    let node = unparen(obj);
+    if (node.type === 'identifier') {
+      const name = node.text;
+      if (scopes.isLocal(chain, name)) return undefined;
+      current?.deps.add(name);
+      const value = scope.ambiguous.has(name) ? undefined : scope.constants.get(name);
+      if (!value) return undefined;
+      node = unparen(value);
+    }
+    if (node.type !== 'call') return undefined;
+    const built = envByCall.get(node.id);
+    if (built) {
+      tracker?.used(current, node.startIndex);
+      return built;
+    }
+    const reused = tracker?.at(node.startIndex)?.reused;
+    if (!reused) return undefined;
+    const r = nodeRange(node);
+    const d = reused.find(
+      (x): x is Flyte2Decl => isFlyte2(x) && x.flyte.role === 'environment' && samePos(x.range.start, r.start) && samePos(x.range.end, r.end),
+    );
+    if (d) tracker?.used(current, node.startIndex);
+    return d;
+  };
+  // Clones of clones: each round builds those whose environment is known by then.
+  let pending = candidateCalls(root, CLONE_WITH, CLONE_WITH, text, undefined, regions).filter((c) => c.childForFieldName('function')?.type === 'attribute');
+  for (let progress = true; pending.length && progress; ) {
+    progress = false;
+    const next: SyntaxNode[] = [];
+    for (const call of pending) {
+      current = at(call.startIndex);
+      const fn = call.childForFieldName('function')!;
+      const { up, chain } = pathOf(call);
+      const base = envAt(fn.childForFieldName('object')!, chain);
+      if (!base) {
+        next.push(call);
+        continue;
+      }
+      buildEnv(call, fn, up, chain, (base.flyte as FlyteEnvInfo).callee, base);
+      progress = true;
+    }
+    pending = next;
   }
   current = undefined;
 

@@ -6,7 +6,7 @@
 // `image=` the image it runs on.
 
 import type { Hover, MarkupContent } from 'vscode-languageserver';
-import type { Flyte2Decl, FlyteCall, FlyteImageInfo } from '../model/decl';
+import { imageOfEnv, type Flyte2Decl, type FlyteCall, type FlyteImageInfo } from '../model/decl';
 import { containsPos, type Position } from '../model/position';
 import { imageMethod, type MethodInfo } from '../flyte/api';
 import { defaultImageUri } from '../flyte/baseImage';
@@ -108,7 +108,8 @@ export function flyteHover(state: LintState, decl: Flyte2Decl, p: Position): Hov
   const version = settings.flyte.version ?? FLYTE_VERIFIED_VERSION;
   const f = decl.flyte;
   if (f.role === 'environment') {
-    const img = f.image;
+    // A clone without `image=` runs on the image of the environment it was cloned from.
+    const img = imageOfEnv(f);
     const onImage = img && (containsPos(img.range, p) || containsPos(img.nameRange, p));
     if (!onImage && !containsPos(decl.calleeRange, p)) return null;
     const range = onImage ? img!.range : decl.calleeRange;

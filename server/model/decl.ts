@@ -198,6 +198,21 @@ export interface FlyteEnvInfo {
    * Image (inline or through a module-level name).
    */
   image?: FieldArg;
+  /**
+   * `env.clone_with(...)`: the environment cloned. Without its own `image=`
+   * the clone runs on that environment's image (imageOfEnv), not "auto".
+   */
+  clonedFrom?: Flyte2Decl;
+}
+
+/** The `image=` an environment runs on: its own, else the one of the environment it was cloned from. */
+export function imageOfEnv(env: FlyteEnvInfo): FieldArg | undefined {
+  const seen = new Set<FlyteEnvInfo>();
+  for (let e: FlyteEnvInfo | undefined = env; e && !seen.has(e); e = e.clonedFrom?.flyte.role === 'environment' ? e.clonedFrom.flyte : undefined) {
+    seen.add(e);
+    if (e.image) return e.image;
+  }
+  return undefined;
 }
 
 /** A Flyte 2 declaration: an image chain or an environment. */
