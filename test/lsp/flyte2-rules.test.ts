@@ -52,4 +52,19 @@ describe('Flyte 2 rules in the language server', () => {
     const v = await c.change(uri, [{ text }]);
     expect(await c.diagnostics(uri, { version: v })).toEqual([]);
   });
+
+  it('hover on an environment cloned with clone_with shows the image it runs on, not "auto"', async () => {
+    const root = tempProject();
+    const c = await start({ root });
+    const src = 'import flyte\nimg = flyte.Image.from_debian_base(name="a")\nenv = flyte.TaskEnvironment(name="e", image=img)\nc1 = env.clone_with("c1")\nc2 = flyte.TaskEnvironment(name="plain")\n';
+    const uri = await c.open(path.join(root, 'app.py'), src);
+    await c.diagnostics(uri, { version: 1 });
+    const hover = async (line: number) =>
+      (await c.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line, character: 8 } }))?.contents.value ?? '';
+    const cloned = await hover(3);
+    expect(cloned).not.toContain('image="auto"');
+    expect(cloned).not.toBe('');
+    expect(cloned).toBe(await hover(2));
+    expect(await hover(4)).toContain('image="auto"');
+  });
 });
