@@ -10,11 +10,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { extractPython, parsePython, walkedLightly } from '../server/extract/python';
 import type { ImageDecl } from '../server/model/decl';
-import { LineIndex } from '../server/model/position';
-import { DocumentStore, type Doc } from '../server/lsp/documents';
 import { arbModule, runs, SEED } from './property/gen';
-
-const FILE = '/p/wf.py';
+import { applyEditsExpectingFresh, arbEdit, EditedDoc, FILE, IN_STRING, type Extraction } from './helpers/editedDoc';
 
 /**
  * Declarations as comparable data: `parent` becomes the parent's position,
@@ -42,48 +39,16 @@ function snapshot(decls: ImageDecl[]): string {
   return JSON.stringify(canon(decls));
 }
 
-/** A document as the language server holds it. */
-class Editor {
-  private store = new DocumentStore(() => '/p');
-  readonly doc: Doc;
-  decls: ImageDecl[] = [];
-  private version = 1;
+/** The ImageSpec extractor, compared with a fresh extraction of the same text. */
+const IMAGESPEC: Extraction = {
+  extract: (text, file, tree) => extractPython(text, file, tree),
+  fresh: (text) => extractPython(text, FILE).decls,
+  snapshot,
+};
 
+class Editor extends EditedDoc {
   constructor(text: string) {
-    this.doc = this.store.open('file:///p/wf.py', 'python', 1, text);
-    this.lint();
-  }
-
-  get text(): string {
-    return this.doc.text;
-  }
-
-  /** Replaces [start, end) (offsets) by `insert`, then extracts as the server does; returns the declarations. */
-  edit(start: number, end: number, insert: string, reparse = false): ImageDecl[] {
-    const idx = new LineIndex(this.doc.text);
-    this.store.change(this.doc.uri, ++this.version, [{ range: { start: idx.positionAt(start), end: idx.positionAt(end) }, text: insert }]);
-    this.lint();
-    if (reparse && this.doc.tree) this.doc.tree = parsePython(this.doc.text, this.doc.tree);
-    return this.decls;
-  }
-
-  /** Replaces the first occurrence of `from` after `after` (a marker text). */
-  replace(from: string, to: string, after = ''): ImageDecl[] {
-    const base = after ? this.doc.text.indexOf(after) : 0;
-    const at = this.doc.text.indexOf(from, base);
-    if (base === -1 || at === -1) throw new Error(`no ${JSON.stringify(from)} in the document`);
-    return this.edit(at, at + from.length, to);
-  }
-
-  private lint(): void {
-    const r = extractPython(this.doc.text, FILE, this.doc.tree);
-    this.doc.tree = r.tree;
-    this.decls = r.decls;
-  }
-
-  /** Incremental and fresh extraction agree. */
-  expectFresh(what = ''): void {
-    expect(snapshot(this.decls), what).toBe(snapshot(extractPython(this.doc.text, FILE).decls));
+    super(text, IMAGESPEC);
   }
 }
 
@@ -269,7 +234,6 @@ describe('incremental extraction', () => {
 
 // Edits that matter to reuse: statements and bindings appearing and going,
 // constants, aliases, references between specs, brackets that break the parse.
-const IN_STRING = '<in-string>';
 const SNIPPETS = [
   'x',
   '"',
@@ -301,33 +265,12 @@ const SNIPPETS = [
   IN_STRING,
 ];
 
-const arbEdit = fc.record({
-  at: fc.double({ min: 0, max: 1, noNaN: true }),
-  del: fc.integer({ min: 0, max: 6 }),
-  insert: fc.constantFrom(...SNIPPETS),
-  atLineStart: fc.boolean(),
-  reparse: fc.boolean(),
-});
+const edits = fc.array(arbEdit(SNIPPETS, 6), { minLength: 1, maxLength: 12 });
 
 describe('incremental extraction (property)', () => {
   it('after every edit of a generated module, equals a fresh extraction', () => {
     fc.assert(
-      fc.property(arbModule, fc.array(arbEdit, { minLength: 1, maxLength: 12 }), (text, edits) => {
-        const e = new Editor(text);
-        for (const ed of edits) {
-          let at = Math.floor(ed.at * (e.text.length + 1));
-          if (ed.insert === IN_STRING) {
-            const q = e.text.indexOf('="', at);
-            if (q === -1) continue;
-            e.edit(q + 2, q + 2, ed.del % 2 ? 'x' : 'Y', ed.reparse);
-          } else {
-            if (ed.atLineStart) at = e.text.lastIndexOf('\n', at - 1) + 1;
-            const end = Math.min(e.text.length, at + (ed.insert.endsWith('\n') ? 0 : ed.del));
-            e.edit(at, end, ed.insert, ed.reparse);
-          }
-          e.expectFresh(`after ${JSON.stringify(ed)} in:\n${e.text}`);
-        }
-      }),
+      fc.property(arbModule, edits, (text, eds) => applyEditsExpectingFresh(new Editor(text), eds)),
       { seed: SEED + 7, numRuns: runs(200) },
     );
   });

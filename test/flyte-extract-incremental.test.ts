@@ -12,13 +12,10 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { extractDecls } from '../server/extract';
 import { extractFlyte } from '../server/extract/flyte';
-import { extractFromTree, parsePython, walkedLightly } from '../server/extract/python';
+import { extractFromTree, walkedLightly } from '../server/extract/python';
 import { isFlyte2, type Flyte2Decl, type FlyteEnvInfo, type FlyteImageInfo, type ImageDecl } from '../server/model/decl';
-import { LineIndex } from '../server/model/position';
-import { DocumentStore, type Doc } from '../server/lsp/documents';
 import { runs, SEED } from './property/gen';
-
-const FILE = '/p/wf.py';
+import { applyEditsExpectingFresh, arbEdit, EditedDoc, FILE, IN_STRING, type Extraction } from './helpers/editedDoc';
 
 /**
  * Declarations as comparable data. A declaration met again inside another
@@ -47,58 +44,25 @@ function snapshot(decls: ImageDecl[]): string {
 
 const isDeclLike = (o: object): boolean => typeof (o as ImageDecl).statementLine === 'number' && Array.isArray((o as ImageDecl).fields);
 
-/** A document as the language server holds it. */
-class Editor {
-  private store = new DocumentStore(() => '/p');
-  readonly doc: Doc;
-  decls: ImageDecl[] = [];
-  private version = 1;
+/**
+ * Both extractors, as the server runs them. A tree with syntax errors is
+ * extracted afresh, but tree-sitter's error recovery may differ between an
+ * incremental re-parse and a parse from scratch: that tree is compared with
+ * a fresh extraction of the same tree.
+ */
+const BOTH: Extraction = {
+  extract: (text, file, tree) => extractDecls(text, file, tree),
+  fresh(text, tree) {
+    if (!tree || !tree.rootNode.hasError) return extractDecls(text, FILE).decls;
+    const fresh = [...(text.includes('ImageSpec') ? extractFromTree(tree, FILE, text) : []), ...extractFlyte(tree, FILE, text)];
+    return fresh.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  },
+  snapshot,
+};
 
+class Editor extends EditedDoc {
   constructor(text: string) {
-    this.doc = this.store.open('file:///p/wf.py', 'python', 1, text);
-    this.lint();
-  }
-
-  get text(): string {
-    return this.doc.text;
-  }
-
-  /** Replaces [start, end) (offsets) by `insert`, then extracts as the server does. */
-  edit(start: number, end: number, insert: string, reparse = false): ImageDecl[] {
-    const idx = new LineIndex(this.doc.text);
-    this.store.change(this.doc.uri, ++this.version, [{ range: { start: idx.positionAt(start), end: idx.positionAt(end) }, text: insert }]);
-    this.lint();
-    if (reparse && this.doc.tree) this.doc.tree = parsePython(this.doc.text, this.doc.tree);
-    return this.decls;
-  }
-
-  replace(from: string, to: string): ImageDecl[] {
-    const at = this.doc.text.indexOf(from);
-    if (at === -1) throw new Error(`no ${JSON.stringify(from)} in the document`);
-    return this.edit(at, at + from.length, to);
-  }
-
-  private lint(): void {
-    const r = extractDecls(this.doc.text, FILE, this.doc.tree);
-    this.doc.tree = r.tree;
-    this.decls = r.decls;
-  }
-
-  /**
-   * Incremental and fresh extraction agree. A tree with syntax errors is
-   * extracted afresh, but tree-sitter's error recovery may differ between an
-   * incremental re-parse and a parse from scratch: that tree is compared
-   * with a fresh extraction of the same tree.
-   */
-  expectFresh(what = ''): void {
-    const text = this.doc.text;
-    const tree = this.doc.tree;
-    let fresh: ImageDecl[];
-    if (tree && tree.rootNode.hasError) {
-      fresh = [...(text.includes('ImageSpec') ? extractFromTree(tree, FILE, text) : []), ...extractFlyte(tree, FILE, text)];
-      fresh.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-    } else fresh = extractDecls(text, FILE).decls;
-    expect(snapshot(this.decls), what).toBe(snapshot(fresh));
+    super(text, BOTH);
   }
 }
 
@@ -294,7 +258,6 @@ const arbFlyteModule: fc.Arbitrary<string> = fc
   .tuple(fc.constantFrom(...HEADERS), fc.array(arbStatement, { minLength: 2, maxLength: 8 }))
   .map(([h, ss]) => h + '\n' + ss.join(''));
 
-const IN_STRING = '<in-string>';
 const SNIPPETS = [
   'x',
   '"',
@@ -324,33 +287,12 @@ const SNIPPETS = [
   IN_STRING,
 ];
 
-const arbEdit = fc.record({
-  at: fc.double({ min: 0, max: 1, noNaN: true }),
-  del: fc.integer({ min: 0, max: 8 }),
-  insert: fc.constantFrom(...SNIPPETS),
-  atLineStart: fc.boolean(),
-  reparse: fc.boolean(),
-});
+const edits = fc.array(arbEdit(SNIPPETS, 8), { minLength: 1, maxLength: 12 });
 
 describe('Flyte 2 incremental extraction (property)', () => {
   it('after every edit of a generated Flyte 2 module, equals a fresh extraction', () => {
     fc.assert(
-      fc.property(arbFlyteModule, fc.array(arbEdit, { minLength: 1, maxLength: 12 }), (text, edits) => {
-        const e = new Editor(text);
-        for (const ed of edits) {
-          let at = Math.floor(ed.at * (e.text.length + 1));
-          if (ed.insert === IN_STRING) {
-            const q = e.text.indexOf('="', at);
-            if (q === -1) continue;
-            e.edit(q + 2, q + 2, ed.del % 2 ? 'x' : 'Y', ed.reparse);
-          } else {
-            if (ed.atLineStart) at = e.text.lastIndexOf('\n', at - 1) + 1;
-            const end = Math.min(e.text.length, at + (ed.insert.endsWith('\n') ? 0 : ed.del));
-            e.edit(at, end, ed.insert, ed.reparse);
-          }
-          e.expectFresh(`after ${JSON.stringify(ed)} in:\n${e.text}`);
-        }
-      }),
+      fc.property(arbFlyteModule, edits, (text, eds) => applyEditsExpectingFresh(new Editor(text), eds)),
       { seed: SEED + 13, numRuns: runs(300) },
     );
   });
