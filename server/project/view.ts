@@ -42,7 +42,7 @@ export interface ProjectView {
 
 /** At most this many modules beside a file are read for a union import. */
 const SIBLING_LIMIT = 400;
-const SIBLING_MEMO = new Map<string, { sig: string; found?: string }>();
+const SIBLING_MEMO = new Map<string, { names: string; texts: string[]; found?: string }>();
 
 /** The module itself or a Python module in its folder whose text matches `re` (union imported, a builder registered). */
 function findInModules(fs: FsView, file: string, text: string | undefined, show: (abs: string) => string, re: RegExp): string | undefined {
@@ -53,16 +53,19 @@ function findInModules(fs: FsView, file: string, text: string | undefined, show:
   if (names.length === 0 || names.length > SIBLING_LIMIT) return undefined;
   // Read for the patterns only: an edit to a neighbour that changes neither answer keeps this file's cached result.
   const texts = names.map((n) => fs.readText(path.join(dir, n), NEIGHBOUR_PATTERNS) ?? '');
-  // The texts come from the run's cached file system: only a changed folder is scanned again.
-  const sig = names.map((n, i) => `${n}:${texts[i].length}`).join('\0');
+  // The texts come from the run's cached file system (the editor's open
+  // documents): the same string objects again when nothing changed, so the
+  // comparison below is a pointer check; a text edited to the same length
+  // (one character typed over another) is compared in full, never trusted.
+  const joined = names.join('\0');
   const key = `${re.source}\0${dir}`;
   const hit = SIBLING_MEMO.get(key);
   // The module found is kept absolute: runs show paths from different folders.
-  if (hit && hit.sig === sig) return hit.found === undefined ? undefined : `\`${show(hit.found)}\``;
+  if (hit && hit.names === joined && hit.texts.every((t, i) => t === texts[i])) return hit.found === undefined ? undefined : `\`${show(hit.found)}\``;
   const i = texts.findIndex((t) => re.test(t));
   const found = i >= 0 ? path.join(dir, names[i]) : undefined;
   if (SIBLING_MEMO.size >= 256) SIBLING_MEMO.delete(SIBLING_MEMO.keys().next().value as string);
-  SIBLING_MEMO.set(key, { sig, found });
+  SIBLING_MEMO.set(key, { names: joined, texts, found });
   return found === undefined ? undefined : `\`${show(found)}\``;
 }
 
