@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { displayPath } from '../server/cli/formats/shared';
+import { isInside, relativeToRoot } from '../server/project/workdir';
 
 /** The slow definition: relative when path.relative does not climb out. */
 function reference(file: string, cwd: string): string {
@@ -33,5 +34,18 @@ describe('displayPath', () => {
     expect(displayPath('/repo', '/repo')).toBe('/repo');
     expect(displayPath('/repo/..b/x.py', '/repo')).toBe('..b/x.py');
     expect(displayPath('/x.py', '/')).toBe('x.py');
+  });
+});
+
+describe('isInside and relativeToRoot (the project model\'s path tests, shared by the CLI and the language server)', () => {
+  it('count a folder named "..b" as inside, and only `..` and `../` as going up', () => {
+    expect(isInside('/repo', '/repo')).toBe(true);
+    expect(isInside('/repo', '/repo/..b/x.py')).toBe(true);
+    expect(isInside('/repo', '/repo/../x.py')).toBe(false);
+    expect(isInside('/repo', '/')).toBe(false);
+    expect(isInside('/repo', '/repository/x.py')).toBe(false);
+    expect(relativeToRoot('/repo', '/repo')).toBe('.');
+    expect(relativeToRoot('/repo', '/repo/..b/x.py')).toBe('..b/x.py');
+    expect(relativeToRoot('/repo', '/other/x.py')).toBe('/other/x.py');
   });
 });

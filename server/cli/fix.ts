@@ -5,6 +5,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isInside } from '../project/workdir';
 import type { RunState } from '../engine/run';
 import type { Finding } from '../engine/types';
 import { CachedFs } from '../engine/fs';
@@ -93,7 +94,7 @@ function refusal(p: string, run: RunState, target: FixTarget, cwd: string): stri
 
 /** A path as notes show it: relative to the working folder when inside it. */
 function shown(p: string, cwd: string): string {
-  return within(p, cwd) ? path.relative(cwd, p) || p : p;
+  return isInside(cwd, p) ? path.relative(cwd, p) || p : p;
 }
 
 /** Creates a file an unsafe fix asks for (IS401's requirements file), never over an existing file. */
@@ -109,10 +110,6 @@ function createFile(c: { path: string; content: string }, rel: string, run: RunS
   }
 }
 
-function within(p: string, dir: string): boolean {
-  const r = path.relative(dir, p);
-  return r === '' || (r !== '..' && !r.startsWith('..' + path.sep) && !path.isAbsolute(r));
-}
 
 /**
  * Whether `p` lies inside `root`, as written (no `..` out of it) and on
@@ -121,7 +118,7 @@ function within(p: string, dir: string): boolean {
  */
 function insideProject(p: string, root: string): boolean {
   const abs = path.resolve(p);
-  if (!within(abs, path.resolve(root))) return false;
+  if (!isInside(path.resolve(root), abs)) return false;
   let realRoot: string;
   try {
     realRoot = fs.realpathSync(root);
@@ -130,7 +127,7 @@ function insideProject(p: string, root: string): boolean {
   }
   for (let dir = path.dirname(abs); ; dir = path.dirname(dir)) {
     try {
-      return within(fs.realpathSync(dir), realRoot);
+      return isInside(realRoot, fs.realpathSync(dir));
     } catch {
       if (path.dirname(dir) === dir) return false;
     }

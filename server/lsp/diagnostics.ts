@@ -11,7 +11,7 @@
 // dropped (their previous answers are carried over, moved with the text,
 // until the new ones arrive: carryOver.ts).
 
-import * as path from 'node:path';
+import { isInside } from '../project/workdir';
 import type { Connection, DocumentDiagnosticReport } from 'vscode-languageserver';
 import type { ImageDecl } from '../model/decl';
 import { createRun, lintDeep, lintText, sortFindings, type RunState } from '../engine/lint';
@@ -195,9 +195,7 @@ export class Diagnostics {
     for (const target of [file, project.root]) {
       if (!target) continue;
       for (const f of folders) {
-        const rel = path.relative(f, target);
-        const inside = rel === '' || (rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel));
-        if (inside && (best === null || f.length > best.length)) best = f;
+        if (isInside(f, target) && (best === null || f.length > best.length)) best = f;
       }
       if (best !== null) return best;
     }

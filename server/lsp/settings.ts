@@ -7,6 +7,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isInside as insideFolder } from '../project/workdir';
 import ignore, { type Ignore } from 'ignore';
 import { ConfigError, defaultConfig, fromTable, type Config } from '../engine/config';
 import { loadProject, type ProjectInfo } from '../engine/project';
@@ -222,9 +223,9 @@ export class ProjectConfigs {
   }
 }
 
+/** `file` is `dir` or inside it (the project model's test). */
 export function isInside(file: string, dir: string): boolean {
-  const r = path.relative(dir, file);
-  return r === '' || (!r.startsWith('..') && !path.isAbsolute(r));
+  return insideFolder(dir, file);
 }
 
 /** Whether a YAML file is an image spec of its project (named by `specs`). */

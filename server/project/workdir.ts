@@ -23,10 +23,10 @@ export interface WorkingFolders {
   readonly projectRoot: string;
 }
 
-/** True when `child` is `parent` or lies inside it. */
+/** True when `child` is `parent` or lies inside it. `..b/c` is inside (a folder named "..b"); only `..` and `../` go up. */
 export function isInside(parent: string, child: string): boolean {
   const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  return rel === '' || (rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel));
 }
 
 /** The candidate working folders of a file. `workdir` is config's, relative to the project root. */
@@ -103,11 +103,9 @@ export function lookupPath(fs: FsView, wf: WorkingFolders, written: string, want
 
 /** A path as a person reads it: relative to the project root with `/` when inside it, absolute otherwise. */
 export function relativeToRoot(projectRoot: string, abs: string): string {
+  if (!isInside(projectRoot, abs)) return abs;
   const rel = path.relative(projectRoot, abs);
-  if (rel === '') return '.';
-  // `..b/c` is inside (a folder named "..b"); only `..` and `../` go up.
-  if (rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel)) return abs;
-  return rel.split(path.sep).join('/');
+  return rel === '' ? '.' : rel.split(path.sep).join('/');
 }
 
 /** "`a`, `b` and `c`": a list for messages. */
