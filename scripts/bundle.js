@@ -49,6 +49,11 @@ for (const [entry, file] of [
       define: { __IMAGESPEC_BUNDLE__: 'true' },
       // Stack traces in bug reports name the TypeScript sources.
       sourcemap: 'linked',
+      // Whitespace only (names and syntax as written): 1.25 MB -> 0.88 MB
+      // for the CLI. Every start-up reads the bundle and copies it into a
+      // string; on a VM where a fresh page costs ~13 us to fault in, that
+      // was ~600 pages of a one-file run's ~7,200.
+      minifyWhitespace: true,
       // gar/client.ts requires the client package by a variable on purpose (lazily).
       logOverride: { 'unsupported-require-call': 'silent' },
     }),
@@ -64,7 +69,7 @@ for (const [entry, file] of [
 //   character in code (charset ascii, its default) but keeps some comments
 //   as written; those characters become \u escapes, which mean the same in
 //   a comment, string or identifier.
-const EAGER_CRYPTO = 'var crypto_1 = require("crypto");';
+const EAGER_CRYPTO = 'var crypto_1=require("crypto");';
 for (const file of ['imagespec-lint.js', 'imagespec-language-server.js', 'boot.js']) {
   const p = path.join(out, file);
   let text = fs.readFileSync(p, 'utf8');
