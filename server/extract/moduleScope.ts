@@ -146,6 +146,101 @@ const COMPOUND = new Set([
  * named `ImageSpec` shadows the import).
  */
 export function buildModuleScope(root: SyntaxNode, text: string, watched: readonly string[]): FullModuleScope {
+  const tree = root.tree;
+  let core = tree ? built.get(tree) : undefined;
+  if (!core || core.text !== text || core.root.id !== root.id) {
+    core = buildCore(root, text);
+    if (tree) built.set(tree, core);
+  }
+  // What def / class at module level bind matters only for a name also
+  // assigned at module level, and for the watched names. The names written
+  // after `def` / `class` anywhere in the text are a superset of those: when
+  // none of them is such a name, the definitions are not visited one by one.
+  // (Constants and ambiguous names never depend on `watched`: a definition
+  // of an assigned name is always visited.)
+  let definedNames = core.nestedDefs;
+  if (core.topDefs > 0) {
+    let relevant = core.assignedDefined;
+    if (!relevant) {
+      const written = (core.written ??= defNamesInText(text));
+      for (const n of watched) if (written.has(n)) relevant = true;
+    }
+    if (relevant) definedNames = core.allDefs ??= topDefNames(root, text, core.nestedDefs);
+  }
+  return { constants: core.constants, ambiguous: core.ambiguous, imports: core.imports, definedNames, nestedImports: core.nestedImports };
+}
+
+/**
+ * What a tree's module level binds, whatever the caller watches: both
+ * extractors (python.ts, flyte.ts) read the same tree, so it is built once
+ * per tree (and text).
+ */
+interface ScopeCore {
+  root: SyntaxNode;
+  text: string;
+  constants: Constants;
+  ambiguous: Set<string>;
+  imports: { names: Map<string, string> };
+  nestedImports: boolean;
+  /** Names bound by def/class inside module-level compound statements. */
+  nestedDefs: Set<string>;
+  /** Module-level def/class statements. */
+  topDefs: number;
+  /** Whether a name assigned at module level is written after `def` / `class` (then every definition is visited). */
+  assignedDefined: boolean;
+  /** defNamesInText, on first need. */
+  written?: Set<string>;
+  /** nestedDefs and the names of the module-level definitions, on first need. */
+  allDefs?: Set<string>;
+}
+
+const built = new WeakMap<object, ScopeCore>();
+
+/** `nested` and the names module-level def/class statements bind. */
+function topDefNames(root: SyntaxNode, text: string, nested: Set<string>): Set<string> {
+  const out = new Set(nested);
+  const cur = root.walk();
+  const fieldText = (field: string): string | undefined => {
+    if (!cur.gotoFirstChild()) return undefined;
+    let found: string | undefined;
+    do {
+      if (cur.currentFieldName === field) {
+        found = text.slice(cur.startIndex, cur.endIndex);
+        break;
+      }
+    } while (cur.gotoNextSibling());
+    cur.gotoParent();
+    return found;
+  };
+  const defName = (type: string): string | undefined => {
+    if (type !== 'decorated_definition') return fieldText('name') ?? '';
+    let name: string | undefined;
+    let found = false;
+    if (cur.gotoFirstChild()) {
+      do {
+        if (cur.currentFieldName === 'definition') {
+          found = true;
+          name = fieldText('name');
+          break;
+        }
+      } while (cur.gotoNextSibling());
+      cur.gotoParent();
+    }
+    return found ? name ?? '' : undefined;
+  };
+  if (cur.gotoFirstChild()) {
+    do {
+      const type = cur.nodeType;
+      if (type === 'function_definition' || type === 'class_definition' || type === 'decorated_definition') {
+        const name = defName(type);
+        if (name !== undefined) out.add(name);
+      }
+    } while (cur.gotoNextSibling());
+  }
+  return out;
+}
+
+function buildCore(root: SyntaxNode, text: string): ScopeCore {
   const assigned = new Map<string, Rhs[]>();
   const ambiguous = new Set<string>();
   const definedNames = new Set<string>();
@@ -242,34 +337,6 @@ export function buildModuleScope(root: SyntaxNode, text: string, watched: readon
   // reference each) only for the statements that can bind a name; for the
   // many definitions of a module only the name is read.
   const cur = root.walk();
-  const fieldText = (field: string): string | undefined => {
-    if (!cur.gotoFirstChild()) return undefined;
-    let out: string | undefined;
-    do {
-      if (cur.currentFieldName === field) {
-        out = text.slice(cur.startIndex, cur.endIndex);
-        break;
-      }
-    } while (cur.gotoNextSibling());
-    cur.gotoParent();
-    return out;
-  };
-  const defName = (type: string): string | undefined => {
-    if (type !== 'decorated_definition') return fieldText('name') ?? '';
-    let name: string | undefined;
-    let found = false;
-    if (cur.gotoFirstChild()) {
-      do {
-        if (cur.currentFieldName === 'definition') {
-          found = true;
-          name = fieldText('name');
-          break;
-        }
-      } while (cur.gotoNextSibling());
-      cur.gotoParent();
-    }
-    return found ? name ?? '' : undefined;
-  };
   /**
    * At an `assignment`: `NAME = value` or `NAME: T = value` (the usual
    * module-level binding) read through the cursor, with a node wrapper for
@@ -340,26 +407,18 @@ export function buildModuleScope(root: SyntaxNode, text: string, watched: readon
     } while (cur.gotoNextSibling());
   }
 
-  // What def / class at module level bind matters only for a name also
-  // assigned at module level, and for the watched names. The names written
-  // after `def` / `class` anywhere in the text are a superset of those: when
-  // none of them is such a name, the definitions are not visited one by one.
+  // Whether a definition may bind a name also assigned at module level:
+  // then every definition is visited (see buildModuleScope).
+  const nestedDefs = new Set(definedNames);
+  let assignedDefined = false;
+  let written: Set<string> | undefined;
+  let allDefs: Set<string> | undefined;
   if (topDefs > 0) {
-    const written = defNamesInText(text);
-    let relevant = false;
-    for (const n of watched) if (written.has(n)) relevant = true;
-    if (!relevant) for (const n of assigned.keys()) if (written.has(n)) relevant = true;
-    if (relevant) {
-      cur.gotoParent(); // from the last statement back to the module
-      if (cur.gotoFirstChild()) {
-        do {
-          const type = cur.nodeType;
-          if (type === 'function_definition' || type === 'class_definition' || type === 'decorated_definition') {
-            const name = defName(type);
-            if (name !== undefined) definedNames.add(name);
-          }
-        } while (cur.gotoNextSibling());
-      }
+    written = defNamesInText(text);
+    for (const n of assigned.keys()) if (written.has(n)) assignedDefined = true;
+    if (assignedDefined) {
+      allDefs = topDefNames(root, text, definedNames);
+      for (const n of allDefs) definedNames.add(n);
     }
   }
 
@@ -383,5 +442,5 @@ export function buildModuleScope(root: SyntaxNode, text: string, watched: readon
   // more of them than the module-level statements, there are no nested imports.
   let words = 0;
   for (let i = text.indexOf('import'); i !== -1; i = text.indexOf('import', i + 6)) words++;
-  return { constants, ambiguous, imports: { names: imports }, definedNames, nestedImports: words > importStatements };
+  return { root, text, constants, ambiguous, imports: { names: imports }, nestedImports: words > importStatements, nestedDefs, topDefs, assignedDefined, written, allDefs };
 }
