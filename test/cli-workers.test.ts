@@ -1,4 +1,4 @@
-// The CLI's worker pool (server/cli/pool.ts, lintWorker.ts): whatever the
+// The CLI's worker pool (server/workspace/pool.ts, server/cli/lintWorker.ts): whatever the
 // worker count (IMAGESPEC_JOBS), a run prints byte for byte what a
 // single-threaded run prints: findings, notes, summary and exit code, over
 // the repository's fixtures and over a generated tree with several projects,

@@ -1,9 +1,9 @@
-// How many threads a cold CLI run lints with (server/cli/pool.ts jobsWanted):
+// How many threads a cold CLI run lints with (server/workspace/pool.ts jobsWanted):
 // IMAGESPEC_JOBS when set, else one per idle CPU.
 
 import * as os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { jobsWanted } from '../server/cli/pool';
+import { jobsWanted } from '../server/workspace/pool';
 
 const cpus = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 

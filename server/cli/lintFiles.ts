@@ -16,8 +16,8 @@ import type { LintCache } from './cache';
 import { createMissing, garServiceFor } from './deep';
 import { applyFixes } from './fix';
 import { engine, lintWorker, pool as poolModule, rules } from './lazy';
-import type { FileOutcome } from './lintWorker';
-import type { LintPool, PoolTask } from './pool';
+import type { FileOutcome, RunSpec, WorkerResult, WorkerTask } from './lintWorker';
+import type { LintPool as Pool } from '../workspace/pool';
 import { Progress } from './progress';
 import { mark } from './timing';
 import { configErrorExit, type ProjectFinder } from './projects';
@@ -222,6 +222,10 @@ export async function lintFiles(o: LintFilesInput): Promise<LintFilesResult | nu
   return { findings: allFindings, sources, fixedCount, linted, runs: [...runs.values()] };
 }
 
+/** A task as lintFiles gives it to the pool (which adds its id and the runs a worker has not seen). */
+type PoolTask = Omit<WorkerTask, 'id' | 'runs'>;
+type LintPool = Pool<PoolTask, WorkerResult, RunSpec>;
+
 /** The CLI keeps no tree: it parses skeletons (server/extract/skeleton.ts). */
 const SKELETON = { skeleton: true } as const;
 
@@ -263,7 +267,11 @@ function startPool(plan: Planned[], runIds: Map<RunState, number>, env: NodeJS.P
   const { jobsWanted, LintPool } = poolModule();
   const jobs = jobsWanted(env);
   if (jobs < 2) return undefined;
-  const pool = LintPool.start(jobs - 1, noCodeCache);
+  const pool = LintPool.start<PoolTask, WorkerResult, RunSpec>(jobs - 1, {
+    noCache: noCodeCache,
+    modules: path.join(__dirname, 'lintWorker.js'),
+    onReady: (i) => mark(`worker ${i + 1} ready`),
+  });
   if (!pool) return undefined;
   mark(`pool of ${pool.size} (${pooled.length} files)`);
   for (const [run, id] of runIds) pool.addRun({ id, config: run.config, projectRoot: run.projectRoot, displayRoot: run.displayRoot });

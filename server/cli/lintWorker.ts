@@ -1,4 +1,4 @@
-// A worker thread of the CLI's lint pool (pool.ts): reads, prefilters,
+// A worker thread of the CLI's lint pool (server/workspace/pool.ts): reads, prefilters,
 // decodes and lints (parser and offline rules) the files it is handed, in
 // the order given, and sends back what the main thread needs to merge the
 // results in file order exactly as a single-threaded run would have made
@@ -92,7 +92,7 @@ export function runTask(task: WorkerTask, runs: Map<number, RunState>, fs: Cache
   return { id: task.id, outcomes };
 }
 
-/** The worker's message loop (started by pool.ts through the CLI's loader). */
+/** The worker's message loop (started by server/workspace/pool.ts through the CLI's loader). */
 export function workerMain(): void {
   const port = parentPort;
   if (!port) throw new Error('lint worker: not in a worker thread');

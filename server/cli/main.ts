@@ -177,7 +177,7 @@ function infoCommand(v: CliFlags, io: Io): number | undefined {
   return undefined;
 }
 
-/** A worker thread of the lint pool (server/cli/pool.ts starts it through the CLI's loader). */
+/** A worker thread of the lint pool (server/workspace/pool.ts starts it through the CLI's loader). */
 export function lintWorkerMain(): void {
   lintWorker().workerMain();
 }

@@ -1,25 +1,37 @@
-// The CLI's pool of lint worker threads (lintWorker.ts), for the cold path:
-// a run with many files that no result cache answers for. Tasks (runs of
-// consecutive files) go to whichever worker is ready and free; the main
+// A pool of lint worker threads, for a front end's lint of many files: the
+// CLI's cold path (a run with many files that no result cache answers for:
+// server/cli/lintFiles.ts, its worker server/cli/lintWorker.ts). Tasks (runs
+// of consecutive files) go to whichever worker is ready and free; the main
 // thread takes the first task nobody has started whenever it would
 // otherwise wait (steal), so a pool whose workers are still starting costs
 // nothing, and a small run is over before they are. Each task's promise
-// resolves with its files' outcomes, and lintFiles.ts merges them in file
+// resolves with its files' outcomes, and the caller merges them in file
 // order. A worker that fails rejects its tasks; the caller lints those
-// files itself.
+// files itself. The pool knows nothing of linting: a task is files, each
+// with the id of a run (a project, as the caller describes it: sent once to
+// each worker that needs it), and a result carries the task's id.
 //
-// Workers start through the same loader as the CLI (bin/imagespec-lint.js:
-// the bundle through the V8 code cache, which workers read but never write),
-// or the per-module build's lintWorker.js.
+// Workers start through the same loader as the front end that starts them
+// (bin/imagespec-lint.js: its bundle through the V8 code cache, which
+// workers read but never write), or the per-module build's worker module,
+// which the caller names.
 
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { RunSpec, WorkerResult, WorkerTask } from './lintWorker';
-import { mark } from './timing';
 
-/** Set to true by scripts/bundle.js in the single-file CLI bundle. */
+/** Set to true by scripts/bundle.js in the single-file bundles. */
 declare const __IMAGESPEC_BUNDLE__: boolean | undefined;
+
+/** How workers start. */
+export interface StartOptions {
+  /** Neither read nor write the code cache (the CLI's --no-cache). */
+  noCache: boolean;
+  /** The per-module build's worker module (its workerMain() runs the worker), for a build that is not the bundle. */
+  modules: string;
+  /** Called when worker i (from 0) has loaded our code. */
+  onReady?: (i: number) => void;
+}
 
 /** How a worker loads our code: the bundle through boot.js, or the per-module build. */
 type Entry = { boot: string; distDir: string; noCache: boolean } | { modules: string };
@@ -31,12 +43,12 @@ if (e.boot) require(e.boot).loadCli({ distDir: e.distDir, noCache: e.noCache, at
 else require(e.modules).workerMain();
 `;
 
-function entry(noCache: boolean): Entry | undefined {
+function entry(o: StartOptions): Entry | undefined {
   if (typeof __IMAGESPEC_BUNDLE__ !== 'undefined' && __IMAGESPEC_BUNDLE__) {
-    return { boot: path.join(__dirname, 'boot.js'), distDir: path.join(__dirname, '..'), noCache };
+    return { boot: path.join(__dirname, 'boot.js'), distDir: path.join(__dirname, '..'), noCache: o.noCache };
   }
   // Compiled per-module build; under a TypeScript runner (tests) there is no worker file to start.
-  if (__filename.endsWith('.js')) return { modules: path.join(__dirname, 'lintWorker.js') };
+  if (__filename.endsWith('.js') && o.modules.endsWith('.js')) return { modules: o.modules };
   return undefined;
 }
 
@@ -64,31 +76,37 @@ interface Slot {
   failed?: Error;
 }
 
-/** A task as the caller gives it (the pool adds its id and the runs a worker has not seen). */
-export type PoolTask = Omit<WorkerTask, 'id' | 'runs'>;
+/** What the pool reads of a task as the caller gives it (the pool adds its id and the runs a worker has not seen): its files, each with its run's id. */
+export interface BaseTask {
+  files: [string, number, ...unknown[]][];
+}
 
-interface Pending {
-  task: PoolTask;
-  resolve: (r: WorkerResult) => void;
+interface Pending<T, R> {
+  task: T;
+  resolve: (r: R) => void;
   reject: (e: Error) => void;
 }
 
-export class LintPool {
+/**
+ * T: a task as the caller gives it (the worker receives it with `id` and
+ * `runs`, the run specs it has not seen); R: a worker's result; S: a run's spec.
+ */
+export class LintPool<T extends BaseTask, R extends { id: number }, S extends { id: number }> {
   private readonly slots: Slot[] = [];
-  private readonly queue: Pending[] = [];
-  private readonly inFlight = new Map<number, { slot: Slot; p: Pending }>();
-  private readonly runSpecs = new Map<number, RunSpec>();
+  private readonly queue: Pending<T, R>[] = [];
+  private readonly inFlight = new Map<number, { slot: Slot; p: Pending<T, R> }>();
+  private readonly runSpecs = new Map<number, S>();
   private nextId = 0;
   private closed = false;
 
-  private constructor(workers: number, e: Entry) {
+  private constructor(workers: number, e: Entry, onReady?: (i: number) => void) {
     for (let i = 0; i < workers; i++) {
       const worker = new Worker(BOOT, { eval: true, workerData: e, stdout: false, stderr: false });
       const slot: Slot = { worker, sent: new Set(), busy: 0, ready: false };
-      worker.on('message', (r: WorkerResult | 'ready') => {
+      worker.on('message', (r: R | 'ready') => {
         if (r === 'ready') {
           slot.ready = true;
-          mark(`worker ${i + 1} ready`);
+          onReady?.(i);
           this.pump();
         } else this.done(slot, r);
       });
@@ -101,11 +119,11 @@ export class LintPool {
   }
 
   /** A pool of `workers` threads, or undefined when this build cannot start any. */
-  static start(workers: number, noCache: boolean): LintPool | undefined {
-    const e = entry(noCache);
+  static start<T extends BaseTask, R extends { id: number }, S extends { id: number }>(workers: number, o: StartOptions): LintPool<T, R, S> | undefined {
+    const e = entry(o);
     if (!e || workers < 1) return undefined;
     try {
-      return new LintPool(workers, e);
+      return new LintPool<T, R, S>(workers, e, o.onReady);
     } catch {
       return undefined;
     }
@@ -116,13 +134,13 @@ export class LintPool {
   }
 
   /** Makes a run known to the pool (sent to each worker with its first task that needs it). */
-  addRun(spec: RunSpec): void {
+  addRun(spec: S): void {
     this.runSpecs.set(spec.id, spec);
   }
 
   /** Lints these files in a worker; the promise rejects if the worker fails. */
-  lint(task: PoolTask): Promise<WorkerResult> {
-    return new Promise<WorkerResult>((resolve, reject) => {
+  lint(task: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
       if (this.closed) return reject(new Error('lint pool closed'));
       this.queue.push({ task, resolve, reject });
       this.pump();
@@ -142,7 +160,7 @@ export class LintPool {
       }
       const p = this.queue.shift()!;
       const id = this.nextId++;
-      const runs: RunSpec[] = [];
+      const runs: S[] = [];
       for (const [, runId] of p.task.files) {
         if (!slot.sent.has(runId)) {
           slot.sent.add(runId);
@@ -153,7 +171,7 @@ export class LintPool {
       }
       slot.busy++;
       this.inFlight.set(id, { slot, p });
-      slot.worker.postMessage({ ...p.task, id, runs } satisfies WorkerTask);
+      slot.worker.postMessage({ ...p.task, id, runs });
     }
   }
 
@@ -162,13 +180,13 @@ export class LintPool {
    * soonest), for the caller to run itself and settle; undefined when every
    * task is in a worker's hands.
    */
-  steal(): { task: PoolTask; runs: RunSpec[]; settle: (r: WorkerResult) => void } | undefined {
+  steal(): { task: T; runs: S[]; settle: (r: R) => void } | undefined {
     const p = this.queue.shift();
     if (!p) return undefined;
     return { task: p.task, runs: [...this.runSpecs.values()], settle: (r) => p.resolve(r) };
   }
 
-  private done(slot: Slot, r: WorkerResult): void {
+  private done(slot: Slot, r: R): void {
     const f = this.inFlight.get(r.id);
     if (!f) return;
     this.inFlight.delete(r.id);
