@@ -326,6 +326,56 @@ describe('CLI result cache journal', () => {
   });
 });
 
+describe('CLI result cache, a run of a few files', () => {
+  it('finds its files\' records in a big index line by line: a hit with its facts, a miss written to the journal, a journal entry; the same output as --no-cache', () => {
+    const files: Record<string, string> = { 'wf.py': SPEC, 'wf2.py': SPEC.replace('name="etl"', 'name="two"'), 'imagespec-lint.toml': '' };
+    for (let i = 0; i < 70; i++) files[`plain_${i}.py`] = `import os\n\nprint(${i})\n`;
+    const s = setup(files);
+    s.run();
+    const [index] = s.index();
+    // One record a line: the header, the fact rows, each entry, each skip record, the ends of the sections.
+    const text = fs.readFileSync(index, 'utf8');
+    const doc = JSON.parse(text);
+    expect(text.split('\n').length).toBe(1 + doc.t.length + 1 + 2 + 1 + 70 + 1);
+    expect(text.split('\n').filter((l) => l.startsWith('"wf2.py":')).map((l) => l.replace(/,$/, ''))).toEqual([`"wf2.py":${JSON.stringify(doc.entries['wf2.py'])}`]);
+
+    // wf2.py alone, unchanged: its entry and the fact rows it names come from the index (poisoned there, in place).
+    const message = doc.entries['wf2.py'].findings.find((f: { code: string }) => f.code === 'IS501').message;
+    const poisoned = poisonInPlace(text, 'wf2.py', message);
+    expect(poisoned).not.toBe(text);
+    fs.writeFileSync(index, poisoned);
+    expect(s.run(['wf2.py']).stdout).toMatch(/^wf2\.py:3:\d+: IS501 \[error\] POISONED$/m);
+
+    // wf.py alone, changed: linted, its entry appended to the journal, the index untouched.
+    const indexBytes = fs.readFileSync(index, 'utf8');
+    edit(path.join(s.dir, 'wf.py'), SPEC.replace('name="etl"', 'name="etl2"'));
+    const one = s.run(['wf.py']);
+    expect(one.stdout).toMatch(/^wf\.py:3:32: IS501 /m);
+    expect(one).toEqual(s.run(['wf.py', '--no-cache']));
+    expect(fs.readFileSync(index, 'utf8')).toBe(indexBytes);
+    const journal = `${index}.journal`;
+    const lines = fs.readFileSync(journal, 'utf8').split('\n').filter(Boolean);
+    expect(lines.map((l) => JSON.parse(l).k)).toEqual(['wf.py']);
+
+    // The next run of wf.py alone takes it from the journal, over the index's older entry.
+    const j = JSON.parse(lines[0]);
+    for (const f of j.e.findings) if (f.code === 'IS501') f.message = 'POISONED';
+    fs.writeFileSync(journal, JSON.stringify(j) + '\n');
+    expect(s.run(['wf.py']).stdout).toMatch(/^wf\.py:3:\d+: IS501 \[error\] POISONED$/m);
+    // A plain file alone: known irrelevant from its skip record, nothing to print.
+    expect(s.run(['plain_3.py'])).toEqual(s.run(['plain_3.py', '--no-cache']));
+    expect(fs.readFileSync(journal, 'utf8').split('\n').filter(Boolean)).toHaveLength(1);
+  });
+});
+
+/** The index text with one entry's message replaced, its layout kept. */
+function poisonInPlace(text: string, key: string, message: string): string {
+  return text
+    .split('\n')
+    .map((l) => (l.startsWith(`${JSON.stringify(key)}:`) ? l.replace(JSON.stringify(message), '"POISONED"') : l))
+    .join('\n');
+}
+
 describe('CLI start-up', () => {
   // The rule set reaches the engine as a loader (engine/run.ts): a run whose
   // every file comes from the result cache must load neither the parser nor

@@ -122,6 +122,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 
   mark('walk');
+  lintCache?.expectFiles(files.length);
   const result = await lintFiles({ files, flags: v, io, useStdin, projects, fs: new CachedFs(), lintCache, notes});
   if (typeof result === 'number') return result;
   mark('lint');
