@@ -100,6 +100,8 @@ interface IndexFile {
    * index, and re-checked once per entry instead of once per run.
    */
   t: FsFact[];
+  /** How many records `entries` and `skip` hold (written for point lookups, which parse neither). */
+  n?: number;
 }
 
 interface Bucket {
@@ -131,9 +133,9 @@ interface Bucket {
 /** A run of at most this many files looks its files up in the index one by one instead of parsing it whole. */
 const POINT_LOOKUP_FILES = 32;
 
-// The index's layout (serializeIndex): a header line ending in the table's
-// opening bracket, one line per fact row, then these, each record on a line
-// of its own.
+// The index's layout (serializeIndex): a header line (with the count of
+// records) ending in the table's opening bracket, one line per fact row,
+// then these, each record on a line of its own.
 const TABLE_END = Buffer.from('\n],"entries":{\n');
 const SKIP_START = Buffer.from('\n},"skip":{\n');
 const DOC_END = Buffer.from('\n}}');
@@ -154,7 +156,7 @@ interface PointIndex {
   journal: Map<string, JournalLine[]>;
   /** Keys whose records were resolved. */
   resolved: Set<string>;
-  /** Records (entries and skip records) the index holds. */
+  /** Records (entries and skip records) the index holds (its header says). */
   count: number;
 }
 
@@ -165,7 +167,7 @@ function serializeIndex(doc: IndexFile): string {
     Object.keys(o)
       .map((k) => `${j(k)}:${j(o[k])}`)
       .join(',\n');
-  return `{"v":${j(doc.v)},"root":${j(doc.root)},"fp":${j(doc.fp)},"t":[\n${doc.t.map((r) => j(r)).join(',\n')}\n],"entries":{\n${records(doc.entries)}\n},"skip":{\n${records(doc.skip)}\n}}`;
+  return `{"v":${j(doc.v)},"root":${j(doc.root)},"fp":${j(doc.fp)},"n":${Object.keys(doc.entries).length + Object.keys(doc.skip).length},"t":[\n${doc.t.map((r) => j(r)).join(',\n')}\n],"entries":{\n${records(doc.entries)}\n},"skip":{\n${records(doc.skip)}\n}}`;
 }
 
 /** Decodes bytes of the index (one-byte strings when ASCII, as most indexes are). */
@@ -188,7 +190,7 @@ function pointIndex(bytes: Buffer, fp: string, root: string): PointIndex | undef
   } catch {
     return undefined;
   }
-  if (!head || head.v !== FORMAT || head.fp !== fp || head.root !== root) return undefined;
+  if (!head || head.v !== FORMAT || head.fp !== fp || head.root !== root || !Number.isInteger(head.n)) return undefined;
   const tableEnd = bytes.indexOf(TABLE_END, headEnd);
   if (tableEnd < 0) return undefined;
   const entriesAt = tableEnd + TABLE_END.length - 1;
@@ -206,16 +208,10 @@ function pointIndex(bytes: Buffer, fp: string, root: string): PointIndex | undef
     rowMap: new Map(),
     journal: new Map(),
     resolved: new Set(),
-    count: countRecords(bytes, entriesAt, skipStart) + countRecords(bytes, skipAt, endAt),
+    count: head.n as number,
   };
 }
 
-/** Lines starting with `\n"` (a record's line) in a slice of the index. */
-function countRecords(bytes: Buffer, start: number, end: number): number {
-  let n = 0;
-  for (let i = bytes.indexOf('\n"', start); i >= 0 && i < end; i = bytes.indexOf('\n"', i + 2)) n++;
-  return n;
-}
 
 /** An index with fewer files than this is rewritten whole (a journal would not pay). */
 const JOURNAL_MIN_FILES = 64;
