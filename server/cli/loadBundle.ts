@@ -49,6 +49,8 @@ export function loadCli(opts: LoadOptions = {}): { cli: CliModule; report: LoadR
 /** What the language server's bundle exports (server/lsp/server.ts; the CLI does not import the server, not even its types). */
 interface ServerModule {
   startServer(): unknown;
+  /** A lint pool worker (server/workspace/pool.ts). */
+  lintWorkerMain(): void;
 }
 
 /**

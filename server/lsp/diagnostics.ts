@@ -14,11 +14,10 @@
 import { isInside } from '../project/workdir';
 import type { Connection, DocumentDiagnosticReport } from 'vscode-languageserver';
 import type { ImageDecl } from '../model/decl';
-import { createRun, lintDeep, lintText, sortFindings, type RunState } from '../engine/lint';
+import { createRun, lintDeep, lintText, sortFindings, type InternalError, type RunState } from '../engine/lint';
 import type { Finding, RuleSet } from '../engine/types';
 import type { DockerConfigInfo } from '../engine/dockerConfig';
 import { languageOf } from '../extract';
-import { readSource } from '../workspace/read';
 import type { Doc, DocumentStore } from './documents';
 import { isSpecFile, type ProjectConfigs, type ResolvedProject } from './settings';
 import type { DeepChecks } from './deep';
@@ -29,7 +28,8 @@ import { CachedFs } from '../engine/fs';
 import { LintTimers } from './lintTimers';
 import { toDiagnostic } from './toDiagnostic';
 import { TreeKeeper } from './trees';
-import { WorkspaceScan } from './workspaceScan';
+import { WorkspaceScan, type DiskPlan } from './workspaceScan';
+import { lintDiskFile, type DiskOutcome } from './workspaceLint';
 
 /** What the last lint of a document found; code actions, hover and links read it. */
 export interface LintState {
@@ -215,7 +215,7 @@ export class Diagnostics {
     });
   }
 
-  private reportInternalErrors(run: RunState): void {
+  private reportInternalErrors(run: { internalErrors: InternalError[] }): void {
     for (const err of run.internalErrors) {
       const key = `${err.code}\0${err.message.split('\n')[0]}`;
       if (this.reportedErrors.has(key)) continue;
@@ -361,23 +361,57 @@ export class Diagnostics {
     return { kind: 'full', resultId, items: this.findings(state).map(toDiagnostic) };
   }
 
-  /** Offline lint of a file on disk; undefined when it is not a candidate. */
-  lintFile(file: string): Finding[] | undefined {
+  /** How a file on disk is linted (its project, whether it is YAML, its display root); undefined when it is not a candidate. */
+  diskPlan(file: string): DiskPlan | undefined {
     const project = this.o.projects.forFile(file);
     const lang = languageOf(file);
     if (lang === 'yaml' && !isSpecFile(project, file)) return undefined;
     if (lang === 'other') return undefined;
-    const src = readSource(file, { yaml: lang === 'yaml' });
-    if (src.kind !== 'text') return src.kind === 'irrelevant' ? [] : undefined;
-    const run = this.createRun(project, file);
-    try {
-      const r = lintText(src.text, file, run);
-      this.reportInternalErrors(run);
-      return r.findings.filter((f) => f.file === file);
-    } catch (e) {
-      this.reportOnce('lint', e);
-      return undefined;
+    return { project, yaml: lang === 'yaml', displayRoot: this.displayRoot(file, project) };
+  }
+
+  /** Offline lint of a file on disk, on this thread; undefined when it is not a candidate. */
+  lintFile(file: string): Finding[] | undefined {
+    const plan = this.diskPlan(file);
+    if (!plan) return undefined;
+    return this.diskFindings(lintDiskFile(file, plan.yaml, () => this.createRun(plan.project, file)));
+  }
+
+  /**
+   * A disk lint's outcome as the server reports it: its findings (rule
+   * crashes and a failed lint logged once); undefined when the file is not
+   * reported. `pooled`: the project of a file a worker linted, whose run
+   * this thread did not make: its deep-check service is set up (and logged)
+   * as making the run would have.
+   */
+  diskFindings(o: DiskOutcome, pooled?: DiskPlan): Finding[] | undefined {
+    if (pooled && (o.k === 'linted' || o.k === 'crashed')) this.o.deep.forConfig(pooled.project.config);
+    switch (o.k) {
+      case 'irrelevant':
+        return [];
+      case 'skipped':
+        return undefined;
+      case 'crashed':
+        this.reportOnce('lint', o.message);
+        return undefined;
+      case 'linted':
+        this.reportInternalErrors({ internalErrors: o.errors });
+        return o.findings;
     }
+  }
+
+  /** The server's rule set and Docker config, for the workspace lint's tasks on this thread (workspaceLint.ts). */
+  get ruleSet(): RuleSet {
+    return this.o.ruleSet;
+  }
+
+  dockerConfigInfo(): DockerConfigInfo {
+    return this.dockerConfig.get();
+  }
+
+  /** The server's log (window/logMessage). */
+  log(message: string): void {
+    this.connection.console.log(`imagespec: ${message}`);
   }
 
   forgetDockerConfig(): void {

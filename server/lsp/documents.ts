@@ -57,12 +57,28 @@ export class DocumentStore {
   private docs = new Map<string, Doc>();
   private files = new Map<string, Doc>();
   private revisions = 0;
+  private openCloses = 0;
 
   constructor(private fallbackDir: () => string) {}
+
+  /**
+   * The state of the open documents, as a key that changes whenever one is
+   * opened, changed or closed (the workspace lint's workers lint against a
+   * copy of the open texts: workspaceScan.ts).
+   */
+  get state(): string {
+    return `${this.openCloses}.${this.revisions}`;
+  }
+
+  /** Changes whenever a document is opened or closed (not when one is edited). */
+  get openState(): number {
+    return this.openCloses;
+  }
 
   open(uri: string, languageId: string, version: number, text: string): Doc {
     const doc: Doc = { uri, file: uriToFile(uri, this.fallbackDir(), languageId), languageId, version, text, revision: ++this.revisions, edited: false };
     this.close(uri);
+    this.openCloses++;
     this.docs.set(uri, doc);
     this.files.set(doc.file, doc);
     return doc;
@@ -112,6 +128,7 @@ export class DocumentStore {
     const doc = this.docs.get(uri);
     if (!doc) return undefined;
     this.docs.delete(uri);
+    this.openCloses++;
     if (this.files.get(doc.file) === doc) this.files.delete(doc.file);
     return doc;
   }

@@ -6,7 +6,6 @@
 
 import * as path from 'node:path';
 import { CachedFs, scanAnswers, type EntryKind, type ProjectFs } from '../engine/fs';
-import type { DocumentStore } from './documents';
 import { NEIGHBOUR_PATTERNS } from '../project/neighbours';
 
 /** A module a lint read from disk (EditorFs.reads). */
@@ -15,6 +14,11 @@ export const DISK = 'disk';
 /** What a module's text answers to the patterns its neighbours read it for. */
 export function neighbourAnswers(text: string): string {
   return scanAnswers(text, NEIGHBOUR_PATTERNS);
+}
+
+/** The open documents' texts by file (a DocumentStore, or a worker's copy of them: workspaceLint.ts). */
+export interface OpenTexts {
+  byFile(file: string): { text: string } | undefined;
 }
 
 export class EditorFs implements ProjectFs {
@@ -26,7 +30,7 @@ export class EditorFs implements ProjectFs {
    * undefined for any other file (any edit to it matters).
    */
   readonly reads = new Map<string, string | undefined>();
-  constructor(private docs: DocumentStore) {}
+  constructor(private docs: OpenTexts) {}
   kind(p: string): EntryKind {
     return this.docs.byFile(path.resolve(p)) ? 'file' : this.disk.kind(p);
   }

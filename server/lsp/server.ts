@@ -34,6 +34,7 @@ import { completionFeature, hoverFeature, linksFeature } from './lazy';
 import { parsePython } from '../extract/python';
 import { COMMANDS, executeCommand } from './commands';
 import { dockerConfigPath } from '../engine/dockerConfigFile';
+import { workerMain } from './workspaceLint';
 
 const SERVER_NAME = 'imagespec-language-server';
 
@@ -398,6 +399,11 @@ function workspaceFolders(wf: WorkspaceFolder[] | null | undefined, rootUri: str
   if (rootUri) return [uriToPath(rootUri)];
   if (rootPath) return [rootPath];
   return [];
+}
+
+/** A worker thread of the lint pool, for the workspace lint (server/workspace/pool.ts starts it through the server's loader). */
+export function lintWorkerMain(): void {
+  workerMain();
 }
 
 if (require.main === module) startServer();

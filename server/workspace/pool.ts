@@ -1,6 +1,8 @@
 // A pool of lint worker threads, for a front end's lint of many files: the
 // CLI's cold path (a run with many files that no result cache answers for:
-// server/cli/lintFiles.ts, its worker server/cli/lintWorker.ts). Tasks (runs
+// server/cli/lintFiles.ts, its worker server/cli/lintWorker.ts) and the
+// language server's workspace lint (server/lsp/workspaceScan.ts, its worker
+// server/lsp/workspaceLint.ts). Tasks (runs
 // of consecutive files) go to whichever worker is ready and free; the main
 // thread takes the first task nobody has started whenever it would
 // otherwise wait (steal), so a pool whose workers are still starting costs
@@ -12,10 +14,12 @@
 // each worker that needs it), and a result carries the task's id.
 //
 // Workers start through the same loader as the front end that starts them
-// (bin/imagespec-lint.js: its bundle through the V8 code cache, which
-// workers read but never write), or the per-module build's worker module,
-// which the caller names.
+// (bin/imagespec-lint.js, bin/imagespec-language-server.js: its bundle
+// through the V8 code cache, which workers read but never write; the
+// bundle's lintWorkerMain), or the per-module build's worker module, which
+// the caller names.
 
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -25,27 +29,43 @@ declare const __IMAGESPEC_BUNDLE__: boolean | undefined;
 
 /** How workers start. */
 export interface StartOptions {
+  /** Whose bundle the workers load (this module is in both): the CLI's (default) or the language server's. */
+  front?: 'cli' | 'server';
   /** Neither read nor write the code cache (the CLI's --no-cache). */
   noCache: boolean;
   /** The per-module build's worker module (its workerMain() runs the worker), for a build that is not the bundle. */
   modules: string;
   /** Called when worker i (from 0) has loaded our code. */
   onReady?: (i: number) => void;
+  /**
+   * Tasks in a worker's hands at once (default 1). With 2, a worker has its
+   * next task while this thread is busy with a task of its own and cannot
+   * hand it one (the language server: its tasks are short, taken between
+   * two looks at the editor's messages).
+   */
+  depth?: number;
 }
 
-/** How a worker loads our code: the bundle through boot.js, or the per-module build. */
-type Entry = { boot: string; distDir: string; noCache: boolean } | { modules: string };
+/** How a worker loads our code: the bundle through boot.js (or directly, without it), or the per-module build. */
+type Entry = { boot: string; server: boolean; distDir: string; noCache: boolean } | { bundle: string } | { modules: string };
 
 const BOOT = `'use strict';
 const { workerData } = require('node:worker_threads');
 const e = workerData;
-if (e.boot) require(e.boot).loadCli({ distDir: e.distDir, noCache: e.noCache, atExit: () => {} }).cli.lintWorkerMain();
+const o = { distDir: e.distDir, noCache: e.noCache, atExit: () => {} };
+if (e.boot) (e.server ? require(e.boot).loadServer(o).server : require(e.boot).loadCli(o).cli).lintWorkerMain();
+else if (e.bundle) require(e.bundle).lintWorkerMain();
 else require(e.modules).workerMain();
 `;
 
 function entry(o: StartOptions): Entry | undefined {
   if (typeof __IMAGESPEC_BUNDLE__ !== 'undefined' && __IMAGESPEC_BUNDLE__) {
-    return { boot: path.join(__dirname, 'boot.js'), distDir: path.join(__dirname, '..'), noCache: o.noCache };
+    // __filename is the front end's bundle. Without boot.js beside it
+    // (bin/imagespec-language-server.js then runs the bundle directly), the
+    // worker does the same.
+    const boot = path.join(__dirname, 'boot.js');
+    if (!fs.existsSync(boot)) return { bundle: __filename };
+    return { boot, server: o.front === 'server', distDir: path.join(__dirname, '..'), noCache: o.noCache };
   }
   // Compiled per-module build; under a TypeScript runner (tests) there is no worker file to start.
   if (__filename.endsWith('.js') && o.modules.endsWith('.js')) return { modules: o.modules };
@@ -99,7 +119,12 @@ export class LintPool<T extends BaseTask, R extends { id: number }, S extends { 
   private nextId = 0;
   private closed = false;
 
-  private constructor(workers: number, e: Entry, onReady?: (i: number) => void) {
+  private constructor(
+    workers: number,
+    e: Entry,
+    onReady: ((i: number) => void) | undefined,
+    private readonly depth: number,
+  ) {
     for (let i = 0; i < workers; i++) {
       const worker = new Worker(BOOT, { eval: true, workerData: e, stdout: false, stderr: false });
       const slot: Slot = { worker, sent: new Set(), busy: 0, ready: false };
@@ -123,7 +148,7 @@ export class LintPool<T extends BaseTask, R extends { id: number }, S extends { 
     const e = entry(o);
     if (!e || workers < 1) return undefined;
     try {
-      return new LintPool<T, R, S>(workers, e, o.onReady);
+      return new LintPool<T, R, S>(workers, e, o.onReady, o.depth ?? 1);
     } catch {
       return undefined;
     }
@@ -148,10 +173,10 @@ export class LintPool<T extends BaseTask, R extends { id: number }, S extends { 
   }
 
   private pump(): void {
-    // One task in flight per worker: the main thread takes the rest itself
+    // One task in flight per worker (depth): the main thread takes the rest itself
     // rather than wait, at the end of a run, for tasks queued in a busy worker.
     while (this.queue.length) {
-      const slot = this.slots.find((s) => s.ready && !s.failed && s.busy < 1);
+      const slot = this.slots.find((s) => s.ready && !s.failed && s.busy < this.depth);
       if (!slot) {
         if (this.slots.every((s) => s.failed)) {
           for (const p of this.queue.splice(0)) p.reject(this.slots[0]?.failed ?? new Error('no lint worker'));

@@ -82,8 +82,10 @@ export function uriOf(file: string): string {
 }
 
 export interface StartOptions {
-  /** Workspace folder (rootUri). */
+  /** Workspace folder (rootUri); the server's working directory. */
   root: string;
+  /** The workspace folders, when not just `root`. */
+  folders?: string[];
   initializationOptions?: unknown;
   capabilities?: ClientCapabilities;
   env?: NodeJS.ProcessEnv;
@@ -150,7 +152,7 @@ export class LspClient {
     c.init = (await c.request('initialize', {
       processId: process.pid,
       rootUri: uriOf(o.root),
-      workspaceFolders: [{ uri: uriOf(o.root), name: path.basename(o.root) }],
+      workspaceFolders: (o.folders ?? [o.root]).map((f) => ({ uri: uriOf(f), name: path.basename(f) })),
       capabilities: o.capabilities ?? {},
       initializationOptions: o.initializationOptions,
     })) as InitializeResult;
