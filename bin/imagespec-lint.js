@@ -11,6 +11,8 @@ const loader = path.join(dist, 'server', 'cli', 'loadBundle.js');
 const b = fs.statSync(boot, { throwIfNoEntry: false });
 const l = fs.statSync(loader, { throwIfNoEntry: false });
 const argv = process.argv.slice(2);
-require(b && (!l || b.mtimeMs >= l.mtimeMs) ? boot : loader)
-  .loadCli({ distDir: dist, noCache: argv.includes('--no-cache') })
+const loaderModule = require(b && (!l || b.mtimeMs >= l.mtimeMs) ? boot : loader);
+// A run on named files keeps a code cache of its own (loadBundle.ts cliCacheFlavor).
+loaderModule
+  .loadCli({ distDir: dist, noCache: argv.includes('--no-cache'), flavor: loaderModule.cliCacheFlavor(argv) })
   .cli.run(argv);

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { loadCli, type LoadOptions } from '../server/cli/loadBundle';
+import { cliCacheFlavor, loadCli, type LoadOptions } from '../server/cli/loadBundle';
 import { tmpDir } from './helpers/tmp';
 
 const BUILT_LOADER = path.resolve(__dirname, '..', 'dist', 'server', 'cli', 'loadBundle.js');
@@ -103,6 +103,29 @@ describe('CLI start-up: bundle and code cache', () => {
     rebuilt.write!();
     expect(cacheFiles(d)).toHaveLength(1);
     expect(d.load().report.cache).toBe('used');
+  });
+
+  it('a run on named files keeps a code cache of its own beside the default one', () => {
+    const d = makeDist();
+    d.load().write!();
+    const [tree] = cacheFiles(d);
+    // The default cache is not offered to a files run: it writes its own.
+    const first = d.load({ flavor: 'files' });
+    expect(first.report).toEqual({ build: 'bundle', cache: 'none' });
+    first.write!();
+    const files = cacheFiles(d).filter((f) => f !== tree);
+    expect(files.map((f) => path.basename(f))).toEqual([path.basename(tree).replace(/\.bin$/, '-files.bin')]);
+    expect(d.load({ flavor: 'files' }).report.cache).toBe('used');
+    expect(d.load().report.cache).toBe('used');
+    // Which runs are files runs: named Python or YAML files only, whatever the flags.
+    expect(cliCacheFlavor(['precommit/workflow_000.py', '--exit-zero', '--no-deep'])).toBe('files');
+    expect(cliCacheFlavor(['a.py', 'b.pyi', 'specs/c.yaml', 'D.YML'])).toBe('files');
+    expect(cliCacheFlavor([])).toBeUndefined();
+    expect(cliCacheFlavor(['.', '--quiet'])).toBeUndefined();
+    expect(cliCacheFlavor(['src', 'a.py'])).toBeUndefined();
+    expect(cliCacheFlavor(['--output-format', 'json', 'a.py'])).toBeUndefined();
+    // Standard input named as a Python file: one file's lint as well.
+    expect(cliCacheFlavor(['-', '--stdin-filename', 'x.py'])).toBe('files');
   });
 
   it('--no-cache neither reads nor writes the code cache', () => {

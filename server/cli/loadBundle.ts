@@ -33,6 +33,26 @@ export interface LoadOptions {
   noCache?: boolean;
   /** Runs the code-cache write when the process ends (tests call it themselves). */
   atExit?: (write: () => void) => void;
+  /**
+   * Which of the bundle's code caches: 'files' for a run on named Python or
+   * YAML files (a pre-commit run), else the default one. See cliCacheFlavor.
+   */
+  flavor?: 'files';
+}
+
+/**
+ * The code cache holds what the run that wrote it compiled: after a run
+ * over a whole tree (the first run of a checkout, the result cache empty,
+ * all of extraction and the rules), ~940 KB, which every later run
+ * deserializes. A run on a few named files (pre-commit) needs ~720 KB of
+ * it: it keeps a cache of its own, written by the first such run
+ * (measured: ~390 fewer page faults and ~12 ms less CPU per one-file run).
+ * From the arguments alone, before anything is loaded: a wrong guess only
+ * picks the other cache.
+ */
+export function cliCacheFlavor(argv: readonly string[]): LoadOptions['flavor'] {
+  const named = argv.filter((a) => !a.startsWith('-'));
+  return named.length > 0 && named.every((a) => /\.(py|pyi|ya?ml)$/i.test(a)) ? 'files' : undefined;
 }
 
 /** What loadCli did, for tests: which build ran and whether the code cache was used. */
@@ -92,7 +112,7 @@ function loadBuild<T>(bundleName: string, modulePath: string[], opts: LoadOption
   const bytes = fs.readFileSync(bundle);
   const src = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   const env = opts.env ?? process.env;
-  const cacheFile = opts.noCache ? undefined : path.join(defaultCacheDir(env), 'code-v1', `${quickHash(bundle)}.bin`);
+  const cacheFile = opts.noCache ? undefined : path.join(defaultCacheDir(env), 'code-v1', `${quickHash(bundle)}${opts.flavor ? `-${opts.flavor}` : ''}.bin`);
   // The key names everything V8's own check does not: the bundle's identity and the runtime.
   const key = `${CACHE_FORMAT} ${quickHash(`${process.version}\0${process.arch}\0${bundle}\0${b.size}:${b.mtimeMs}:${b.ino}`)}\n`;
   const cachedData = cacheFile ? readCache(cacheFile, key) : undefined;
