@@ -201,6 +201,12 @@ export function run(argv: string[]): void {
     readStdin: () => fs.readFileSync(0, 'utf8'),
   }).then(
     (code) => {
+      // All of the output went to the descriptors, synchronously: exit now
+      // instead of letting Node free the heap and the parser's trees first
+      // (~6 ms of a one-file run). 'exit' listeners (the code cache write)
+      // still run. Text a stream still holds (a full non-blocking pipe,
+      // Windows) is waited for, as before.
+      if (!stdout.queued() && !stderr.queued()) process.exit(code);
       process.exitCode = code;
     },
     (e) => {

@@ -29,7 +29,10 @@ export function isTerminal(fd: number): boolean {
   return (require('node:tty') as typeof import('node:tty')).isatty(fd);
 }
 
-export function fdWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream, platform: NodeJS.Platform = process.platform): Write {
+/** A writer to a descriptor; `queued()`: whether it ever handed text to the stream, which may still hold it. */
+export type FdWrite = Write & { queued: () => boolean };
+
+export function fdWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream, platform: NodeJS.Platform = process.platform): FdWrite {
   let closed = false;
   let viaStream = platform === 'win32';
   let listening = false;
@@ -44,7 +47,7 @@ export function fdWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream, platform: 
     }
     if (!closed) s.write(data);
   };
-  return (text: string): void => {
+  const write = (text: string): void => {
     if (closed || !text) return;
     if (viaStream) return toStream(text);
     const buf = Buffer.from(text, 'utf8');
@@ -66,4 +69,5 @@ export function fdWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream, platform: 
       }
     }
   };
+  return Object.assign(write, { queued: () => listening });
 }
