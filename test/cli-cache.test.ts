@@ -120,6 +120,37 @@ describe('CLI result cache', () => {
     expect(JSON.parse(fs.readFileSync(s.index()[0], 'utf8')).entries['wf.py'].s).toBe(statSignature(wf));
   });
 
+  it('re-lints a file rewritten in place at the same size with its mtime put back (its ctime moved)', () => {
+    const s = setup();
+    expect(codes(s.run())).toEqual(['IS501', 'IS401', 'IS601']);
+    poison(s.index()[0], 'IS501');
+    const wf = path.join(s.dir, 'wf.py');
+    const before = fs.statSync(wf);
+    // "pacakges" -> "packages": the same size, IS501 gone; the mtime restored as `touch -r` would.
+    fs.writeFileSync(wf, SPEC.replace('pacakges', 'packages'));
+    fs.utimesSync(wf, before.atimeMs / 1000, before.mtimeMs / 1000);
+    expect(fs.statSync(wf).size).toBe(before.size);
+    expect(Math.abs(fs.statSync(wf).mtimeMs - before.mtimeMs)).toBeLessThan(0.01);
+    const r = s.run();
+    expect(codes(r)).toEqual(['IS401', 'IS601']);
+    expect(r.stdout).not.toContain('POISONED');
+  });
+
+  it('a warm run shows the same source lines, columns and files in every format without reading unchanged files with no findings', () => {
+    const clean = `# The images are ImageSpecs in wf.py.\nx = 1\n`;
+    // A non-ASCII line before the finding: display columns need the file's text.
+    const wide = `from flytekit import ImageSpec\n# \u00e9t\u00e9 \u{1F600}\nimage = ImageSpec(name="\u00e9tl", pacakges=["pandas"], registry="${GAR}")\n`;
+    const s = setup({ 'wf.py': SPEC, 'clean.py': clean, 'wide.py': wide, 'imagespec-lint.toml': '' });
+    for (const fmt of ['full', 'concise', 'json', 'junit', 'sarif', 'gitlab', 'rdjson', 'github']) {
+      const cold = s.run(['--output-format', fmt, '--no-cache']);
+      s.run(['--output-format', fmt]);
+      const warm = s.run(['--output-format', fmt]);
+      expect(warm, fmt).toEqual(cold);
+    }
+    // junit names the clean file too (a testcase that passed).
+    expect(s.run(['--output-format', 'junit']).stdout).toContain('<testcase name="clean.py" classname="imagespec-lint" file="clean.py"/>');
+  });
+
   it('re-lints when a file a rule looked for appears (IS401 disappears)', () => {
     const s = setup();
     expect(codes(s.run())).toContain('IS401');

@@ -645,7 +645,8 @@ export class LintCache {
 
   /** A file's stat signature, taken before reading it (see knownIrrelevant). */
   signature(file: string): string {
-    return statSignature(file);
+    // Memoised with the facts' signatures: a neighbour's `scan` fact names files this run stats anyway.
+    return this.sig(file);
   }
 
   /**
@@ -673,6 +674,26 @@ export class LintCache {
     b.skip[k] = sig;
     b.changed.add(k);
     b.dirty = true;
+  }
+
+  /**
+   * The cached offline findings of `file` when its stat signature is the one
+   * its entry was stored (or last confirmed) under and every fact still
+   * holds: the text is then the one linted (as ruff judges), and the file
+   * need not be read, nor its text hashed. Undefined otherwise, without
+   * counting a miss: the caller reads the file and asks `lookup`.
+   */
+  lookupBySignature(run: RunState, file: string, sig: string): Finding[] | undefined {
+    if (!isStable(sig)) return undefined;
+    const b = this.bucket(run);
+    const k = keyOf(b, file);
+    this.resolve(b, k);
+    const e = b.entries[k];
+    if (!e || e.s !== sig || !isEntry(e) || !this.stillTrue(b, e.facts, run)) return undefined;
+    for (const [key, had] of e.facts.once ?? []) if (!had) run.onceKeys.add(key);
+    b.used.add(k);
+    this.stats.hits++;
+    return e.findings.map((f) => ({ ...f, file }));
   }
 
   /** The cached offline findings of `file` with this text, or undefined (lint for real). */

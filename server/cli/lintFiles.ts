@@ -11,6 +11,7 @@ import type { CachedFs } from '../engine/fs';
 import type { Finding } from '../engine/types';
 import type { GarService } from '../gar/service';
 import { readSource } from '../workspace/read';
+import { SourceTexts } from './sourceTexts';
 import type { CliFlags } from './args';
 import type { LintCache } from './cache';
 import { createMissing, garServiceFor } from './deep';
@@ -62,7 +63,7 @@ export async function lintFiles(o: LintFilesInput): Promise<LintFilesResult | nu
   };
 
   const allFindings: Finding[] = [];
-  const sources = new Map<string, string>();
+  const sources = new SourceTexts();
   let fixedCount = 0;
   let linted = 0;
   const deepJobs: Promise<void>[] = [];
@@ -162,6 +163,15 @@ export async function lintFiles(o: LintFilesInput): Promise<LintFilesResult | nu
       let bom = false;
       // The file's stat signature, taken before reading it (server/cli/cache.ts).
       const sig = item.sig;
+      // Unchanged since its entry was stored (the signature says so): not
+      // read; its text only when the report shows its findings' lines.
+      const byStat = sig !== undefined && lintCache && !v.fix && !run.gar ? lintCache.lookupBySignature(run, file, sig) : undefined;
+      if (byStat) {
+        linted++;
+        sources.setLazy(file, isYaml);
+        for (const f of byStat) allFindings.push(f);
+        continue;
+      }
       if (useStdin) {
         text = io.readStdin ? io.readStdin() : '';
       } else {
