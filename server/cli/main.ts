@@ -189,8 +189,10 @@ if (require.main === module) {
 
 export function run(argv: string[]): void {
   // Straight to the descriptors (output.ts); EPIPE ends the output quietly.
-  const stdout = fdWriter(1, () => process.stdout);
-  const stderr = fdWriter(2, () => process.stderr);
+  // The streams only when a descriptor would block: then their queued output must drain before the process ends.
+  let streamed = false;
+  const stdout = fdWriter(1, () => ((streamed = true), process.stdout));
+  const stderr = fdWriter(2, () => ((streamed = true), process.stderr));
   main(argv, {
     stdout,
     stderr,
@@ -208,6 +210,12 @@ export function run(argv: string[]): void {
       // Windows) is waited for, as before.
       if (!stdout.queued() && !stderr.queued()) process.exit(code);
       process.exitCode = code;
+      // Everything is written and awaited (the pool closed, deep checks
+      // answered): end now. Letting the event loop run dry first cost a
+      // warm run ~20-30 ms more, in V8 finishing a garbage collection it had
+      // started and tearing down a heap the process is about to drop anyway.
+      // The code cache is still written ('exit' listeners run).
+      if (!streamed) process.exit(code);
     },
     (e) => {
       stderr(`imagespec-lint: internal error, please report it: ${(e as Error).stack ?? e}\n`);
