@@ -17,7 +17,13 @@ export class CachedFs implements ProjectFs {
   private lists = new Map<string, string[]>();
   private texts = new Map<string, string | undefined>();
 
+  // A path asked again is usually the resolved key itself (the cache's keys
+  // are path.resolve results, which resolve to themselves): looked up as it
+  // is first, resolved only when that misses.
+
   kind(p: string): EntryKind {
+    const known = this.kinds.get(p);
+    if (known !== undefined) return known;
     const key = path.resolve(p);
     let k = this.kinds.get(key);
     if (k === undefined) {
@@ -33,6 +39,8 @@ export class CachedFs implements ProjectFs {
   }
 
   list(dir: string): string[] {
+    const known = this.lists.get(dir);
+    if (known !== undefined) return known;
     const key = path.resolve(dir);
     let l = this.lists.get(key);
     if (l === undefined) {
@@ -47,6 +55,7 @@ export class CachedFs implements ProjectFs {
   }
 
   readText(p: string): string | undefined {
+    if (this.texts.has(p)) return this.texts.get(p);
     const key = path.resolve(p);
     if (!this.texts.has(key)) {
       let t: string | undefined;
