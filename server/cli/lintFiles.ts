@@ -186,6 +186,9 @@ export async function lintFiles(o: LintFilesInput): Promise<LintFilesResult | nu
           continue;
         }
         ({ text, encoding, bom } = r);
+        // What the rules' file system would read for it (a module beside another one is scanned): not read
+        // twice. Not with --fix, which may write the file before a later module's scan reads it.
+        if (encoding === 'utf-8' && !bom && !v.fix) o.fs.noteText(file, text);
       }
       linted++;
       // A hit needs no deep pass (no GAR client in this run) and no fixing.

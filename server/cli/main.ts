@@ -91,6 +91,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   // Per-file results of earlier runs (server/cli/cache.ts); never for stdin.
   const lintCache = useStdin || v['no-cache'] ? undefined : LintCache.open(io.env, VERSION);
   mark('config');
+  // The rules' file system; the walk's listings answer its folder questions.
+  const cfs = new CachedFs();
   let files: string[];
   if (useStdin) files = [path.resolve(io.cwd, firstInput)];
   else {
@@ -109,7 +111,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         forceExclude: !!v['force-exclude'],
         onNote: (n) => notes.push(n),
         show: (p) => displayPath(p, io.cwd),
-        onFolder: (dir, entries) => projects.noteFolder(dir, entries),
+        onFolder: (dir, entries) => {
+          projects.noteFolder(dir, entries);
+          cfs.noteListing(dir, entries);
+        },
         projectOf: (dir) => projects.walkProject(dir),
       });
     });
@@ -123,7 +128,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
   mark('walk');
   lintCache?.expectFiles(files.length);
-  const result = await lintFiles({ files, flags: v, io, useStdin, projects, fs: new CachedFs(), lintCache, notes});
+  const result = await lintFiles({ files, flags: v, io, useStdin, projects, fs: cfs, lintCache, notes});
   if (typeof result === 'number') return result;
   mark('lint');
   lintCache?.save();

@@ -16,6 +16,9 @@ export class CachedFs implements ProjectFs {
   private kinds = new Map<string, EntryKind>();
   private lists = new Map<string, string[]>();
   private texts = new Map<string, string | undefined>();
+  /** Folders the caller listed already (the CLI's walk), by resolved path; by name once asked. */
+  private listings = new Map<string, fs.Dirent[]>();
+  private listed = new Map<string, Map<string, fs.Dirent>>();
 
   // A path asked again is usually the resolved key itself (the cache's keys
   // are path.resolve results, which resolve to themselves): looked up as it
@@ -26,6 +29,7 @@ export class CachedFs implements ProjectFs {
     if (known !== undefined) return known;
     const key = path.resolve(p);
     let k = this.kinds.get(key);
+    if (k === undefined) k = this.kindListed(key);
     if (k === undefined) {
       try {
         const st = fs.statSync(key);
@@ -44,10 +48,14 @@ export class CachedFs implements ProjectFs {
     const key = path.resolve(dir);
     let l = this.lists.get(key);
     if (l === undefined) {
-      try {
-        l = fs.readdirSync(key).sort();
-      } catch {
-        l = [];
+      const walked = this.listings.get(key);
+      if (walked) l = walked.map((e) => e.name).sort();
+      else {
+        try {
+          l = fs.readdirSync(key).sort();
+        } catch {
+          l = [];
+        }
       }
       this.lists.set(key, l);
     }
@@ -69,15 +77,55 @@ export class CachedFs implements ProjectFs {
     return this.texts.get(key);
   }
 
+  /**
+   * A folder's entries as the caller read them (readdir with file types):
+   * list() and kind() answer from them instead of asking the disk again.
+   * `dir`: absolute, resolved.
+   */
+  noteListing(dir: string, entries: fs.Dirent[]): void {
+    this.listings.set(dir, entries);
+  }
+
+  /** A path's kind from its folder's noted listing: missing when not in it; undefined (ask the disk) for links and unknown types. */
+  private kindListed(key: string): EntryKind | undefined {
+    const dir = path.dirname(key);
+    let byName = this.listed.get(dir);
+    if (!byName) {
+      const entries = this.listings.get(dir);
+      if (!entries) return undefined;
+      byName = new Map(entries.map((e) => [e.name, e]));
+      this.listed.set(dir, byName);
+    }
+    const name = path.basename(key);
+    const e = byName.get(name);
+    if (!e) return name === '' || name === '.' || name === '..' ? undefined : 'missing';
+    return e.isFile() ? 'file' : e.isDirectory() ? 'dir' : undefined;
+  }
+
+  /**
+   * The text of a file already read and decoded as UTF-8 (no BOM) by the
+   * caller: what readText would read (the CLI reads every module it lints;
+   * its neighbours' scan reads them again otherwise). `p`: absolute, resolved.
+   */
+  noteText(p: string, text: string): void {
+    if (!this.texts.has(p)) this.texts.set(p, text);
+  }
+
   /** Forget what is known about a path (the LSP calls this on watched-file changes). */
   invalidate(p?: string): void {
     if (!p) {
       this.kinds.clear();
       this.lists.clear();
       this.texts.clear();
+      this.listings.clear();
+      this.listed.clear();
       return;
     }
     const key = path.resolve(p);
+    for (const d of [key, path.dirname(key)]) {
+      this.listings.delete(d);
+      this.listed.delete(d);
+    }
     this.kinds.delete(key);
     this.texts.delete(key);
     this.lists.delete(path.dirname(key));
