@@ -19,6 +19,15 @@ export class CachedFs implements ProjectFs {
   /** Folders the caller listed already (the CLI's walk), by resolved path; by name once asked. */
   private listings = new Map<string, fs.Dirent[]>();
   private listed = new Map<string, Map<string, fs.Dirent>>();
+  private memos = new Map<string, unknown>();
+
+  /** Answers computed from this file system's answers (FsView.memo): forgotten on any invalidate(). */
+  memo<T>(key: string, compute: () => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const v = compute();
+    this.memos.set(key, v);
+    return v;
+  }
 
   // A path asked again is usually the resolved key itself (the cache's keys
   // are path.resolve results, which resolve to themselves): looked up as it
@@ -86,13 +95,17 @@ export class CachedFs implements ProjectFs {
     this.listings.set(dir, entries);
   }
 
-  /** A path's kind from its folder's noted listing: missing when not in it; undefined (ask the disk) for links and unknown types. */
-  private kindListed(key: string): EntryKind | undefined {
+  /**
+   * A path's kind from its folder's noted listing: missing when not in it,
+   * or when its folder is missing from the listing above (`.venv/pyvenv.cfg`);
+   * undefined (ask the disk) for links, unknown types and folders not listed.
+   */
+  private kindListed(key: string, up = 1): EntryKind | undefined {
     const dir = path.dirname(key);
     let byName = this.listed.get(dir);
     if (!byName) {
       const entries = this.listings.get(dir);
-      if (!entries) return undefined;
+      if (!entries) return up > 0 && dir !== key && this.kindListed(dir, up - 1) === 'missing' ? 'missing' : undefined;
       byName = new Map(entries.map((e) => [e.name, e]));
       this.listed.set(dir, byName);
     }
@@ -113,6 +126,7 @@ export class CachedFs implements ProjectFs {
 
   /** Forget what is known about a path (the LSP calls this on watched-file changes). */
   invalidate(p?: string): void {
+    this.memos.clear();
     if (!p) {
       this.kinds.clear();
       this.lists.clear();

@@ -21,7 +21,7 @@ import { chainOf } from '../flyte/fromDecl';
 import { imageUri, type FileAccess, type UriResult } from '../flyte/uri';
 import { atLeast, FLYTE_VERIFIED_VERSION, METHODS_AFTER_VERIFIED, parseVersion } from '../flyte/version';
 import type { Dependency } from './dependencies';
-import type { FsView } from './fsView';
+import { memoized, type FsView } from './fsView';
 import type { WorkingFolders } from './workdir';
 
 export interface PinnedFlyte {
@@ -118,6 +118,10 @@ const PARSED = new Map<string, { text: string; yaml: unknown }>();
 
 /** The config file flyte finds, looking from the working-folder candidates, nearest first. */
 export function findFlyteConfig(fs: FsView, folders: WorkingFolders): { path: string; yaml: unknown } | null {
+  return memoized(fs, `flyte-config\0${folders.projectRoot}\0${folders.folders.join('\0')}`, () => searchFlyteConfig(fs, folders));
+}
+
+function searchFlyteConfig(fs: FsView, folders: WorkingFolders): { path: string; yaml: unknown } | null {
   const candidates: string[] = [];
   for (const dir of folders.folders) candidates.push(path.join(dir, 'config.yaml'), path.join(dir, '.flyte', 'config.yaml'));
   const git = gitRoot(fs, folders.folders[0] ?? folders.projectRoot);
@@ -179,6 +183,11 @@ export interface FlyteSettings {
  * a `.venv/pyvenv.cfg`, in the working folders up to the project root.
  */
 export function localPythonOf(fs: FsView, folders: readonly string[], show: (abs: string) => string): LocalPython | undefined {
+  const found = memoized(fs, `local-python\0${folders.join('\0')}`, () => searchLocalPython(fs, folders));
+  return found && { version: found.version, source: `\`${show(found.file)}\`` };
+}
+
+function searchLocalPython(fs: FsView, folders: readonly string[]): { version: readonly [number, number]; file: string } | undefined {
   const parse = (text: string | undefined, re: RegExp): readonly [number, number] | undefined => {
     const m = text === undefined ? null : re.exec(text);
     return m ? [Number(m[1]), Number(m[2])] : undefined;
@@ -186,10 +195,10 @@ export function localPythonOf(fs: FsView, folders: readonly string[], show: (abs
   for (const dir of folders) {
     const pv = path.join(dir, '.python-version');
     const a = fs.kind(pv) === 'file' ? parse(fs.readText(pv), /^\s*(?:cpython-|python)?(\d+)\.(\d+)/) : undefined;
-    if (a) return { version: a, source: `\`${show(pv)}\`` };
+    if (a) return { version: a, file: pv };
     const cfg = path.join(dir, '.venv', 'pyvenv.cfg');
     const b = fs.kind(cfg) === 'file' ? parse(fs.readText(cfg), /^\s*version(?:_info)?\s*=\s*(\d+)\.(\d+)/m) : undefined;
-    if (b) return { version: b, source: `\`${show(cfg)}\`` };
+    if (b) return { version: b, file: cfg };
   }
   return undefined;
 }

@@ -16,4 +16,17 @@ export interface FsView {
    * they find, not every byte (the CLI's result cache keeps that).
    */
   readText(absPath: string, scan?: readonly RegExp[]): string | undefined;
+  /**
+   * What `compute` answers from this file system, kept under `key` while the
+   * file system's own answers stay the same (a CLI run's cache answers each
+   * question once). Absent where answers may change between two questions
+   * or each question must be seen (the editor's documents, the result
+   * cache's recording): memoized() computes each time there.
+   */
+  memo?<T>(key: string, compute: () => T): T;
+}
+
+/** `compute()`, kept by the file system when it can (FsView.memo). */
+export function memoized<T>(fs: FsView, key: string, compute: () => T): T {
+  return fs.memo ? fs.memo(key, compute) : compute();
 }

@@ -5,7 +5,7 @@
 
 import * as path from 'node:path';
 import type { ImageDecl } from '../model/decl';
-import type { FsView } from './fsView';
+import { memoized, type FsView } from './fsView';
 import { NEIGHBOUR_PATTERNS, REGISTERS_BUILDER, UNION_IMPORT } from './neighbours';
 import { projectDependencies, scriptDependencies, type Dependency } from './dependencies';
 import { effectiveBuilder, registrationOf, unsetBuilder, type BuilderInputs, type EffectiveBuilder, type Registration } from './builder';
@@ -107,7 +107,8 @@ export function projectView(fs: FsView, file: string, projectRoot: string, setti
   const shownFrom = displayRoot === undefined ? root : displayRoot;
   const show = (abs: string): string => (shownFrom === null ? abs : relativeToRoot(shownFrom, abs));
   // The module's own inline script metadata (PEP 723) first: `uv run` installs exactly that.
-  const deps = [...scriptDependencies(text, file), ...projectDependencies(fs, environmentFolders(file, root, settings.workdir))];
+  const envFolders = environmentFolders(file, root, settings.workdir);
+  const deps = [...scriptDependencies(text, file), ...memoized(fs, `deps\0${envFolders.join('\0')}`, () => projectDependencies(fs, envFolders))];
   const flytekit = pinnedFlytekit(settings.flytekitVersion, deps, show);
   let union: { v?: string } | undefined;
   const unionImported = (): string | undefined => (union ??= { v: findInModules(fs, file, text, show, UNION_IMPORT) }).v;
