@@ -254,3 +254,18 @@ describe('engine gating', () => {
     expect(seen).toEqual({ plain: ['imagespec'], both: ['flyte2', 'imagespec'] });
   });
 });
+
+describe('Flyte 2 extraction: flyte imported only below module level', () => {
+  it('finds the images of a function that imports flyte, however the import is written', () => {
+    for (const imp of ['import flyte', 'import os, flyte', 'import os, \\\n        flyte', 'from flyte import Image as flyte_Image; import flyte']) {
+      const src = ['def build():', `    ${imp}`, '    return flyte.Image.from_debian_base(name="a")', ''].join('\n');
+      const found = images(src);
+      expect(found.map((d) => [d.range.start.line, methods(d)]), imp).toEqual([[imp.includes('\n') ? 3 : 2, ['from_debian_base']]]);
+    }
+  });
+
+  it('finds none where flyte is only named (a comment, another module imported below module level)', () => {
+    const src = ['# see the flyte docs', 'def build():', '    import os  # flyte', '    return flyte.Image.from_debian_base(name="a")', ''].join('\n');
+    expect(decls(src)).toEqual([]);
+  });
+});

@@ -86,6 +86,14 @@ export function mayDeclareFlyte(text: string): boolean {
 
 const FLYTE_WORD = /\bflyte\b/;
 
+/**
+ * What any import of flyte or a submodule contains (a superset): `from
+ * flyte...`, or `import` followed on its logical line (backslash
+ * continuations included; no `;` or comment before) by the word flyte.
+ * Without it, no import below module level needs looking for in the tree.
+ */
+const NESTED_FLYTE_IMPORT = /\bfrom[\s\\]+flyte\b|\bimport[\s\\](?:[^\n;#\\]|\\\r?\n|\\)*?\bflyte\b/;
+
 const CLONE_WITH = new Set(['clone_with']);
 
 interface Built {
@@ -127,7 +135,7 @@ function extractWith(tree: Tree, file: string, text: string, track?: Tracking): 
   // Nothing is a Flyte 2 declaration in a module that never imports flyte.
   const isFlyteTarget = (t: string) => /^flyte(\.|$)/.test(t);
   let anyFlyte = [...imports.values()].some(isFlyteTarget);
-  if (!anyFlyte && scope.nestedImports) {
+  if (!anyFlyte && scope.nestedImports && NESTED_FLYTE_IMPORT.test(text)) {
     anyFlyte = root.descendantsOfType(['import_statement', 'import_from_statement']).some((st) => importBindings(st).some(([, t]) => isFlyteTarget(t)));
   }
   if (!anyFlyte) {
