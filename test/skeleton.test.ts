@@ -100,6 +100,21 @@ describe('skeletonOf', () => {
     expect(s.text.endsWith('z = f(1)\r\n')).toBe(true);
   });
 
+  it('blanks bodies written with CRLF line breaks, and a last body without a line break', () => {
+    const crlf = long.replace(/\n/g, '\r\n');
+    const last = '    x = compute(1)\r\n    return [x for x in range(100)] + [y for y in range(10)]';
+    const text = `def f():\r\n${crlf}\r\ndef g():\r\n${last}`;
+    const s = skeletonOf(text)!;
+    const f = text.indexOf('a = compute');
+    const g = text.indexOf('x = compute');
+    expect(s.blanked).toEqual([
+      [f, text.indexOf('\r\n\r\ndef g')],
+      [g, text.length],
+    ]);
+    const blank = (t: string) => '0' + t.slice(1).replace(/[^\r\n]/g, ' ');
+    expect(s.text).toBe(`def f():\r\n    ${blank(crlf.slice(4, -2))}\r\n\r\ndef g():\r\n    ${blank(last.slice(4))}`);
+  });
+
   it('keeps bodies that mention what extraction reads', () => {
     const keeps = [
       'spec = ImageSpec(name="x")',

@@ -38,8 +38,8 @@ import { BUILDER_METHODS } from '../flytekit/fields';
 const MIN_BODY = 64;
 
 /**
- * What keeps a body (see the header), found on the whole text at once and
- * each hit then placed in the body holding it. The regex has no lookbehind
+ * What keeps a body (see the header), looked for in each body that could
+ * be blanked, up to the first hit (triggered). The regex has no lookbehind
  * (it would slow the scan several times); `keeps` checks each hit's context:
  * `with_` only at a word's start, `Environment` only at its end, the names
  * only as whole words, `global` / `nonlocal` only where a statement starts
@@ -377,10 +377,9 @@ function topLevelBodies(t: string): { defs: Def[]; aliases: Set<string> } {
 function build(t: string, found: { defs: Def[]; aliases: Set<string> }): Skeleton | undefined {
   const defs = found.defs.filter((d) => d.bodyEnd - d.bodyStart >= MIN_BODY);
   if (!defs.length) return undefined;
-  // What keeps a body, by position.
+  // What keeps a body, by position (the TRIGGER words are looked for in the
+  // bodies alone, below: a third of a module's text is outside them).
   const keep: number[] = [];
-  TRIGGER.lastIndex = 0;
-  for (let m = TRIGGER.exec(t); m; m = TRIGGER.exec(t)) if (keeps(t, m.index, m[0])) keep.push(m.index);
   if (t.includes('flyte')) {
     FLYTE_IMPORT.lastIndex = 0;
     for (let m = FLYTE_IMPORT.exec(t); m; m = FLYTE_IMPORT.exec(t)) keep.push(m.index);
@@ -391,27 +390,59 @@ function build(t: string, found: { defs: Def[]; aliases: Set<string> }): Skeleto
     }
   }
   keep.sort((a, b) => a - b);
-  let units: Uint16Array | undefined;
-  let buf: Buffer | undefined;
+  // The text in pieces, joined once: what is kept as slices of it, a blanked
+  // body as `0` and runs of spaces between its line breaks (one unit for one
+  // unit, so every offset stays; a one-byte text stays one-byte).
+  const pieces: string[] = [];
   const blanked: [number, number][] = [];
+  let last = 0;
   let k = 0;
   for (const d of defs) {
     while (k < keep.length && keep[k] < d.bodyStart) k++;
     if (k < keep.length && keep[k] < d.bodyEnd) continue;
-    if (!units) {
-      // The text as UTF-16 code units: blanked in place, one unit for one unit, so every offset stays.
-      buf = Buffer.from(t, 'utf16le');
-      units = new Uint16Array(buf.buffer, buf.byteOffset, t.length);
-    }
-    units[d.bodyStart] = 0x30; // `0`
-    for (let i = d.bodyStart + 1; i < d.bodyEnd; i++) {
-      const u = units[i];
-      if (u !== C.NL && u !== C.CR) units[i] = C.SPACE;
-    }
+    if (triggered(t, d.bodyStart, d.bodyEnd)) continue;
+    pieces.push(t.slice(last, d.bodyStart), '0');
+    blankInto(pieces, t, d.bodyStart + 1, d.bodyEnd);
+    last = d.bodyEnd;
     blanked.push([d.bodyStart, d.bodyEnd]);
   }
-  if (!buf) return undefined;
-  return { text: buf.toString('utf16le'), blanked };
+  if (!blanked.length) return undefined;
+  pieces.push(t.slice(last));
+  return { text: pieces.join(''), blanked };
+}
+
+/**
+ * Whether a TRIGGER word that keeps a body is written in t[a, b). The words
+ * hold no space or line break, and a body starts after its first line's
+ * indentation and ends at a line break: the hits are those a scan of the
+ * whole text finds there.
+ */
+function triggered(t: string, a: number, b: number): boolean {
+  const body = t.slice(a, b);
+  TRIGGER.lastIndex = 0;
+  for (let m = TRIGGER.exec(body); m; m = TRIGGER.exec(body)) if (keeps(t, a + m.index, m[0])) return true;
+  return false;
+}
+
+const SPACES = ' '.repeat(1024);
+
+function spaces(n: number): string {
+  return n <= SPACES.length ? SPACES.slice(0, n) : ' '.repeat(n);
+}
+
+/** `t` from `a` to `b` with every character but CR and LF as a space, onto `out`. */
+function blankInto(out: string[], t: string, a: number, b: number): void {
+  let i = a;
+  while (i < b) {
+    let nl = t.indexOf('\n', i);
+    if (nl === -1 || nl >= b) nl = b;
+    // A CR before the LF (the text has no lone CR) is kept with it.
+    const end = nl > i && t.charCodeAt(nl - 1) === C.CR ? nl - 1 : nl;
+    if (end > i) out.push(spaces(end - i));
+    if (nl < b) out.push(end < nl ? '\r\n' : '\n');
+    else if (end < nl) out.push('\r');
+    i = nl + 1;
+  }
 }
 
 /**
