@@ -13,6 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { generateCorpus, generateWorkflowCorpus } from '../bench/corpus';
 import { extractDecls } from '../server/extract/index';
 import { skeletonOf } from '../server/extract/skeleton';
+import { parsePython } from '../server/extract/pyParser';
+import type { Tree } from 'tree-sitter';
 import { createRun, lintText } from '../server/engine/lint';
 import { defaultConfig } from '../server/engine/config';
 import { CachedFs } from '../server/engine/fs';
@@ -113,6 +115,30 @@ describe('skeletonOf', () => {
     ]);
     const blank = (t: string) => '0' + t.slice(1).replace(/[^\r\n]/g, ' ');
     expect(s.text).toBe(`def f():\r\n    ${blank(crlf.slice(4, -2))}\r\n\r\ndef g():\r\n    ${blank(last.slice(4))}`);
+  });
+
+  it('the parser skips the blanked bodies: the tree is the whole skeleton\'s, positions included', () => {
+    // Every node: type, field, offsets, rows and columns.
+    const dump = (tree: Tree): string[] => {
+      const c = tree.walk();
+      const out: string[] = [];
+      for (;;) {
+        out.push(`${c.nodeType} ${c.currentFieldName} ${c.startIndex}-${c.endIndex} ${c.startPosition.row}:${c.startPosition.column}-${c.endPosition.row}:${c.endPosition.column}`);
+        if (c.gotoFirstChild()) continue;
+        while (!c.gotoNextSibling()) if (!c.gotoParent()) return out;
+      }
+    };
+    const wide = body(['s = "déjà vu 日本語 🎉" * 3', 't = [c for c in s if c != "é"]', 'return s + "é" * 40 + "".join(t)']);
+    const texts: [string, number][] = [
+      [`import os\n\ndef f(x):\n${long}\nclass C:\n${wide}x = 1  # é\n`, 2],
+      [`def f():\n${long}\n\ndef g():\n${wide}`.trimEnd(), 2], // a body ends the text
+      [`def f():\r\n${long.replace(/\n/g, '\r\n')}y = "ü"\r\n`, 1],
+    ];
+    for (const [text, bodies] of texts) {
+      const sk = skeletonOf(text)!;
+      expect(sk.blanked).toHaveLength(bodies);
+      expect(dump(parsePython(text, undefined, { skeleton: true }))).toEqual(dump(parsePython(sk.text)));
+    }
   });
 
   it('keeps bodies that mention what extraction reads', () => {
