@@ -6,7 +6,7 @@
 // keystrokes (moduleNameSig). What the imported names mean to an SDK (is
 // this ImageSpec?) is the extractor's business (python.ts).
 
-import type { SyntaxNode } from 'tree-sitter';
+import type { SyntaxNode, TreeCursor } from 'tree-sitter';
 import type { Position } from '../model/position';
 import { importBinds, lineIndexOf, nodeRange, type ModuleScope } from './values';
 import { importBindings } from './scopes';
@@ -240,6 +240,67 @@ function topDefNames(root: SyntaxNode, text: string, nested: Set<string>): Set<s
   return out;
 }
 
+/**
+ * The import statement at the cursor, as scopes.ts importBindings (local
+ * name, dotted target) and values.ts importBinds (the names bound) read its
+ * node, without a node wrapper: a module has dozens of imports, and most of
+ * the module scope's time went to wrapping their children. Texts are read
+ * from `text` (the document), as node texts would be.
+ */
+function importsAt(cur: TreeCursor, text: string, isFrom: boolean): { bindings: [string, string][]; binds: string[] } {
+  const bindings: [string, string][] = [];
+  const binds: string[] = [];
+  const slice = () => text.slice(cur.startIndex, cur.endIndex);
+  if (!cur.gotoFirstChild()) return { bindings, binds };
+  let mod = '';
+  do {
+    if (!cur.nodeIsNamed) continue;
+    // The module of `from X import ...` comes first; it binds nothing itself.
+    if (isFrom && cur.currentFieldName === 'module_name') {
+      mod = slice();
+      continue;
+    }
+    const type = cur.nodeType;
+    if (type === 'aliased_import') {
+      let name: string | undefined;
+      let alias: string | undefined;
+      if (cur.gotoFirstChild()) {
+        do {
+          const f = cur.currentFieldName;
+          if (f === 'name' && name === undefined) name = slice();
+          else if (f === 'alias' && alias === undefined) alias = slice();
+        } while (cur.gotoNextSibling());
+        cur.gotoParent();
+      }
+      if (name && alias) bindings.push([alias, isFrom && mod ? `${mod}.${name}` : name]);
+      if (alias !== undefined) binds.push(alias);
+    } else if (type === 'dotted_name') {
+      if (isFrom) {
+        const t = slice();
+        bindings.push([t, mod ? `${mod}.${t}` : t]);
+        binds.push(t);
+      } else {
+        // `import flytekit.image_spec` binds `flytekit`.
+        let first: string | undefined;
+        if (cur.gotoFirstChild()) {
+          do {
+            if (cur.nodeIsNamed) {
+              first = slice();
+              break;
+            }
+          } while (cur.gotoNextSibling());
+          cur.gotoParent();
+        }
+        const t = first ?? slice();
+        bindings.push([t, t]);
+        binds.push(t);
+      }
+    }
+  } while (cur.gotoNextSibling());
+  cur.gotoParent();
+  return { bindings, binds };
+}
+
 function buildCore(root: SyntaxNode, text: string): ScopeCore {
   const assigned = new Map<string, Rhs[]>();
   const ambiguous = new Set<string>();
@@ -398,9 +459,14 @@ function buildCore(root: SyntaxNode, text: string): ScopeCore {
           break;
         }
         case 'import_statement':
-        case 'import_from_statement':
-          visitStatement(cur.currentNode, false);
+        case 'import_from_statement': {
+          // What visitStatement does with it, read through the cursor.
+          importStatements++;
+          const found = importsAt(cur, text, type === 'import_from_statement');
+          for (const [local, target] of found.bindings) imports.set(local, target);
+          for (const n of found.binds) if (assigned.has(n)) ambiguous.add(n);
           break;
+        }
         default:
           if (COMPOUND.has(type)) visitStatement(cur.currentNode, false);
       }
