@@ -1,9 +1,12 @@
 // How many threads a cold CLI run lints with (server/workspace/pool.ts jobsWanted):
-// IMAGESPEC_JOBS when set, else one per idle CPU.
+// IMAGESPEC_JOBS when set, else one per idle CPU; and the language server's
+// workspace lint (server/lsp/workspaceScan.ts workspaceJobs): the same with
+// one CPU left to the editor, at most 4.
 
 import * as os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { jobsWanted } from '../server/workspace/pool';
+import { workspaceJobs } from '../server/lsp/workspaceScan';
 
 const cpus = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 
@@ -17,5 +20,21 @@ describe('jobsWanted', () => {
     expect(jobsWanted({}, 0)).toBe(cpus);
     expect(jobsWanted({}, cpus + 5)).toBe(1);
     expect(jobsWanted({}, cpus - 1)).toBe(Math.min(cpus, 2));
+  });
+});
+
+describe('workspaceJobs (the language server)', () => {
+  it('IMAGESPEC_JOBS decides when set', () => {
+    expect(workspaceJobs({ IMAGESPEC_JOBS: '3' }, 3, 2)).toBe(3);
+    expect(workspaceJobs({ IMAGESPEC_JOBS: '1' }, 1, 16)).toBe(1);
+  });
+
+  it('otherwise the idle CPUs less one left to the editor, at most 4, at least 1', () => {
+    expect(workspaceJobs({}, 2, 2)).toBe(1); // this 2-core machine, idle: no pool
+    expect(workspaceJobs({}, 1, 2)).toBe(1);
+    expect(workspaceJobs({}, 4, 4)).toBe(3);
+    expect(workspaceJobs({}, 2, 4)).toBe(2); // two CPUs busy elsewhere
+    expect(workspaceJobs({}, 16, 16)).toBe(4);
+    expect(workspaceJobs({ IMAGESPEC_JOBS: 'x' }, 8, 8)).toBe(4);
   });
 });

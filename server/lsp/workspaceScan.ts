@@ -4,14 +4,15 @@
 // and the scan yields between files, so it never blocks typing.
 //
 // With many files, they are linted on the CLI's lint pool
-// (server/workspace/pool.ts, the same thread count: IMAGESPEC_JOBS, else
-// one per idle CPU): worker threads take tasks of consecutive files
+// (server/workspace/pool.ts; IMAGESPEC_JOBS threads, else the CLI's count
+// with one CPU left to the editor: workspaceJobs): worker threads take tasks of consecutive files
 // (workspaceLint.ts) while this thread takes the tasks no worker has started
 // (one small task between two looks at the editor's messages), and the
 // outcomes are reported in file order, as this thread alone would have.
 // Each file is linted with a run of its own, so nothing a worker found
 // depends on another thread's files.
 
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CancellationToken, DocumentDiagnosticReport, WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver';
 import type { DockerConfigInfo } from '../engine/dockerConfig';
@@ -133,7 +134,7 @@ export class WorkspaceScan {
     // Loaded for a big scan only (as the language server's lazy.ts does; not through it, which the features' modules import).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { jobsWanted, LintPool } = require('../workspace/pool') as typeof import('../workspace/pool');
-    const jobs = jobsWanted(env);
+    const jobs = workspaceJobs(env, jobsWanted(env), typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
     if (jobs < 2) return undefined;
     // Each file's plan, in file order: null when it is not linted, undefined when it is open now.
     const items: (Item | null | undefined)[] = [];
@@ -179,6 +180,23 @@ export class WorkspaceScan {
     });
     return items;
   }
+}
+
+/** At most this many threads for a workspace lint unless IMAGESPEC_JOBS says more: each worker holds its own parser and rules for the scan's length. */
+const MAX_THREADS = 4;
+
+/**
+ * The workspace lint's thread count (1: no pool): IMAGESPEC_JOBS when set;
+ * else the CLI's (`wanted`: one per idle CPU, server/workspace/pool.ts
+ * jobsWanted) with one CPU left to the editor the server runs beside, and
+ * at most MAX_THREADS. On a 2-core machine: 1 (on the shared 2-core
+ * machine, 2 threads were slower than 1 at loads of 5 to 11 and never
+ * clearly faster; the editor needs the other core anyway).
+ */
+export function workspaceJobs(env: NodeJS.ProcessEnv, wanted: number, cpus: number): number {
+  const forced = Number(env.IMAGESPEC_JOBS);
+  if (Number.isInteger(forced) && forced >= 1) return forced;
+  return Math.max(1, Math.min(wanted, cpus - 1, MAX_THREADS));
 }
 
 /** Below this many files to lint, the scan stays on this thread (a worker's start-up is ~50-200 ms of a core); as the CLI's MIN_POOL_FILES. */
