@@ -29,10 +29,7 @@ export function isTerminal(fd: number): boolean {
   return (require('node:tty') as typeof import('node:tty')).isatty(fd);
 }
 
-/** A writer to a descriptor; `queued()`: whether it ever handed text to the stream, which may still hold it. */
-export type FdWrite = Write & { queued: () => boolean };
-
-export function fdWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream, platform: NodeJS.Platform = process.platform): FdWrite {
+export function fdWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream, platform: NodeJS.Platform = process.platform): Write {
   let closed = false;
   let viaStream = platform === 'win32';
   let listening = false;
@@ -47,7 +44,7 @@ export function fdWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream, platform: 
     }
     if (!closed) s.write(data);
   };
-  const write = (text: string): void => {
+  return (text: string): void => {
     if (closed || !text) return;
     if (viaStream) return toStream(text);
     const buf = Buffer.from(text, 'utf8');
@@ -69,5 +66,4 @@ export function fdWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream, platform: 
       }
     }
   };
-  return Object.assign(write, { queued: () => listening });
 }
