@@ -76,6 +76,8 @@ export function runTask(task: WorkerTask, runs: Map<number, RunState>, fs: Cache
       outcomes.push({ k: 'skipped', reason: r.reason });
       continue;
     }
+    // The neighbour scan of the modules beside it reads it from this file system: not read twice (no --fix here).
+    if (r.encoding === 'utf-8' && !r.bom) fs.noteText(file, r.text);
     const rec = recordingView(run, task.record);
     const before = run.internalErrors.length;
     const result = lintText(r.text, file, rec.view, undefined, { skeleton: true }); // the CLI keeps no tree: a skeleton parse
