@@ -19,6 +19,8 @@ export class CachedFs implements ProjectFs {
   /** Folders the caller listed already (the CLI's walk), by resolved path; by name once asked. */
   private listings = new Map<string, fs.Dirent[]>();
   private listed = new Map<string, Map<string, fs.Dirent>>();
+  /** A listed folder's names in lower case, or null when one is not ASCII (surelyAbsent). */
+  private folded = new Map<string, Set<string> | null>();
   private memos = new Map<string, unknown>();
 
   /** Answers computed from this file system's answers (FsView.memo): forgotten on any invalidate(). */
@@ -100,6 +102,24 @@ export class CachedFs implements ProjectFs {
    * or when its folder is missing from the listing above (`.venv/pyvenv.cfg`);
    * undefined (ask the disk) for links, unknown types and folders not listed.
    */
+  /**
+   * Whether a name not in a folder's noted listing is absent for stat too.
+   * A case-insensitive or normalising file system (macOS, Windows) finds
+   * `Requirements.txt` for `requirements.txt`, or a decomposed `é` for a
+   * composed one: a name that matches a listed one but for ASCII case, or
+   * any non-ASCII name in the folder or asked for, is left to stat.
+   */
+  private surelyAbsent(dir: string, name: string): boolean {
+    if (!isAscii(name)) return false;
+    let f = this.folded.get(dir);
+    if (f === undefined) {
+      const entries = this.listings.get(dir) ?? [];
+      f = entries.every((e) => isAscii(e.name)) ? new Set(entries.map((e) => e.name.toLowerCase())) : null;
+      this.folded.set(dir, f);
+    }
+    return f !== null && !f.has(name.toLowerCase());
+  }
+
   private kindListed(key: string, up = 1): EntryKind | undefined {
     const dir = path.dirname(key);
     let byName = this.listed.get(dir);
@@ -111,7 +131,7 @@ export class CachedFs implements ProjectFs {
     }
     const name = path.basename(key);
     const e = byName.get(name);
-    if (!e) return name === '' || name === '.' || name === '..' ? undefined : 'missing';
+    if (!e) return name === '' || name === '.' || name === '..' || !this.surelyAbsent(dir, name) ? undefined : 'missing';
     return e.isFile() ? 'file' : e.isDirectory() ? 'dir' : undefined;
   }
 
@@ -133,12 +153,14 @@ export class CachedFs implements ProjectFs {
       this.texts.clear();
       this.listings.clear();
       this.listed.clear();
+      this.folded.clear();
       return;
     }
     const key = path.resolve(p);
     for (const d of [key, path.dirname(key)]) {
       this.listings.delete(d);
       this.listed.delete(d);
+      this.folded.delete(d);
     }
     this.kinds.delete(key);
     this.texts.delete(key);
@@ -220,4 +242,9 @@ export class RecordingFs implements ProjectFs {
     this.note(scan ? ['scan', key, `${statSignature(key)}\0${scanAnswers(t ?? '', scan)}`] : ['read', key, statSignature(key)]);
     return t;
   }
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
