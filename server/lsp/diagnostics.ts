@@ -370,11 +370,15 @@ export class Diagnostics {
     return { project, yaml: lang === 'yaml', displayRoot: this.displayRoot(file, project) };
   }
 
-  /** Offline lint of a file on disk, on this thread; undefined when it is not a candidate. */
-  lintFile(file: string): Finding[] | undefined {
+  /**
+   * Offline lint of a file on disk, on this thread; undefined when it is not
+   * a candidate. `disk`: the disk answers shared by the files of one
+   * workspace scan (open documents still win); a cache of its own otherwise.
+   */
+  lintFile(file: string, disk?: CachedFs): Finding[] | undefined {
     const plan = this.diskPlan(file);
     if (!plan) return undefined;
-    return this.diskFindings(lintDiskFile(file, plan.yaml, () => this.createRun(plan.project, file)));
+    return this.diskFindings(lintDiskFile(file, plan.yaml, () => this.createRun(plan.project, file, new EditorFs(this.o.docs, disk))));
   }
 
   /**

@@ -22,7 +22,8 @@ export interface OpenTexts {
 }
 
 export class EditorFs implements ProjectFs {
-  private disk = new CachedFs();
+  /** Disk answers: this lint's own, or shared by the files of one workspace scan (workspaceScan.ts). */
+  private disk: CachedFs;
   /**
    * Files read (resolved): an open module's neighbourAnswers; DISK for a
    * module read from disk (answered when it is first edited: a lint may read
@@ -30,7 +31,12 @@ export class EditorFs implements ProjectFs {
    * undefined for any other file (any edit to it matters).
    */
   readonly reads = new Map<string, string | undefined>();
-  constructor(private docs: OpenTexts) {}
+  constructor(
+    private docs: OpenTexts,
+    disk?: CachedFs,
+  ) {
+    this.disk = disk ?? new CachedFs();
+  }
   kind(p: string): EntryKind {
     return this.docs.byFile(path.resolve(p)) ? 'file' : this.disk.kind(p);
   }

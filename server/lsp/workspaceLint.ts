@@ -16,6 +16,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { Config } from '../engine/config';
 import type { DockerConfigInfo } from '../engine/dockerConfig';
+import { CachedFs } from '../engine/fs';
 import { createRun, lintText, type InternalError, type RunState } from '../engine/lint';
 import type { Finding, RuleSet } from '../engine/types';
 import { ruleSet } from '../../rules';
@@ -43,12 +44,15 @@ export function lintDiskFile(file: string, yaml: boolean, makeRun: () => RunStat
   if (src.kind !== 'text') return { k: src.kind === 'irrelevant' ? 'irrelevant' : 'skipped' };
   const run = makeRun();
   try {
-    const r = lintText(src.text, file, run);
+    // Skeleton parse, as the CLI's: a file on disk keeps no tree.
+    const r = lintText(src.text, file, run, undefined, SKELETON);
     return { k: 'linted', findings: r.findings.filter((f) => f.file === file), errors: run.internalErrors.slice() };
   } catch (e) {
     return { k: 'crashed', message: errorText(e) };
   }
 }
+
+const SKELETON = { skeleton: true } as const;
 
 /** An exception as the server logs it (diagnostics.ts reportOnce). */
 export function errorText(e: unknown): string {
@@ -84,6 +88,13 @@ export interface WorkspaceThread {
   dockerConfig: () => DockerConfigInfo;
   /** The rule set, as the server's (fault injection included). */
   ruleSet: RuleSet;
+  /**
+   * The disk as this thread's lints of one scan read it (open documents
+   * still win: EditorFs): each file has a run of its own, but config and
+   * neighbour files are read once per scan, as the CLI's run reads them.
+   * A thread is made per scan, so a later scan reads the disk afresh.
+   */
+  disk?: CachedFs;
 }
 
 /** Lints one task's files (a worker's, or this thread's when it helps the pool). */
@@ -112,7 +123,7 @@ export function runWorkspaceTask(task: WorkspaceTask, t: WorkspaceThread): Works
         config: spec.config,
         projectRoot: spec.projectRoot,
         displayRoot: spec.displayRoot,
-        fs: new EditorFs(seen),
+        fs: new EditorFs(seen, (t.disk ??= new CachedFs())),
         rules: t.ruleSet,
         dockerConfig: t.dockerConfig,
       }),

@@ -16,6 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CancellationToken, DocumentDiagnosticReport, WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver';
 import type { DockerConfigInfo } from '../engine/dockerConfig';
+import { CachedFs } from '../engine/fs';
 import type { Finding, RuleSet } from '../engine/types';
 import { collectFiles } from '../workspace/files';
 import type { LintPool } from '../workspace/pool';
@@ -37,8 +38,8 @@ export interface DiskPlan {
 
 /** What the scan needs from the diagnostics. */
 export interface ScanHost {
-  /** Offline findings of a file on disk, linted on this thread; undefined when it is not a candidate. */
-  lintFile(file: string): Finding[] | undefined;
+  /** Offline findings of a file on disk, linted on this thread (reading the disk through `disk`); undefined when it is not a candidate. */
+  lintFile(file: string, disk?: CachedFs): Finding[] | undefined;
   /** How a file on disk is linted; undefined when it is not a candidate. */
   diskPlan(file: string): DiskPlan | undefined;
   /** A pooled file's outcome as reported (Diagnostics.diskFindings). */
@@ -64,7 +65,10 @@ export class WorkspaceScan {
   async scan(folders: string[], token: CancellationToken | undefined, progress: Progress, onFile: (file: string, findings: Finding[]) => void): Promise<void> {
     const list = this.files(folders);
     const started = Date.now();
-    const pooled = this.startPool(list);
+    // The disk as this thread's lints of this scan read it: config and neighbour files are read once per scan
+    // (each file still has a run of its own; open documents still win). A later scan reads the disk afresh.
+    const disk = new CachedFs();
+    const pooled = this.startPool(list, disk);
     try {
       let done = 0;
       for (let i = 0; i < list.length; i++) {
@@ -81,12 +85,12 @@ export class WorkspaceScan {
           // Opened while its outcome was awaited: the editor has it now.
           if (this.docs.byFile(file)) continue;
           // A worker that failed, or open documents the lint looked at that changed since: linted here.
-          findings = outcome ? this.host.diskFindings(outcome, item.plan) : this.host.lintFile(file);
+          findings = outcome ? this.host.diskFindings(outcome, item.plan) : this.host.lintFile(file, disk);
         } else if (pooled && item === null) {
           continue; // not a candidate
         } else {
           // No pool, or the file was open when the scan started.
-          findings = this.host.lintFile(file);
+          findings = this.host.lintFile(file, disk);
         }
         if (findings === undefined) continue;
         onFile(file, findings);
@@ -126,7 +130,7 @@ export class WorkspaceScan {
    * forces a count); undefined when the scan lints on this thread alone
    * (one thread wanted, few files, no worker can start).
    */
-  private startPool(list: string[]): PooledScan | undefined {
+  private startPool(list: string[], disk: CachedFs): PooledScan | undefined {
     const env = process.env;
     const forced = env.IMAGESPEC_JOBS !== undefined && env.IMAGESPEC_JOBS !== '';
     // Cheap checks first: a small workspace loads no pool module and plans nothing.
@@ -156,7 +160,7 @@ export class WorkspaceScan {
     if (todo.length === 0 || (!forced && todo.length < MIN_POOL_FILES)) return undefined;
     const pool = LintPool.start<PoolTask, WorkspaceResult, WorkspaceRunSpec>(jobs - 1, { front: 'server', noCache: false, modules: path.join(__dirname, 'workspaceLint.js'), depth: 2 });
     if (!pool) return undefined;
-    return new PooledScan(pool, items, todo, this.docs, { specs: new Map(), ruleSet: this.host.ruleSet, dockerConfig: () => this.host.dockerConfigInfo() });
+    return new PooledScan(pool, items, todo, this.docs, { specs: new Map(), ruleSet: this.host.ruleSet, dockerConfig: () => this.host.dockerConfigInfo(), disk });
   }
 
   /** Push mode with `lintWorkspace`: publish every workspace file's findings. */
