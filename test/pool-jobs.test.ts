@@ -1,5 +1,6 @@
 // How many threads a cold CLI run lints with (server/workspace/pool.ts jobsWanted):
-// IMAGESPEC_JOBS when set, else one per idle CPU; and the language server's
+// IMAGESPEC_JOBS when set, else one per idle CPU (one on a machine of two CPUs
+// or fewer, where a worker does not pay); and the language server's
 // workspace lint (server/lsp/workspaceScan.ts workspaceJobs): the same with
 // one CPU left to the editor, at most 4.
 
@@ -17,9 +18,20 @@ describe('jobsWanted', () => {
   });
 
   it('otherwise one thread per idle CPU, at least one', () => {
-    expect(jobsWanted({}, 0)).toBe(cpus);
-    expect(jobsWanted({}, cpus + 5)).toBe(1);
-    expect(jobsWanted({}, cpus - 1)).toBe(Math.min(cpus, 2));
+    expect(jobsWanted({}, 0, 8)).toBe(8);
+    expect(jobsWanted({}, 13, 8)).toBe(1);
+    expect(jobsWanted({}, 7, 8)).toBe(2);
+    expect(jobsWanted({}, 2.2, 4)).toBe(3);
+  });
+
+  it('one thread with two CPUs or fewer, idle or not: a worker costs more than it saves there', () => {
+    expect(jobsWanted({}, 0, 2)).toBe(1);
+    expect(jobsWanted({}, 0, 1)).toBe(1);
+    expect(jobsWanted({ IMAGESPEC_JOBS: '2' }, 0, 2)).toBe(2);
+  });
+
+  it('reads this machine when not told', () => {
+    expect(jobsWanted({}, 0)).toBe(jobsWanted({}, 0, cpus));
   });
 });
 
