@@ -447,25 +447,36 @@ export class LintCache {
 
   /** The journal's lines by key, for point lookups (resolve applies them). */
   private readJournal(b: Bucket, point: PointIndex): void {
+    for (const j of this.journalLines(b)) {
+      const lines = point.journal.get(j.k);
+      if (lines) lines.push(j);
+      else point.journal.set(j.k, [j]);
+    }
+  }
+
+  /**
+   * The index's journal (see save), its lines parsed and counted; a torn or
+   * foreign line is left out (that file is linted again).
+   */
+  private journalLines(b: Bucket): JournalLine[] {
     let text: string;
     try {
       text = fs.readFileSync(journalOf(b.file), 'utf8');
     } catch {
-      return;
+      return [];
     }
+    const out: JournalLine[] = [];
     for (const line of text.split('\n')) {
       if (!line) continue;
       b.journalLines++;
       try {
         const j = JSON.parse(line) as JournalLine;
-        if (typeof j?.k !== 'string') continue;
-        const lines = point.journal.get(j.k);
-        if (lines) lines.push(j);
-        else point.journal.set(j.k, [j]);
+        if (typeof j?.k === 'string') out.push(j);
       } catch {
-        /* a torn or foreign line: that file is linted again */
+        /* torn or foreign */
       }
     }
+    return out;
   }
 
   /**
@@ -564,21 +575,11 @@ export class LintCache {
 
   /** Applies the index's journal (see save), line by line; a line that does not parse is skipped. */
   private applyJournal(b: Bucket): void {
-    let text: string;
-    try {
-      text = fs.readFileSync(journalOf(b.file), 'utf8');
-    } catch {
-      return;
-    }
-    for (const line of text.split('\n')) {
-      if (!line) continue;
-      b.journalLines++;
+    for (const j of this.journalLines(b)) {
       try {
-        const j = JSON.parse(line) as JournalLine;
-        if (typeof j?.k !== 'string') continue;
         this.applyJournalLine(b, j);
       } catch {
-        /* a torn or foreign line: that file is linted again */
+        /* a line of a foreign shape: that file is linted again */
       }
     }
   }
