@@ -29,7 +29,7 @@ import { LintTimers } from './lintTimers';
 import { toDiagnostic } from './toDiagnostic';
 import { TreeKeeper } from './trees';
 import { WorkspaceScan, type DiskPlan } from './workspaceScan';
-import { lintDiskFile, type DiskOutcome } from './workspaceLint';
+import { errorText, lintDiskFile, type DiskOutcome } from './workspaceLint';
 
 /** What the last lint of a document found; code actions, hover and links read it. */
 export interface LintState {
@@ -330,7 +330,7 @@ export class Diagnostics {
   }
 
   private reportOnce(what: string, e: unknown): void {
-    const msg = e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e);
+    const msg = errorText(e);
     const key = `${what}\0${msg.split('\n')[0]}`;
     if (this.reportedErrors.has(key)) return;
     this.reportedErrors.add(key);
