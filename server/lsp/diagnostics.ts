@@ -378,7 +378,7 @@ export class Diagnostics {
   lintFile(file: string, disk?: CachedFs): Finding[] | undefined {
     const plan = this.diskPlan(file);
     if (!plan) return undefined;
-    return this.diskFindings(lintDiskFile(file, plan.yaml, () => this.createRun(plan.project, file, new EditorFs(this.o.docs, disk))));
+    return this.diskFindings(lintDiskFile(file, plan.yaml, () => this.createRun(plan.project, file, new EditorFs(this.o.docs, disk)), disk));
   }
 
   /**

@@ -38,10 +38,14 @@ export type DiskOutcome =
 /**
  * Reads and lints one file with a run made for it (`makeRun`, given the
  * file system its lint sees): the offline findings in the file itself.
+ * `disk`: the scan's disk cache, told the text read, so the neighbour scan
+ * of the modules beside it does not read and decode it again (as the CLI's
+ * lintFiles and runTask do).
  */
-export function lintDiskFile(file: string, yaml: boolean, makeRun: () => RunState): DiskOutcome {
+export function lintDiskFile(file: string, yaml: boolean, makeRun: () => RunState, disk?: CachedFs): DiskOutcome {
   const src = readSource(file, { yaml });
   if (src.kind !== 'text') return { k: src.kind === 'irrelevant' ? 'irrelevant' : 'skipped' };
+  if (disk && src.encoding === 'utf-8' && !src.bom) disk.noteText(file, src.text);
   const run = makeRun();
   try {
     // Skeleton parse, as the CLI's: a file on disk keeps no tree.
@@ -118,15 +122,20 @@ export function runWorkspaceTask(task: WorkspaceTask, t: WorkspaceThread): Works
         return d;
       },
     };
-    const o = lintDiskFile(file, yaml, () =>
-      createRun({
-        config: spec.config,
-        projectRoot: spec.projectRoot,
-        displayRoot: spec.displayRoot,
-        fs: new EditorFs(seen, (t.disk ??= new CachedFs())),
-        rules: t.ruleSet,
-        dockerConfig: t.dockerConfig,
-      }),
+    const disk = (t.disk ??= new CachedFs());
+    const o = lintDiskFile(
+      file,
+      yaml,
+      () =>
+        createRun({
+          config: spec.config,
+          projectRoot: spec.projectRoot,
+          displayRoot: spec.displayRoot,
+          fs: new EditorFs(seen, disk),
+          rules: t.ruleSet,
+          dockerConfig: t.dockerConfig,
+        }),
+      disk,
     );
     if (open.size && (o.k === 'linted' || o.k === 'crashed')) o.open = [...open];
     outcomes.push(o);
