@@ -75,28 +75,41 @@ const SEVERITIES: Record<string, Severity> = {
   information: 'info',
 };
 
-/** Finds the nearest config file at or above `start` (a file or a folder). */
-export function findConfigFile(start: string): string | undefined {
+/** Finds the nearest config file at or above `start` (a file or a folder); `probe` answers for folders asked before. */
+export function findConfigFile(start: string, probe?: FolderProbe): string | undefined {
   let dir = path.resolve(start);
-  try {
-    if (!fs.statSync(dir).isDirectory()) dir = path.dirname(dir);
-  } catch {
-    dir = path.dirname(dir);
-  }
+  if (!(probe ? probe.isDir(dir) : isDirectory(dir))) dir = path.dirname(dir);
   for (;;) {
-    const own = path.join(dir, 'imagespec-lint.toml');
-    if (isFile(own)) return own;
-    const py = path.join(dir, 'pyproject.toml');
-    if (isFile(py) && pyprojectHasSection(py)) return py;
+    const own = probe ? probe.configIn(dir) : configIn(dir);
+    if (own) return own;
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
   }
 }
 
+/** The config file `dir` itself holds: its imagespec-lint.toml, else its pyproject.toml with a [tool.imagespec-lint] table. */
+export function configIn(dir: string): string | undefined {
+  const own = path.join(dir, 'imagespec-lint.toml');
+  if (isFile(own)) return own;
+  const py = path.join(dir, 'pyproject.toml');
+  if (isFile(py) && pyprojectHasSection(py)) return py;
+  return undefined;
+}
+
+// Without throwing for a missing path: an exception (its stack trace) costs
+// ~10x the stat, and most paths asked about do not exist.
 function isFile(p: string): boolean {
   try {
-    return fs.statSync(p).isFile();
+    return !!fs.statSync(p, { throwIfNoEntry: false })?.isFile();
+  } catch {
+    return false;
+  }
+}
+
+export function isDirectory(p: string): boolean {
+  try {
+    return !!fs.statSync(p, { throwIfNoEntry: false })?.isDirectory();
   } catch {
     return false;
   }
@@ -107,6 +120,58 @@ function pyprojectHasSection(p: string): boolean {
     return /^\s*\[\s*tool\s*\.\s*["']?imagespec-lint["']?\s*(\.|\])/m.test(fs.readFileSync(p, 'utf8'));
   } catch {
     return false;
+  }
+}
+
+/**
+ * Remembered answers to the questions that find a folder's project: which
+ * config file a folder holds, whether it holds `.git`, whether a path is a
+ * folder, a config name's stat. For a caller that asks about many folders
+ * of one tree: the language server's workspace scan asks for each of its
+ * folders, and each answer walked up to / with two stats per level (on the
+ * bench tree's ~800 folders, ~450 ms of a ~2 s scan). Right only while the
+ * files do not change: its owner drops it whenever it forgets its projects.
+ */
+export class FolderProbe {
+  private readonly configs = new Map<string, string | undefined>();
+  private readonly gits = new Map<string, boolean>();
+  private readonly dirs = new Map<string, boolean>();
+  private readonly stats = new Map<string, string>();
+
+  configIn(dir: string): string | undefined {
+    if (this.configs.has(dir)) return this.configs.get(dir);
+    const c = configIn(dir);
+    this.configs.set(dir, c);
+    return c;
+  }
+
+  hasGit(dir: string): boolean {
+    let g = this.gits.get(dir);
+    if (g === undefined) this.gits.set(dir, (g = fs.existsSync(path.join(dir, '.git'))));
+    return g;
+  }
+
+  isDir(p: string): boolean {
+    let d = this.dirs.get(p);
+    if (d === undefined) this.dirs.set(p, (d = isDirectory(p)));
+    return d;
+  }
+
+  /** statPart, remembered. */
+  stat(p: string): string {
+    let s = this.stats.get(p);
+    if (s === undefined) this.stats.set(p, (s = statPart(p)));
+    return s;
+  }
+}
+
+/** A config name's part of a project's stat signature: inode, size and mtime, or `-` when it is not there. */
+export function statPart(p: string): string {
+  try {
+    const st = fs.statSync(p, { throwIfNoEntry: false });
+    return st ? `${st.ino}:${st.size}:${st.mtimeMs}` : '-';
+  } catch {
+    return '-';
   }
 }
 

@@ -5,7 +5,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { applyEnv, defaultConfig, findConfigFile, loadConfigFile, type Config } from './config';
+import { applyEnv, defaultConfig, findConfigFile, isDirectory, loadConfigFile, type Config, type FolderProbe } from './config';
 import type { KnownCodes } from './codes';
 
 export interface ProjectInfo {
@@ -15,10 +15,10 @@ export interface ProjectInfo {
   configFile?: string;
 }
 
-function findGitRoot(start: string): string | undefined {
+function findGitRoot(start: string, probe?: FolderProbe): string | undefined {
   let dir = path.resolve(start);
   for (;;) {
-    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    if (probe ? probe.hasGit(dir) : fs.existsSync(path.join(dir, '.git'))) return dir;
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
@@ -29,23 +29,21 @@ function findGitRoot(start: string): string | undefined {
  * Loads the project for a path: explicit config file, or the nearest
  * imagespec-lint.toml / pyproject.toml with [tool.imagespec-lint] at or above
  * `start`. Throws ConfigError for a bad config. `codes`: the rule set's
- * codes, asked for a rule code the published list does not know.
+ * codes, asked for a rule code the published list does not know. `probe`:
+ * answers about folders remembered across calls (config.ts FolderProbe).
  */
-export function loadProject(start: string, opts: { configFile?: string; cwd?: string; env?: NodeJS.ProcessEnv; codes?: KnownCodes } = {}): ProjectInfo {
+export function loadProject(start: string, opts: { configFile?: string; cwd?: string; env?: NodeJS.ProcessEnv; codes?: KnownCodes; probe?: FolderProbe } = {}): ProjectInfo {
   const cwd = opts.cwd ?? process.cwd();
-  const configFile = opts.configFile ? path.resolve(cwd, opts.configFile) : findConfigFile(start);
+  const { probe } = opts;
+  const configFile = opts.configFile ? path.resolve(cwd, opts.configFile) : findConfigFile(start, probe);
   const config = configFile ? loadConfigFile(configFile, opts.codes) : defaultConfig();
   applyEnv(config, opts.env);
   let root: string;
   if (configFile) root = path.dirname(configFile);
   else {
     let startDir = path.resolve(start);
-    try {
-      if (!fs.statSync(startDir).isDirectory()) startDir = path.dirname(startDir);
-    } catch {
-      startDir = path.dirname(startDir);
-    }
-    root = findGitRoot(startDir) ?? path.resolve(cwd);
+    if (!(probe ? probe.isDir(startDir) : isDirectory(startDir))) startDir = path.dirname(startDir);
+    root = findGitRoot(startDir, probe) ?? path.resolve(cwd);
   }
   return { root, config, configFile };
 }

@@ -5,11 +5,10 @@
 // workspace/didChangeConfiguration (every client) and, when the client
 // advertises it, workspace/configuration (VS Code and most generic clients).
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isInside as insideFolder } from '../project/workdir';
 import ignore, { type Ignore } from 'ignore';
-import { ConfigError, defaultConfig, fromTable, type Config } from '../engine/config';
+import { ConfigError, defaultConfig, FolderProbe, fromTable, statPart, type Config } from '../engine/config';
 import { loadProject, type ProjectInfo } from '../engine/project';
 import type { KnownCodes } from '../engine/codes';
 
@@ -99,18 +98,11 @@ export interface ResolvedProject {
  * that holds the config (every one findConfigFile looks at), existing or not.
  * A changed, created or deleted file changes it.
  */
-export function configSignature(dir: string, configFile?: string): string {
+export function configSignature(dir: string, configFile?: string, stat: (p: string) => string = statPart): string {
   const stop = configFile ? path.dirname(configFile) : undefined;
   const parts: string[] = [];
   for (let d = dir; ; ) {
-    for (const name of ['imagespec-lint.toml', 'pyproject.toml']) {
-      try {
-        const st = fs.statSync(path.join(d, name));
-        parts.push(`${st.ino}:${st.size}:${st.mtimeMs}`);
-      } catch {
-        parts.push('-');
-      }
-    }
+    for (const name of ['imagespec-lint.toml', 'pyproject.toml']) parts.push(stat(path.join(d, name)));
     const parent = path.dirname(d);
     if (d === stop || parent === d) break;
     d = parent;
@@ -180,11 +172,16 @@ export class ProjectConfigs {
     return true;
   }
 
-  forFile(file: string): ResolvedProject {
+  /**
+   * `probe`: answers about folders shared by many lookups in a row that the
+   * files cannot change in between (one walk of a workspace folder); else
+   * the lookup asks the file system afresh.
+   */
+  forFile(file: string, probe?: FolderProbe): ResolvedProject {
     const dir = path.dirname(file);
     let p = this.byDir.get(dir);
     if (!p) {
-      p = this.load(dir);
+      p = this.load(dir, probe ?? new FolderProbe());
       this.byDir.set(dir, p);
     }
     return p;
@@ -195,11 +192,11 @@ export class ProjectConfigs {
     return [...this.byDir.values()];
   }
 
-  private load(dir: string): ResolvedProject {
+  private load(dir: string, probe: FolderProbe): ResolvedProject {
     let info: ProjectInfo;
     let error: string | undefined;
     try {
-      info = loadProject(dir, { cwd: this.cwd(), codes: this.codes });
+      info = loadProject(dir, { cwd: this.cwd(), codes: this.codes, probe });
     } catch (e) {
       error = e instanceof ConfigError ? e.message : String((e as Error)?.message ?? e);
       // A broken config file still has a project root: its folder.
@@ -218,7 +215,7 @@ export class ProjectConfigs {
       }
     }
     const specs = config.specs.length ? ignore({ allowRelativePaths: true }).add(config.specs) : undefined;
-    const signature = this.statCheck ? configSignature(dir, info.configFile) : undefined;
+    const signature = this.statCheck ? configSignature(dir, info.configFile, (f) => probe.stat(f)) : undefined;
     return { root: info.root, config, configFile: info.configFile, error, specs, signature };
   }
 }

@@ -16,6 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CancellationToken, DocumentDiagnosticReport, WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver';
 import type { DockerConfigInfo } from '../engine/dockerConfig';
+import { FolderProbe } from '../engine/config';
 import { CachedFs } from '../engine/fs';
 import type { Finding, RuleSet } from '../engine/types';
 import { collectFiles } from '../workspace/files';
@@ -108,15 +109,19 @@ export class WorkspaceScan {
   /** The workspace folders' files, as the CLI would lint them (each nested project's exclude and specs), sorted. */
   private files(folders: string[]): string[] {
     const files = new Set<string>();
+    // The walk asks for every folder's project, each a walk up to / (two config
+    // names and .git per level): the answers about each folder are shared.
+    // The walk runs in one go, so the files cannot change in between as far as the server can tell.
+    const probe = new FolderProbe();
     for (const folder of folders) {
-      const project = this.projects.forFile(path.join(folder, '__probe__.py'));
+      const project = this.projects.forFile(path.join(folder, '__probe__.py'), probe);
       const walk = collectFiles([folder], {
         root: project.root,
         exclude: project.config.exclude,
         specs: project.config.specs,
         // A nested project's own exclude and specs hold below it.
         projectOf: (dir) => {
-          const p = this.projects.forFile(path.join(dir, '__probe__.py'));
+          const p = this.projects.forFile(path.join(dir, '__probe__.py'), probe);
           return { root: p.root, exclude: p.config.exclude, specs: p.config.specs };
         },
       });
