@@ -11,6 +11,8 @@
 //   language server: spawn to the first diagnostics, and didOpen to
 //               diagnostics, on a 9,850-line module with 50 specs (bench/lsp.ts
 //               startupOnce)                               vs `node -e 0`
+//   language server, first lint of the tree: `workspace/diagnostic` from a
+//               fresh server (bench/workspace.ts)     vs the cold CLI run
 //
 // The tree is a copy of this machine's Python standard library (without
 // site-packages and __pycache__, which are not the standard library's source
@@ -349,6 +351,24 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     console.log(`  spawn to first diagnostics:   ${fmt(median(ls.total))} (${all(ls.total)})`);
     console.log(`  spawn to diagnostics / node -e 0:  ${verdict(median(ls.total) / lnode, TARGETS.lspSpawn)}`);
     console.log(`  didOpen to diagnostics / node -e 0: ${verdict(median(ls.open) / lnode, TARGETS.lspOpen)}`);
+
+    // The language server's first lint of the whole tree (bench/workspace.ts),
+    // interleaved with the CLI's cold run: both lint every file from disk with nothing cached.
+    const { workspaceDiagnosticOnce } = await import('./workspace');
+    const wsx = { lsp: [] as number[], cli: [] as number[] };
+    let ws: Awaited<ReturnType<typeof workspaceDiagnosticOnce>> | undefined;
+    const wsReps = Math.min(reps, 3);
+    for (let i = 0; i < wsReps; i++) {
+      ws = await workspaceDiagnosticOnce(repoRoot, tree);
+      wsx.lsp.push(ws.ms);
+      wsx.cli.push(timeCommand(process.execPath, [...ours, '--no-cache'], inTree));
+    }
+    if (ws) {
+      console.log(`\nlanguage server, first lint of the whole tree (workspace/diagnostic, a fresh server each, medians of ${wsReps}, interleaved with the CLI's cold run):`);
+      console.log(`  workspace/diagnostic: ${fmt(median(wsx.lsp))} (${all(wsx.lsp)}); ${ws.reports} files reported, ${ws.findings} findings; the server's log: ${ws.log ?? '(none)'}`);
+      console.log(`  CLI cold, \`--no-cache\`: ${fmt(median(wsx.cli))} (${all(wsx.cli)})`);
+      console.log(`  workspace/diagnostic / CLI cold: ${(median(wsx.lsp) / median(wsx.cli)).toFixed(2)}x`);
+    }
 
     // NODE_EXTRA_CA_CERTS makes Node 20 read and parse that CA bundle at
     // start-up, in every process, before the script is even loaded (tens of
