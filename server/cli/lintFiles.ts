@@ -175,7 +175,8 @@ export async function lintFiles(o: LintFilesInput): Promise<LintFilesResult | nu
       if (useStdin) {
         text = io.readStdin ? io.readStdin() : '';
       } else {
-        const r = readSource(file, { yaml: isYaml });
+        // Read already by the neighbour scan of a module before it: not read again (not with --fix, see below).
+        const r = readSource(file, { yaml: isYaml, known: v.fix ? undefined : o.fs.peekText(file) });
         if (r.kind === 'irrelevant') {
           if (sig !== undefined) lintCache!.noteIrrelevant(run, file, sig);
           linted++;

@@ -67,7 +67,8 @@ export function runTask(task: WorkerTask, runs: Map<number, RunState>, fs: Cache
     const run = runs.get(runId);
     if (!run) throw new Error(`lint worker: unknown run ${runId}`);
     const sig = task.record ? statSignature(file) : undefined;
-    const r = readSource(file, { yaml });
+    // Read already by the neighbour scan of a module before it in this worker: not read again.
+    const r = readSource(file, { yaml, known: fs.peekText(file) });
     if (r.kind === 'irrelevant') {
       outcomes.push({ k: 'irrelevant', sig });
       continue;

@@ -100,11 +100,6 @@ export class CachedFs implements ProjectFs {
   }
 
   /**
-   * A path's kind from its folder's noted listing: missing when not in it,
-   * or when its folder is missing from the listing above (`.venv/pyvenv.cfg`);
-   * undefined (ask the disk) for links, unknown types and folders not listed.
-   */
-  /**
    * Whether a name not in a folder's noted listing is absent for stat too.
    * A case-insensitive or normalising file system (macOS, Windows) finds
    * `Requirements.txt` for `requirements.txt`, or a decomposed `é` for a
@@ -122,6 +117,11 @@ export class CachedFs implements ProjectFs {
     return f !== null && !f.has(name.toLowerCase());
   }
 
+  /**
+   * A path's kind from its folder's noted listing: missing when not in it,
+   * or when its folder is missing from the listing above (`.venv/pyvenv.cfg`);
+   * undefined (ask the disk) for links, unknown types and folders not listed.
+   */
   private kindListed(key: string, up = 1): EntryKind | undefined {
     const dir = path.dirname(key);
     let byName = this.listed.get(dir);
@@ -135,6 +135,11 @@ export class CachedFs implements ProjectFs {
     const e = byName.get(name);
     if (!e) return name === '' || name === '.' || name === '..' || !this.surelyAbsent(dir, name) ? undefined : 'missing';
     return e.isFile() ? 'file' : e.isDirectory() ? 'dir' : undefined;
+  }
+
+  /** The text readText read or was handed for a path, without reading it; undefined when it has none. */
+  peekText(p: string): string | undefined {
+    return this.texts.get(p) ?? this.texts.get(path.resolve(p));
   }
 
   /**

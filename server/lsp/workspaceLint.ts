@@ -40,10 +40,11 @@ export type DiskOutcome =
  * file system its lint sees): the offline findings in the file itself.
  * `disk`: the scan's disk cache, told the text read, so the neighbour scan
  * of the modules beside it does not read and decode it again (as the CLI's
- * lintFiles and runTask do).
+ * lintFiles and runTask do), and asked for it first.
  */
 export function lintDiskFile(file: string, yaml: boolean, makeRun: () => RunState, disk?: CachedFs): DiskOutcome {
-  const src = readSource(file, { yaml });
+  // Read already by the neighbour scan of a module before it in this scan: not read again.
+  const src = readSource(file, { yaml, known: disk?.peekText(file) });
   if (src.kind !== 'text') return { k: src.kind === 'irrelevant' ? 'irrelevant' : 'skipped' };
   if (disk && src.encoding === 'utf-8' && !src.bom) disk.noteText(file, src.text);
   const run = makeRun();

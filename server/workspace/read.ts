@@ -71,7 +71,17 @@ function readWhole(file: string): Buffer {
   }
 }
 
-export function readSource(file: string, opts: { yaml: boolean; maxBytes?: number }): ReadOutcome {
+/**
+ * `known`: the file's text as another reader of this run already decoded it
+ * as UTF-8 (the rules' file system reads the modules beside a linted one,
+ * often before their own turn): used instead of reading the file again when
+ * it settles the outcome (sourceFromText).
+ */
+export function readSource(file: string, opts: { yaml: boolean; maxBytes?: number; known?: string }): ReadOutcome {
+  if (opts.known !== undefined) {
+    const settled = sourceFromText(opts.known, opts.yaml, opts.maxBytes ?? DEFAULT_MAX_BYTES);
+    if (settled) return settled;
+  }
   let buf: Buffer;
   try {
     buf = readWhole(file);
@@ -86,6 +96,32 @@ export function readSource(file: string, opts: { yaml: boolean; maxBytes?: numbe
   const decoded = decode(buf, opts.yaml);
   if ('error' in decoded) return { kind: 'skipped', reason: decoded.error };
   return { kind: 'text', ...decoded };
+}
+
+/**
+ * What readSource would make of a file whose bytes decoded as UTF-8 (with
+ * U+FFFD for anything invalid, a BOM kept) to `text`, when the text alone
+ * tells: no U+FFFD (the bytes were valid UTF-8), no BOM, no NUL, nothing
+ * like a coding declaration near its start, surely within `max` bytes.
+ * Undefined otherwise: the caller reads the bytes.
+ */
+export function sourceFromText(text: string, yaml: boolean, max: number): ReadOutcome | undefined {
+  if (text.charCodeAt(0) === 0xfeff || text.includes('\ufffd') || text.includes('\0')) return undefined;
+  if (/coding[:=]/.test(text.slice(0, 400))) return undefined;
+  // A UTF-16 unit is at most 3 UTF-8 bytes: count them only when that could pass the limit.
+  if (text.length * 3 > max && Buffer.byteLength(text, 'utf8') > max) return undefined;
+  if (!yaml && !textMentionsImageSpec(text)) return { kind: 'irrelevant' };
+  return { kind: 'text', text, encoding: 'utf-8', bom: false };
+}
+
+/** mentionsImageSpec for decoded text: a character from U+0080 up is a word character, as its UTF-8 bytes are. */
+export function textMentionsImageSpec(t: string): boolean {
+  if (t.includes('ImageSpec') || t.includes('imagespec')) return true;
+  const word = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c >= 0x80;
+  for (let i = t.indexOf('flyte'); i !== -1; i = t.indexOf('flyte', i + 5)) {
+    if (!(i > 0 && word(t.charCodeAt(i - 1))) && !(i + 5 < t.length && word(t.charCodeAt(i + 5)))) return true;
+  }
+  return false;
 }
 
 export function decode(buf: Buffer, yaml = false): { text: string; encoding: string; bom: boolean } | { error: string } {
