@@ -13,6 +13,5 @@ const l = fs.statSync(loader, { throwIfNoEntry: false });
 const argv = process.argv.slice(2);
 const loaderModule = require(b && (!l || b.mtimeMs >= l.mtimeMs) ? boot : loader);
 // A run on named files keeps a code cache of its own (loadBundle.ts cliCacheFlavor).
-loaderModule
-  .loadCli({ distDir: dist, noCache: argv.includes('--no-cache'), flavor: loaderModule.cliCacheFlavor(argv) })
-  .cli.run(argv);
+const { cli, codeCache } = loaderModule.loadCli({ distDir: dist, noCache: argv.includes('--no-cache'), flavor: loaderModule.cliCacheFlavor(argv) });
+cli.run(argv, codeCache);

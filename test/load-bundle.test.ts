@@ -7,8 +7,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { cliCacheFlavor, loadCli, type LoadOptions } from '../server/cli/loadBundle';
+import { cliCacheFlavor, COLD_RUN_FILES, loadCli, type LoadOptions } from '../server/cli/loadBundle';
 import { tmpDir } from './helpers/tmp';
+import { runCli } from './helpers/cli';
+import { generateWorkflowCorpus, writeCorpus } from '../bench/corpus';
 
 const BUILT_LOADER = path.resolve(__dirname, '..', 'dist', 'server', 'cli', 'loadBundle.js');
 
@@ -31,7 +33,8 @@ interface Dist {
   bundle: string;
   modules: string;
   /** loadCli with this dist and cache; returns what run() returned and the pending cache write. */
-  load: (opts?: Partial<LoadOptions>) => { ran: string; report: ReturnType<typeof loadCli>['report']; write?: () => void };
+  /** `linted`: what the run tells the loader it linted for real. */
+  load: (opts?: Partial<LoadOptions>, linted?: number) => { ran: string; report: ReturnType<typeof loadCli>['report']; write?: () => void };
 }
 
 let serial = 0;
@@ -52,10 +55,12 @@ function makeDist(): Dist {
   fs.utimesSync(modules, old, old);
   const cache = path.join(base, 'cache');
   const env = { IMAGESPEC_CACHE_DIR: cache };
-  const load = (opts: Partial<LoadOptions> = {}) => {
+  const load = (opts: Partial<LoadOptions> = {}, linted?: number) => {
     let write: (() => void) | undefined;
-    const { cli, report } = loadCli({ distDir: dist, env, atExit: (w) => (write = w), ...opts });
-    return { ran: (cli.run as unknown as (a: string[]) => string)(['x', 'y']), report, write };
+    const { cli, report, codeCache } = loadCli({ distDir: dist, env, atExit: (w) => (write = w), ...opts });
+    const ran = (cli.run as unknown as (a: string[]) => string)(['x', 'y']);
+    if (linted !== undefined) codeCache.linted(linted);
+    return { ran, report, write };
   };
   return { dist, cache, env, bundle, modules, load };
 }
@@ -126,6 +131,43 @@ describe('CLI start-up: bundle and code cache', () => {
     expect(cliCacheFlavor(['--output-format', 'json', 'a.py'])).toBeUndefined();
     // Standard input named as a Python file: one file's lint as well.
     expect(cliCacheFlavor(['-', '--stdin-filename', 'x.py'])).toBe('files');
+  });
+
+  it('a tree run that linted many files leaves the code cache to a later run; a files run writes it whatever it linted', () => {
+    const d = makeDist();
+    // A first run over a checkout: everything linted. Its compiled code is not what warm runs need.
+    const cold = d.load({}, COLD_RUN_FILES + 1);
+    expect(cold.report.cache).toBe('none');
+    cold.write!();
+    expect(cacheFiles(d)).toEqual([]);
+    // The next run, warm (a few files changed), writes it; the one after uses it.
+    const warm = d.load({}, COLD_RUN_FILES);
+    expect(warm.report.cache).toBe('none');
+    warm.write!();
+    expect(cacheFiles(d)).toHaveLength(1);
+    expect(d.load({}, 0).report.cache).toBe('used');
+    // Pre-commit on many changed files: its own cache, written all the same.
+    const files = d.load({ flavor: 'files' }, 500);
+    files.write!();
+    const names = cacheFiles(d).map((f) => path.basename(f));
+    expect(names).toHaveLength(2);
+    expect(names.filter((n) => n.endsWith('-files.bin'))).toHaveLength(1);
+  });
+
+  it('the real CLI: its first run over a tree (every file linted) writes no code cache, the warm run after it does', () => {
+    const dir = fs.realpathSync(tmpDir('isl-boot-cli-'));
+    fs.mkdirSync(path.join(dir, '.git'));
+    writeCorpus(path.join(dir, 'wf'), generateWorkflowCorpus(COLD_RUN_FILES + 8));
+    // Outside the linted folder: a cache folder appearing in it would change its listing, which the rules read.
+    const cache = tmpDir('isl-boot-cli-cache-');
+    const codeCaches = () => (fs.existsSync(path.join(cache, 'code-v1')) ? fs.readdirSync(path.join(cache, 'code-v1')) : []);
+    const env = { IMAGESPEC_CACHE_DIR: cache };
+    const first = runCli(['.', '--no-deep', '--output-format', 'json'], { cwd: dir, env });
+    expect(JSON.parse(first.stdout).summary.files).toBe(COLD_RUN_FILES + 8);
+    expect(codeCaches()).toEqual([]);
+    const second = runCli(['.', '--no-deep', '--output-format', 'json'], { cwd: dir, env });
+    expect(second.stdout).toBe(first.stdout);
+    expect(codeCaches()).toHaveLength(1);
   });
 
   it('--no-cache neither reads nor writes the code cache', () => {

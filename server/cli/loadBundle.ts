@@ -61,9 +61,32 @@ export interface LoadReport {
   cache: 'off' | 'none' | 'used' | 'rejected';
 }
 
-export function loadCli(opts: LoadOptions = {}): { cli: CliModule; report: LoadReport } {
-  const { mod, report } = loadBuild<CliModule>('imagespec-lint.js', ['server', 'cli', 'main.js'], opts);
-  return { cli: mod, report };
+/** What a CLI run tells the loader about itself before the code cache is written at exit. */
+export interface CodeCacheControl {
+  /** How many files the run linted for real (the result cache could not answer for them). */
+  linted(count: number): void;
+}
+
+/**
+ * A tree run (the default cache) that linted more files than this for real
+ * does not write the code cache: the cache holds what the run that wrote it
+ * compiled, and after a first run over a checkout (the result cache empty:
+ * extraction and every rule) that was ~960 KB, which every later warm run
+ * deserialized for nothing (~45 ms to load the code instead of ~35 ms with
+ * the ~310 KB a warm run writes; measured on the bench tree). Such a run
+ * leaves the cache to the next run, usually a warm one. A files run
+ * (pre-commit) lints its files whenever they changed: any of them writes.
+ */
+export const COLD_RUN_FILES = 32;
+
+export function loadCli(opts: LoadOptions = {}): { cli: CliModule; report: LoadReport; codeCache: CodeCacheControl } {
+  const { mod, report, skipWrite } = loadBuild<CliModule>('imagespec-lint.js', ['server', 'cli', 'main.js'], opts);
+  const codeCache: CodeCacheControl = {
+    linted: (count) => {
+      if (!opts.flavor && count > COLD_RUN_FILES) skipWrite();
+    },
+  };
+  return { cli: mod, report, codeCache };
 }
 
 /** What the language server's bundle exports (server/lsp/server.ts; the CLI does not import the server, not even its types). */
@@ -95,7 +118,11 @@ export function loadServer(opts: LoadOptions = {}): { server: ServerModule; repo
   return { server: mod, report };
 }
 
-function loadBuild<T>(bundleName: string, modulePath: string[], opts: LoadOptions): { mod: T; report: LoadReport } {
+function loadBuild<T>(bundleName: string, modulePath: string[], opts: LoadOptions): { mod: T; report: LoadReport; skipWrite: () => void } {
+  let skip = false;
+  const skipWrite = (): void => {
+    skip = true;
+  };
   const dist = opts.distDir ?? path.join(__dirname, '..', '..');
   const bundle = path.join(dist, 'bundle', bundleName);
   const modules = path.join(dist, ...modulePath);
@@ -103,7 +130,7 @@ function loadBuild<T>(bundleName: string, modulePath: string[], opts: LoadOption
   const m = fs.statSync(modules, { throwIfNoEntry: false });
   if (!b || (m && m.mtimeMs > b.mtimeMs)) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the per-module build, by path
-    return { mod: require(modules) as T, report: { build: 'modules', cache: 'off' } };
+    return { mod: require(modules) as T, report: { build: 'modules', cache: 'off' }, skipWrite };
   }
   // Read as bytes: the bundle is ASCII (scripts/bundle.js escapes the rest),
   // which as latin1 is a one-byte string made by a copy; Node's UTF-8 decoder
@@ -128,9 +155,11 @@ function loadBuild<T>(bundleName: string, modulePath: string[], opts: LoadOption
   const rejected = !!cachedData && script.cachedDataRejected === true;
   if (cacheFile && (!cachedData || rejected)) {
     // After the run: the code cache then holds the functions this run compiled too.
-    (opts.atExit ?? ((w) => process.once('exit', w)))(() => writeCache(cacheFile, key, script));
+    (opts.atExit ?? ((w) => process.once('exit', w)))(() => {
+      if (!skip) writeCache(cacheFile, key, script);
+    });
   }
-  return { mod: mod.exports, report: { build: 'bundle', cache: !cacheFile ? 'off' : !cachedData ? 'none' : rejected ? 'rejected' : 'used' } };
+  return { mod: mod.exports, report: { build: 'bundle', cache: !cacheFile ? 'off' : !cachedData ? 'none' : rejected ? 'rejected' : 'used' }, skipWrite };
 }
 
 function readCache(file: string, key: string): Buffer | undefined {

@@ -34,6 +34,8 @@ export interface Io {
   /** stderr is a terminal: progress lines go there. */
   stderrIsTTY?: boolean;
   readStdin?: () => string;
+  /** The loader's code cache, told how many files the run linted for real (loadBundle.ts COLD_RUN_FILES). */
+  codeCache?: { linted(count: number): void };
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -131,6 +133,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const result = await lintFiles({ files, flags: v, io, useStdin, projects, fs: cfs, lintCache, notes});
   if (typeof result === 'number') return result;
   mark('lint');
+  if (lintCache) io.codeCache?.linted(lintCache.stats.misses);
   lintCache?.save();
   mark('cache-save');
 
@@ -192,7 +195,7 @@ if (require.main === module) {
   run(process.argv.slice(2));
 }
 
-export function run(argv: string[]): void {
+export function run(argv: string[], codeCache?: Io['codeCache']): void {
   // Straight to the descriptors (output.ts); EPIPE ends the output quietly.
   // The streams only when a descriptor would block: then their queued output must drain before the process ends.
   let streamed = false;
@@ -206,6 +209,7 @@ export function run(argv: string[]): void {
     isTTY: isTerminal(1),
     stderrIsTTY: isTerminal(2),
     readStdin: () => fs.readFileSync(0, 'utf8'),
+    codeCache,
   }).then(
     (code) => {
       process.exitCode = code;
