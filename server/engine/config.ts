@@ -75,12 +75,12 @@ const SEVERITIES: Record<string, Severity> = {
   information: 'info',
 };
 
-/** Finds the nearest config file at or above `start` (a file or a folder); `probe` answers for folders asked before. */
-export function findConfigFile(start: string, probe?: FolderProbe): string | undefined {
+/** Finds the nearest config file at or above `start` (a file or a folder); `probe`: answers about folders shared with other lookups. */
+export function findConfigFile(start: string, probe = new FolderProbe()): string | undefined {
   let dir = path.resolve(start);
-  if (!(probe ? probe.isDir(dir) : isDirectory(dir))) dir = path.dirname(dir);
+  if (!probe.isDir(dir)) dir = path.dirname(dir);
   for (;;) {
-    const own = probe ? probe.configIn(dir) : configIn(dir);
+    const own = probe.configIn(dir);
     if (own) return own;
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
@@ -89,7 +89,7 @@ export function findConfigFile(start: string, probe?: FolderProbe): string | und
 }
 
 /** The config file `dir` itself holds: its imagespec-lint.toml, else its pyproject.toml with a [tool.imagespec-lint] table. */
-export function configIn(dir: string): string | undefined {
+function configIn(dir: string): string | undefined {
   const own = path.join(dir, 'imagespec-lint.toml');
   if (isFile(own)) return own;
   const py = path.join(dir, 'pyproject.toml');
@@ -107,7 +107,7 @@ function isFile(p: string): boolean {
   }
 }
 
-export function isDirectory(p: string): boolean {
+function isDirectory(p: string): boolean {
   try {
     return !!fs.statSync(p, { throwIfNoEntry: false })?.isDirectory();
   } catch {
@@ -130,7 +130,8 @@ function pyprojectHasSection(p: string): boolean {
  * of one tree: the language server's workspace scan asks for each of its
  * folders, and each answer walked up to / with two stats per level (on the
  * bench tree's ~800 folders, ~450 ms of a ~2 s scan). Right only while the
- * files do not change: its owner drops it whenever it forgets its projects.
+ * files do not change: shared by the lookups of one walk (settings.ts
+ * forFile); a lookup without one makes its own.
  */
 export class FolderProbe {
   private readonly configs = new Map<string, string | undefined>();

@@ -3,9 +3,8 @@
 // paths resolve against it: the folder of the nearest config file, else the
 // git root, else the current directory.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { applyEnv, defaultConfig, findConfigFile, isDirectory, loadConfigFile, type Config, type FolderProbe } from './config';
+import { applyEnv, defaultConfig, findConfigFile, FolderProbe, loadConfigFile, type Config } from './config';
 import type { KnownCodes } from './codes';
 
 export interface ProjectInfo {
@@ -15,10 +14,10 @@ export interface ProjectInfo {
   configFile?: string;
 }
 
-function findGitRoot(start: string, probe?: FolderProbe): string | undefined {
+function findGitRoot(start: string, probe: FolderProbe): string | undefined {
   let dir = path.resolve(start);
   for (;;) {
-    if (probe ? probe.hasGit(dir) : fs.existsSync(path.join(dir, '.git'))) return dir;
+    if (probe.hasGit(dir)) return dir;
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
@@ -34,7 +33,8 @@ function findGitRoot(start: string, probe?: FolderProbe): string | undefined {
  */
 export function loadProject(start: string, opts: { configFile?: string; cwd?: string; env?: NodeJS.ProcessEnv; codes?: KnownCodes; probe?: FolderProbe } = {}): ProjectInfo {
   const cwd = opts.cwd ?? process.cwd();
-  const { probe } = opts;
+  // One lookup's answers about folders, unless the caller shares its own across lookups.
+  const probe = opts.probe ?? new FolderProbe();
   const configFile = opts.configFile ? path.resolve(cwd, opts.configFile) : findConfigFile(start, probe);
   const config = configFile ? loadConfigFile(configFile, opts.codes) : defaultConfig();
   applyEnv(config, opts.env);
@@ -42,7 +42,7 @@ export function loadProject(start: string, opts: { configFile?: string; cwd?: st
   if (configFile) root = path.dirname(configFile);
   else {
     let startDir = path.resolve(start);
-    if (!(probe ? probe.isDir(startDir) : isDirectory(startDir))) startDir = path.dirname(startDir);
+    if (!probe.isDir(startDir)) startDir = path.dirname(startDir);
     root = findGitRoot(startDir, probe) ?? path.resolve(cwd);
   }
   return { root, config, configFile };
