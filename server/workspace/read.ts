@@ -114,12 +114,15 @@ export function sourceFromText(text: string, yaml: boolean, max: number): ReadOu
   return { kind: 'text', text, encoding: 'utf-8', bom: false };
 }
 
-/** mentionsImageSpec for decoded text: a character from U+0080 up is a word character, as its UTF-8 bytes are. */
+/**
+ * mentionsImageSpec for decoded text: wordByte serves for UTF-16 units too
+ * (one from U+0080 up is a word character, as its UTF-8 bytes are; past
+ * either end, charCodeAt's NaN is not).
+ */
 export function textMentionsImageSpec(t: string): boolean {
   if (t.includes('ImageSpec') || t.includes('imagespec')) return true;
-  const word = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c >= 0x80;
   for (let i = t.indexOf('flyte'); i !== -1; i = t.indexOf('flyte', i + 5)) {
-    if (!(i > 0 && word(t.charCodeAt(i - 1))) && !(i + 5 < t.length && word(t.charCodeAt(i + 5)))) return true;
+    if (!wordByte(t.charCodeAt(i - 1)) && !wordByte(t.charCodeAt(i + 5))) return true;
   }
   return false;
 }
