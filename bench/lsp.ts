@@ -148,7 +148,7 @@ function rssMb(pid: number): number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface BenchServer {
+export interface BenchServer {
   conn: MessageConnection;
   proc: ChildProcess;
   dir: string;
@@ -181,7 +181,7 @@ export const STARTUP_SPECS = 50;
  */
 export async function startupOnce(repoRoot: string, text = bigModule(STARTUP_SPECS, STARTUP_LINES), cacheDir?: string): Promise<StartupSample> {
   const t0 = performance.now();
-  const server = await startServer(repoRoot, cacheDir);
+  const server = await startServer(repoRoot, { cacheDir });
   const tInit = server.initializedAt;
   try {
     const uri = pathToFileURL(path.join(server.dir, 'big_module.py')).href;
@@ -195,14 +195,26 @@ export async function startupOnce(repoRoot: string, text = bigModule(STARTUP_SPE
   }
 }
 
-/** `cacheDir`: the server's cache folder (its code cache), kept across servers; else a fresh one inside the server's folder. */
-async function startServer(repoRoot: string, cacheDir?: string): Promise<BenchServer> {
+export interface StartOptions {
+  /** The server's cache folder (its code cache), kept across servers; else a fresh one inside the server's folder. */
+  cacheDir?: string;
+  /** A folder to open as the one workspace folder (its working directory too); else the server's own empty folder. */
+  workspace?: string;
+  /** The client's capabilities in `initialize` (default: none). */
+  capabilities?: object;
+  /** Variables over the bench's environment (undefined: unset). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** A fresh server in a folder of its own (removed by stop()), initialized. */
+export async function startServer(repoRoot: string, o: StartOptions = {}): Promise<BenchServer> {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'imagespec-lsp-bench-')));
   fs.mkdirSync(path.join(dir, '.git'));
+  const root = o.workspace ?? dir;
   const nodeArgs = (process.env.IMAGESPEC_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const proc = spawn(process.execPath, [...nodeArgs, path.join(repoRoot, 'bin', 'imagespec-language-server.js'), '--stdio'], {
-    cwd: dir,
-    env: { ...process.env, DOCKER_CONFIG: path.join(dir, '.docker'), IMAGESPEC_CACHE_DIR: cacheDir ?? path.join(dir, '.cache') },
+    cwd: root,
+    env: { ...process.env, DOCKER_CONFIG: path.join(dir, '.docker'), IMAGESPEC_CACHE_DIR: o.cacheDir ?? path.join(dir, '.cache'), ...o.env },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
@@ -238,10 +250,12 @@ async function startServer(repoRoot: string, cacheDir?: string): Promise<BenchSe
   });
   conn.onRequest(() => null);
   conn.listen();
+  const rootUri = pathToFileURL(root).href;
   await conn.sendRequest('initialize', {
     processId: process.pid,
-    rootUri: pathToFileURL(dir).href,
-    capabilities: {},
+    rootUri,
+    ...(o.workspace ? { workspaceFolders: [{ uri: rootUri, name: path.basename(root) }] } : {}),
+    capabilities: o.capabilities ?? {},
     // Offline rules only: deep checks would measure the network.
     initializationOptions: { deep: false },
   });
