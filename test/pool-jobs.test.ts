@@ -1,6 +1,6 @@
 // How many threads a cold CLI run lints with (server/workspace/pool.ts jobsWanted):
-// IMAGESPEC_JOBS when set, else one per idle CPU (one on a machine of two CPUs
-// or fewer, where a worker does not pay); and the language server's
+// IMAGESPEC_JOBS when set, else one per idle CPU (two on an idle machine of
+// two CPUs: with the CLI's interrupt budget a worker pays there too); and the language server's
 // workspace lint (server/lsp/workspaceScan.ts workspaceJobs): the same with
 // one CPU left to the editor, at most 4.
 
@@ -24,8 +24,10 @@ describe('jobsWanted', () => {
     expect(jobsWanted({}, 2.2, 4)).toBe(3);
   });
 
-  it('one thread with two CPUs or fewer, idle or not: a worker costs more than it saves there', () => {
-    expect(jobsWanted({}, 0, 2)).toBe(1);
+  it('two CPUs: a worker when the machine is idle, none when another process keeps a core busy; one CPU: none', () => {
+    expect(jobsWanted({}, 0, 2)).toBe(2);
+    expect(jobsWanted({}, 0.4, 2)).toBe(2);
+    expect(jobsWanted({}, 1.6, 2)).toBe(1);
     expect(jobsWanted({}, 0, 1)).toBe(1);
     expect(jobsWanted({ IMAGESPEC_JOBS: '2' }, 0, 2)).toBe(2);
   });

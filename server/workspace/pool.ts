@@ -77,17 +77,17 @@ function entry(o: StartOptions): Entry | undefined {
  * CPU the process may use that is idle: a worker on a core another process
  * keeps busy only adds its start-up and its share of the work done twice
  * (each thread reads the project's files for itself), so the CPUs minus the
- * last minute's load average, rounded, plus this thread. With two CPUs or
- * fewer: 1. A worker loads and compiles our code and tree-sitter for itself
- * (~170-300 ms of CPU on a cold run) and reads the folders' facts again; on
- * the 2-core machine, idle, the bench tree's cold run measured 2.42 s with a
- * worker vs 2.34 s without (median of 4 interleaved pairs, +0.8 s CPU), so
- * a worker there is a loss (issue 15: no run slower with workers).
+ * last minute's load average, rounded, plus this thread, at most the CPUs.
+ * A worker loads and compiles our code and tree-sitter for itself (~170-300
+ * ms of CPU on a cold run) and reads the folders' facts again. On the 2-core
+ * machine that used to be a loss (the bench tree's cold run 1.83 s with a
+ * worker vs 1.64 s without): V8's optimizing compiler, one per thread, took
+ * the second core. With the CLI's interrupt budget (bin/imagespec-lint.js)
+ * the same run measures 1.42-1.47 s with a worker.
  */
 export function jobsWanted(env: NodeJS.ProcessEnv, load: number = os.loadavg()[0], cpus: number = cpuCount()): number {
   const forced = Number(env.IMAGESPEC_JOBS);
   if (Number.isInteger(forced) && forced >= 1) return forced;
-  if (cpus <= 2) return 1;
   return Math.max(1, Math.min(cpus, Math.round(cpus - load) + 1));
 }
 
