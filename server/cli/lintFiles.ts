@@ -285,6 +285,10 @@ function startPool(plan: Planned[], runIds: Map<RunState, number>, env: NodeJS.P
     noCache: noCodeCache,
     modules: path.join(__dirname, 'lintWorker.js'),
     onReady: (i) => mark(`worker ${i + 1} ready`),
+    // A worker's next task waits in its hands: with one, a worker that
+    // finished a task idled until this thread, linting a task of its own,
+    // let the message in (277 ms of a 1.4 s run on the bench tree; 44 ms with two).
+    depth: 2,
   });
   if (!pool) return undefined;
   mark(`pool of ${pool.size} (${pooled.length} files)`);

@@ -41,7 +41,8 @@ export interface StartOptions {
    * Tasks in a worker's hands at once (default 1). With 2, a worker has its
    * next task while this thread is busy with a task of its own and cannot
    * hand it one (the language server: its tasks are short, taken between
-   * two looks at the editor's messages).
+   * two looks at the editor's messages; the CLI: this thread lints whole
+   * tasks of its own between two looks at the workers' messages).
    */
   depth?: number;
 }
@@ -181,7 +182,7 @@ export class LintPool<T extends BaseTask, R extends { id: number }, S extends { 
   }
 
   private pump(): void {
-    // One task in flight per worker (depth): the main thread takes the rest itself
+    // At most `depth` tasks in flight per worker: the main thread takes the rest itself
     // rather than wait, at the end of a run, for tasks queued in a busy worker.
     while (this.queue.length) {
       const slot = this.slots.find((s) => s.ready && !s.failed && s.busy < this.depth);
